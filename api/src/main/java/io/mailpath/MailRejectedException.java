@@ -1,0 +1,8 @@
+package io.mailpath;
+
+/** The message or request was refused as it is: fix it. Never retried and never sent through another transport. */
+public class MailRejectedException extends MailException {
+    public MailRejectedException(String message, String transport, int status, String errorCode, Throwable cause) {
+        super(FailureKind.REJECTED, message, transport, status, errorCode, cause);
+    }
+}

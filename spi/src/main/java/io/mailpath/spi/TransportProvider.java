@@ -1,0 +1,25 @@
+package io.mailpath.spi;
+
+import java.util.Set;
+
+/**
+ * Makes one kind of transport. Implementations are registered in
+ * {@code META-INF/services/io.mailpath.spi.TransportProvider} and found by {@link Transports}.
+ */
+public interface TransportProvider {
+    /** The transport's name, used in configuration keys ({@code mailpath.<name>.*}) and receipts; unique. */
+    String name();
+
+    /** Where this transport comes when no order is configured: higher first. */
+    int priority();
+
+    /** What the transports this provider makes can carry. */
+    Set<Capability> capabilities();
+
+    /**
+     * Builds a transport from its configuration.
+     *
+     * @throws io.mailpath.MailConfigurationException naming the key that is missing or invalid
+     */
+    Transport create(TransportConfig config);
+}

@@ -1,0 +1,273 @@
+package io.mailpath.smtp;
+
+import io.mailpath.Address;
+import io.mailpath.Attachment;
+import io.mailpath.Mail;
+import io.mailpath.MailException;
+import io.mailpath.MailRejectedException;
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
+import java.net.IDN;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a {@link Mail} to MIME messages, without any I/O: one message, or one per recipient when the mail carries
+ * per-recipient data.
+ */
+final class SmtpComposer {
+    /** Header carrying {@link Mail#id()}. */
+    static final String ID_HEADER = "X-Mailpath-Id";
+    /** Header carrying one metadata entry, form-encoded ({@code key=value}); one header per entry. */
+    static final String METADATA_HEADER = "X-Mailpath-Metadata";
+
+    private static final String UTF_8 = "UTF-8";
+
+    /** A MIME message ready to send, with its envelope. */
+    record Composed(MimeMessage message, InternetAddress[] envelope, String messageId) {
+        List<String> recipients() {
+            List<String> list = new ArrayList<>(envelope.length);
+            for (InternetAddress a : envelope) {
+                list.add(a.getAddress());
+            }
+            return list;
+        }
+    }
+
+    private final Session session;
+    private final String messageIdDomain;
+
+    /**
+     * @param messageIdDomain the domain part of generated Message-IDs, or null for the sender's domain
+     */
+    SmtpComposer(Session session, String messageIdDomain) {
+        this.session = session;
+        this.messageIdDomain = messageIdDomain;
+    }
+
+    /**
+     * @throws MailRejectedException when the mail cannot be expressed over SMTP (a template without a fallback body)
+     */
+    List<Composed> compose(Mail mail) {
+        if (!mail.hasBody()) {
+            throw new MailRejectedException(
+                    "Template '" + mail.templateId() + "' cannot be rendered over SMTP and the message has no"
+                            + " fallback body: give it text() or html() to send it over SMTP",
+                    SmtpTransportProvider.NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    null);
+        }
+        try {
+            if (!mail.isPerRecipient()) {
+                List<Address> envelope = mail.allRecipients();
+                return List.of(compose(mail, mail.to(), envelope, mail.substitutionData(), messageId(mail, -1)));
+            }
+            List<Composed> result = new ArrayList<>(mail.to().size());
+            for (int i = 0; i < mail.to().size(); i++) {
+                Address rcpt = mail.to().get(i);
+                result.add(compose(mail, List.of(rcpt), List.of(rcpt), mail.substitutionDataFor(rcpt), messageId(mail, i)));
+            }
+            return result;
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new MailRejectedException(
+                    "The message cannot be composed as MIME: " + e.getMessage(),
+                    SmtpTransportProvider.NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    e);
+        }
+    }
+
+    private Composed compose(
+            Mail mail, List<Address> to, List<Address> envelope, Map<String, String> data, String messageId)
+            throws MessagingException, UnsupportedEncodingException {
+        MimeMessage msg = new IdentifiedMimeMessage(session, messageId);
+        msg.setFrom(internet(mail.from()));
+        msg.setRecipients(MimeMessage.RecipientType.TO, internet(to));
+        if (!mail.cc().isEmpty()) {
+            msg.setRecipients(MimeMessage.RecipientType.CC, internet(mail.cc()));
+        }
+        // Bcc recipients are in the envelope only, never in a header.
+        if (!mail.replyTo().isEmpty()) {
+            msg.setReplyTo(internet(mail.replyTo()));
+        }
+        String subject = Substitutions.render(mail.subject(), data, false);
+        if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
+            throw new MailRejectedException(
+                    "Substitution data put a line break into the subject",
+                    SmtpTransportProvider.NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    null);
+        }
+        msg.setSubject(subject, UTF_8);
+        msg.setSentDate(new Date());
+        msg.setHeader(ID_HEADER, mail.id());
+        for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
+            msg.addHeader(METADATA_HEADER, formEncode(e.getKey(), e.getValue()));
+        }
+        for (Map.Entry<String, String> h : mail.headers().entrySet()) {
+            msg.setHeader(
+                    h.getKey(),
+                    MimeUtility.fold(h.getKey().length() + 2, MimeUtility.encodeText(h.getValue(), UTF_8, null)));
+        }
+        String text = Substitutions.render(mail.text(), data, false);
+        String html = Substitutions.render(mail.html(), data, true);
+        body(msg, mail, text, html);
+        msg.saveChanges();
+        return new Composed(msg, internet(envelope), messageId);
+    }
+
+    private static void body(MimeMessage msg, Mail mail, String text, String html) throws MessagingException {
+        List<Attachment> inline = new ArrayList<>();
+        List<Attachment> attached = new ArrayList<>();
+        for (Attachment a : mail.attachments()) {
+            (a.disposition() == Attachment.Disposition.INLINE ? inline : attached).add(a);
+        }
+        if (inline.isEmpty() && attached.isEmpty()) {
+            setText(msg, text, html);
+            return;
+        }
+        MimeBodyPart content = new MimeBodyPart();
+        setText(content, text, html);
+        if (!inline.isEmpty()) {
+            MimeMultipart related = new MimeMultipart("related");
+            related.addBodyPart(content);
+            for (Attachment a : inline) {
+                related.addBodyPart(part(a));
+            }
+            if (attached.isEmpty()) {
+                msg.setContent(related);
+                return;
+            }
+            content = new MimeBodyPart();
+            content.setContent(related);
+        }
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(content);
+        for (Attachment a : attached) {
+            mixed.addBodyPart(part(a));
+        }
+        msg.setContent(mixed);
+    }
+
+    private static void setText(Part part, String text, String html) throws MessagingException {
+        if (text != null && html != null) {
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart plain = new MimeBodyPart();
+            plain.setText(text, UTF_8, "plain");
+            MimeBodyPart rich = new MimeBodyPart();
+            rich.setText(html, UTF_8, "html");
+            alternative.addBodyPart(plain);
+            alternative.addBodyPart(rich);
+            part.setContent(alternative);
+        } else if (html != null) {
+            ((jakarta.mail.internet.MimePart) part).setText(html, UTF_8, "html");
+        } else {
+            ((jakarta.mail.internet.MimePart) part).setText(text, UTF_8, "plain");
+        }
+    }
+
+    private static MimeBodyPart part(Attachment a) throws MessagingException {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setDataHandler(new DataHandler(new AttachmentSource(a)));
+        part.setFileName(a.filename());
+        part.setHeader("Content-Transfer-Encoding", "base64");
+        if (a.disposition() == Attachment.Disposition.INLINE) {
+            part.setDisposition(Part.INLINE);
+            part.setContentID("<" + a.contentId() + ">");
+        } else {
+            part.setDisposition(Part.ATTACHMENT);
+        }
+        return part;
+    }
+
+    private String messageId(Mail mail, int index) {
+        String domain = messageIdDomain != null ? messageIdDomain : asciiDomain(mail.from());
+        return "<" + mail.id() + (index < 0 ? "" : "." + index) + "@" + domain + ">";
+    }
+
+    private static String asciiDomain(Address address) {
+        String domain = address.domain();
+        return domain.startsWith("[") ? "localhost" : IDN.toASCII(domain);
+    }
+
+    private static InternetAddress internet(Address a) throws UnsupportedEncodingException {
+        int at = a.email().lastIndexOf('@');
+        String domain = a.email().substring(at + 1);
+        String email = domain.startsWith("[") ? a.email() : a.email().substring(0, at + 1) + IDN.toASCII(domain);
+        InternetAddress result = new InternetAddress();
+        result.setAddress(email);
+        if (a.name() != null) {
+            result.setPersonal(a.name(), UTF_8);
+        }
+        return result;
+    }
+
+    private static InternetAddress[] internet(List<Address> list) throws UnsupportedEncodingException {
+        InternetAddress[] result = new InternetAddress[list.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = internet(list.get(i));
+        }
+        return result;
+    }
+
+    static String formEncode(String key, String value) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A MIME message whose Message-ID is the one Mailpath chose, kept through {@code saveChanges()}. */
+    private static final class IdentifiedMimeMessage extends MimeMessage {
+        private final String messageId;
+
+        IdentifiedMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+
+    /** Streams an attachment's content each time the message is written. */
+    private record AttachmentSource(Attachment attachment) implements DataSource {
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return attachment.open();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            throw new IOException("attachments are read-only");
+        }
+
+        @Override
+        public String getContentType() {
+            return attachment.contentType();
+        }
+
+        @Override
+        public String getName() {
+            return attachment.filename();
+        }
+    }
+}

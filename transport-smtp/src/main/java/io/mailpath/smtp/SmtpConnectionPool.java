@@ -1,0 +1,191 @@
+package io.mailpath.smtp;
+
+import io.mailpath.MailException;
+import io.mailpath.MailUnavailableException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A bounded pool of connected SMTP transports. A connection is reused for up to {@code maxMessages} messages, checked
+ * with RSET before each reuse, closed once idle longer than {@code maxIdleMs}; a caller waits at most
+ * {@code acquireTimeoutMs} for a free one. Safe for concurrent use.
+ */
+final class SmtpConnectionPool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SmtpConnectionPool.class.getName());
+
+    /** Opens one authenticated connection. */
+    @FunctionalInterface
+    interface Connector {
+        Transport connect() throws MessagingException;
+    }
+
+    /** A connection lent to one caller. */
+    static final class Connection {
+        final Transport transport;
+        int messages;
+        long idleSince;
+
+        private Connection(Transport transport) {
+            this.transport = transport;
+        }
+    }
+
+    private final Connector connector;
+    private final String where;
+    private final int maxConnections;
+    private final int maxMessages;
+    private final long maxIdleNanos;
+    private final long acquireTimeoutMs;
+    private final Semaphore permits;
+    /** Idle connections, most recently used first. Guarded by itself. */
+    private final Deque<Connection> idle = new ArrayDeque<>();
+
+    private final AtomicLong opened = new AtomicLong();
+    private volatile boolean closed;
+
+    SmtpConnectionPool(
+            Connector connector,
+            String where,
+            int maxConnections,
+            int maxMessages,
+            long maxIdleMs,
+            long acquireTimeoutMs) {
+        this.connector = connector;
+        this.where = where;
+        this.maxConnections = maxConnections;
+        this.maxMessages = maxMessages;
+        this.maxIdleNanos = TimeUnit.MILLISECONDS.toNanos(maxIdleMs);
+        this.acquireTimeoutMs = acquireTimeoutMs;
+        this.permits = new Semaphore(maxConnections, true);
+    }
+
+    /**
+     * Lends a checked connection; give it back with {@link #release}.
+     *
+     * @throws MailException unavailable when no connection is free in time or none can be opened; authentication
+     *     when the server refuses the credentials
+     */
+    Connection acquire() {
+        if (closed) {
+            throw new MailUnavailableException("The SMTP transport is closed", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, null);
+        }
+        try {
+            if (!permits.tryAcquire(acquireTimeoutMs, TimeUnit.MILLISECONDS)) {
+                throw new MailUnavailableException(
+                        "No SMTP connection to " + where + " became free within " + acquireTimeoutMs + " ms (all "
+                                + maxConnections + " in use)",
+                        SmtpTransportProvider.NAME,
+                        MailException.NO_STATUS,
+                        null,
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailUnavailableException(
+                    "Interrupted while waiting for an SMTP connection", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, e);
+        }
+        try {
+            Connection c;
+            while ((c = pollIdle()) != null) {
+                if (System.nanoTime() - c.idleSince > maxIdleNanos || !c.transport.isConnected()) {
+                    closeQuietly(c);
+                } else {
+                    return c;
+                }
+            }
+            Transport t = connector.connect();
+            opened.incrementAndGet();
+            return new Connection(t);
+        } catch (MessagingException e) {
+            permits.release();
+            throw SmtpFailures.classify(e, where);
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a connection back.
+     *
+     * @param sent whether a message went out over it
+     * @param healthy whether the connection can serve another message
+     */
+    void release(Connection c, boolean sent, boolean healthy) {
+        try {
+            if (sent) {
+                c.messages++;
+            }
+            if (!healthy || closed || c.messages >= maxMessages) {
+                closeQuietly(c);
+            } else {
+                c.idleSince = System.nanoTime();
+                synchronized (idle) {
+                    idle.addFirst(c);
+                }
+            }
+        } finally {
+            permits.release();
+        }
+        evictIdle();
+    }
+
+    /** How many connections this pool has opened in all. */
+    long opened() {
+        return opened.get();
+    }
+
+    private Connection pollIdle() {
+        synchronized (idle) {
+            return idle.pollFirst();
+        }
+    }
+
+    /** Closes connections idle too long (they are at the end of the deque). */
+    private void evictIdle() {
+        List<Connection> expired = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (idle) {
+            Iterator<Connection> it = idle.descendingIterator();
+            while (it.hasNext()) {
+                Connection c = it.next();
+                if (now - c.idleSince <= maxIdleNanos) {
+                    break;
+                }
+                it.remove();
+                expired.add(c);
+            }
+        }
+        expired.forEach(SmtpConnectionPool::closeQuietly);
+    }
+
+    /** Closes every idle connection; connections in use are closed when given back. */
+    @Override
+    public void close() {
+        closed = true;
+        List<Connection> all;
+        synchronized (idle) {
+            all = new ArrayList<>(idle);
+            idle.clear();
+        }
+        all.forEach(SmtpConnectionPool::closeQuietly);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.transport.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.FINE, "Closing an SMTP connection failed", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.mailpath.smtp;
+
+import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.TransportConfig;
+import jakarta.mail.Session;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Builds the Jakarta Mail session that enforces the transport's security settings. */
+final class SmtpSessions {
+    private SmtpSessions() {}
+
+    static Session create(SmtpSettings s, TransportConfig config) {
+        Properties p = new Properties();
+        p.putAll(s.passThrough);
+        String m = "mail." + s.protocol() + ".";
+        p.put("mail.transport.protocol", s.protocol());
+        p.put(m + "host", s.host);
+        p.put(m + "port", String.valueOf(s.port));
+        p.put(m + "connectiontimeout", String.valueOf(s.connectTimeoutMs));
+        p.put(m + "timeout", String.valueOf(s.readTimeoutMs));
+        p.put(m + "writetimeout", String.valueOf(s.writeTimeoutMs));
+        p.put(m + "auth", String.valueOf(s.username.isPresent()));
+        // isConnected() checks a pooled connection with RSET, which also clears any half-finished transaction.
+        p.put(m + "userset", "true");
+        // Deliver to the recipients the server accepts and report the others, rather than refusing the whole message.
+        p.put(m + "sendpartial", "true");
+        switch (s.security) {
+            case STARTTLS -> {
+                p.put(m + "starttls.enable", "true");
+                p.put(m + "starttls.required", "true");
+                p.put(m + "ssl.checkserveridentity", "true");
+            }
+            case IMPLICIT -> {
+                p.put(m + "ssl.enable", "true");
+                p.put(m + "ssl.checkserveridentity", "true");
+            }
+            case INSECURE_PLAINTEXT -> {
+                p.put(m + "starttls.enable", "false");
+                p.put(m + "ssl.enable", "false");
+            }
+        }
+        if (s.security != SmtpSettings.Security.INSECURE_PLAINTEXT) {
+            p.put(m + "ssl.protocols", "TLSv1.3 TLSv1.2");
+            s.trustStore.ifPresent(path -> p.put(m + "ssl.socketFactory", trustingSocketFactory(path, s, config)));
+        }
+        return Session.getInstance(p);
+    }
+
+    private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(
+            String path, SmtpSettings s, TransportConfig config) {
+        char[] password = config.get("trust-store-password").map(String::toCharArray).orElse(null);
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            KeyStore store = KeyStore.getInstance(s.trustStoreType);
+            store.load(in, password);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MailConfigurationException(
+                    config.key("trust-store") + " '" + path + "' cannot be loaded as " + s.trustStoreType + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.mailpath.smtp;
+
+import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.TransportConfig;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SMTP transport's settings, read from {@code mailpath.smtp.*}. Defaults are the secure ones: STARTTLS required,
+ * server identity checked, AUTH only over TLS.
+ */
+final class SmtpSettings {
+    /** Default port with STARTTLS: {@value}. */
+    static final int DEFAULT_PORT = 587;
+    /** Default port with implicit TLS: {@value}. */
+    static final int DEFAULT_IMPLICIT_TLS_PORT = 465;
+    /** Default connect timeout: {@value} ms. */
+    static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    /** Default read timeout: {@value} ms (Mailtarget's relay may take up to a minute per command). */
+    static final long DEFAULT_READ_TIMEOUT_MS = 60_000;
+    /** Default write timeout: {@value} ms. */
+    static final long DEFAULT_WRITE_TIMEOUT_MS = 60_000;
+    /** Default number of connections held open at most: {@value}. */
+    static final int DEFAULT_POOL_MAX_CONNECTIONS = 4;
+    /** Default number of messages sent over one connection before it is replaced: {@value}. */
+    static final int DEFAULT_POOL_MAX_MESSAGES = 100;
+    /** Default time an unused connection is kept: {@value} ms. */
+    static final long DEFAULT_POOL_MAX_IDLE_MS = 30_000;
+    /** Default time a send waits for a free connection: {@value} ms. */
+    static final long DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 10_000;
+    /** Default trust store type: {@value}. */
+    static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
+
+    /** Jakarta Mail settings Mailpath owns: a pass-through key may not weaken them. */
+    private static final Set<String> PROTECTED = Set.of(
+            "starttls.enable",
+            "starttls.required",
+            "ssl.enable",
+            "ssl.checkserveridentity",
+            "ssl.trust",
+            "ssl.socketFactory",
+            "ssl.socketFactory.class",
+            "auth",
+            "host",
+            "port",
+            "connectiontimeout",
+            "timeout",
+            "writetimeout");
+
+    enum Security {
+        /** Plain connection upgraded with STARTTLS, which the server must offer. */
+        STARTTLS,
+        /** TLS from the first byte (SMTPS, port 465). */
+        IMPLICIT,
+        /** No TLS at all: only for tests against a local server. */
+        INSECURE_PLAINTEXT
+    }
+
+    final String host;
+    final int port;
+    final Security security;
+    final Optional<String> username;
+    final Optional<String> trustStore;
+    final String trustStoreType;
+    final long connectTimeoutMs;
+    final long readTimeoutMs;
+    final long writeTimeoutMs;
+    final int poolMaxConnections;
+    final int poolMaxMessages;
+    final long poolMaxIdleMs;
+    final long poolAcquireTimeoutMs;
+    final Optional<String> messageIdDomain;
+    final Map<String, String> passThrough;
+
+    private SmtpSettings(TransportConfig c) {
+        host = c.require("host");
+        boolean plaintext = c.get("insecure-plaintext", Boolean.class, false);
+        String tls = c.get("tls").orElse("starttls").toLowerCase(Locale.ROOT);
+        if (plaintext) {
+            security = Security.INSECURE_PLAINTEXT;
+        } else if (tls.equals("starttls")) {
+            security = Security.STARTTLS;
+        } else if (tls.equals("implicit")) {
+            security = Security.IMPLICIT;
+        } else {
+            throw new MailConfigurationException(c.key("tls") + " must be 'starttls' or 'implicit'");
+        }
+        port = (int) c.positive("port", security == Security.IMPLICIT ? DEFAULT_IMPLICIT_TLS_PORT : DEFAULT_PORT);
+        username = c.get("username");
+        if (username.isPresent() && security == Security.INSECURE_PLAINTEXT) {
+            throw new MailConfigurationException(c.key("username")
+                    + " is set while " + c.key("insecure-plaintext") + "=true: credentials are only sent over TLS");
+        }
+        if (username.isPresent() && c.get("password").isEmpty()) {
+            throw new MailConfigurationException(c.key("password") + " is required when " + c.key("username") + " is set");
+        }
+        trustStore = c.get("trust-store");
+        trustStoreType = c.get("trust-store-type").orElse(DEFAULT_TRUST_STORE_TYPE);
+        connectTimeoutMs = c.positive("connect-timeout-ms", DEFAULT_CONNECT_TIMEOUT_MS);
+        readTimeoutMs = c.positive("read-timeout-ms", DEFAULT_READ_TIMEOUT_MS);
+        writeTimeoutMs = c.positive("write-timeout-ms", DEFAULT_WRITE_TIMEOUT_MS);
+        poolMaxConnections = (int) c.positive("pool.max-connections", DEFAULT_POOL_MAX_CONNECTIONS);
+        poolMaxMessages = (int) c.positive("pool.max-messages-per-connection", DEFAULT_POOL_MAX_MESSAGES);
+        poolMaxIdleMs = c.positive("pool.max-idle-ms", DEFAULT_POOL_MAX_IDLE_MS);
+        poolAcquireTimeoutMs = c.positive("pool.acquire-timeout-ms", DEFAULT_POOL_ACQUIRE_TIMEOUT_MS);
+        messageIdDomain = c.get("message-id-domain");
+        passThrough = c.passThrough("mail.");
+        for (String key : passThrough.keySet()) {
+            String setting = key.replaceFirst("^mail\\.smtps?\\.", "");
+            if (PROTECTED.contains(setting)) {
+                throw new MailConfigurationException(c.key(key) + " cannot be passed through: Mailpath sets '"
+                        + setting + "' from its own keys");
+            }
+        }
+    }
+
+    static SmtpSettings from(TransportConfig config) {
+        return new SmtpSettings(config);
+    }
+
+    String protocol() {
+        return security == Security.IMPLICIT ? "smtps" : "smtp";
+    }
+
+    @Override
+    public String toString() {
+        return "SmtpSettings[" + host + ":" + port + ", " + security + ", user "
+                + (username.isPresent() ? "set" : "none") + "]";
+    }
+}
