@@ -16,10 +16,13 @@ public record Address(String email, String name) {
     private static final int MAX_LOCAL_PART = 64;
     private static final int MAX_ADDRESS = 254;
     private static final int MAX_NAME = 256;
-    private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
-    private static final Pattern QUOTED = Pattern.compile("\"([\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\\x20-\\x7E])*\"");
+    private static final Pattern DOT_ATOM =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final Pattern QUOTED =
+            Pattern.compile("\"([\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\\x20-\\x7E])*\"");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern IPV4_LITERAL = Pattern.compile("\\[(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}]");
+    private static final Pattern IPV4_LITERAL =
+            Pattern.compile("\\[(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}]");
     private static final Pattern IPV6_LITERAL = Pattern.compile("\\[IPv6:[0-9A-Fa-f:.]+]");
 
     public Address {
@@ -81,7 +84,8 @@ public record Address(String email, String name) {
 
     private static boolean validDomain(String domain) {
         if (domain.startsWith("[")) {
-            return IPV4_LITERAL.matcher(domain).matches() || IPV6_LITERAL.matcher(domain).matches();
+            return IPV4_LITERAL.matcher(domain).matches()
+                    || IPV6_LITERAL.matcher(domain).matches();
         }
         String ascii;
         try {

@@ -43,7 +43,8 @@ public final class Attachment {
         }
         this.contentType = contentType;
         this.disposition = disposition;
-        if (disposition == Disposition.INLINE && (contentId == null || !CONTENT_ID.matcher(contentId).matches())) {
+        if (disposition == Disposition.INLINE
+                && (contentId == null || !CONTENT_ID.matcher(contentId).matches())) {
             throw new InvalidMailException(
                     "attachment.contentId",
                     "an inline part needs a content id of printable characters without '<', '>' or spaces");

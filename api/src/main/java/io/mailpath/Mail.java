@@ -480,8 +480,7 @@ public final class Mail {
             if (!recipientData.isEmpty()) {
                 if (!cc.isEmpty() || !bcc.isEmpty()) {
                     throw new InvalidMailException(
-                            "recipientData",
-                            "a message sent once per recipient cannot have cc or bcc recipients");
+                            "recipientData", "a message sent once per recipient cannot have cc or bcc recipients");
                 }
                 Set<String> toKeys = new HashSet<>();
                 to.forEach(a -> toKeys.add(a.key()));
@@ -504,8 +503,7 @@ public final class Mail {
                 String key = e.getKey();
                 if (key == null || !SUBSTITUTION_KEY.matcher(key).matches()) {
                     throw new InvalidMailException(
-                            field,
-                            "key '" + key + "' must start with a letter and hold only letters, digits and '_'");
+                            field, "key '" + key + "' must start with a letter and hold only letters, digits and '_'");
                 }
                 if (RESERVED_SUBSTITUTION_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
                     throw new InvalidMailException(field, "key '" + key + "' is reserved by Mailtarget");
@@ -562,8 +560,7 @@ public final class Mail {
                 total += a.size();
             }
             if (total > MAX_ATTACHMENT_BYTES) {
-                throw new InvalidMailException(
-                        "attachments", total + " bytes in all; at most " + MAX_ATTACHMENT_BYTES);
+                throw new InvalidMailException("attachments", total + " bytes in all; at most " + MAX_ATTACHMENT_BYTES);
             }
         }
 

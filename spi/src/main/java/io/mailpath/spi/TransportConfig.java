@@ -70,7 +70,10 @@ public final class TransportConfig {
                             + " io.smallrye.config:smallrye-config",
                     e);
         }
-        return resolver.getBuilder().addDiscoveredConverters().withSources(source).build();
+        return resolver.getBuilder()
+                .addDiscoveredConverters()
+                .withSources(source)
+                .build();
     }
 
     /** The transport's name. */

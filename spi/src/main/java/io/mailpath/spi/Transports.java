@@ -46,7 +46,8 @@ public final class Transports {
                         byName.put(p.name(), p);
                     } else if (!seen.getClass().getName().equals(p.getClass().getName())) {
                         throw new MailConfigurationException("Two Mailpath transports are named '" + p.name() + "': "
-                                + seen.getClass().getName() + " and " + p.getClass().getName()
+                                + seen.getClass().getName() + " and "
+                                + p.getClass().getName()
                                 + "; remove one from the application");
                     }
                 }
@@ -55,9 +56,8 @@ public final class Transports {
             }
         }
         List<TransportProvider> result = new ArrayList<>(byName.values());
-        result.sort(Comparator.comparingInt(TransportProvider::priority)
-                .reversed()
-                .thenComparing(TransportProvider::name));
+        result.sort(
+                Comparator.comparingInt(TransportProvider::priority).reversed().thenComparing(TransportProvider::name));
         return Collections.unmodifiableList(result);
     }
 
@@ -87,8 +87,7 @@ public final class Transports {
 
     private static String missing(String name) {
         String artifact = KNOWN_ARTIFACTS.get(name);
-        List<String> present =
-                providers().stream().map(TransportProvider::name).toList();
+        List<String> present = providers().stream().map(TransportProvider::name).toList();
         return "No Mailpath transport named '" + name + "' is on the class path"
                 + (artifact != null ? ": add " + artifact + " to the application" : "")
                 + " (found: " + (present.isEmpty() ? "none" : String.join(", ", present)) + ")";

@@ -82,7 +82,8 @@ final class SmtpComposer {
             List<Composed> result = new ArrayList<>(mail.to().size());
             for (int i = 0; i < mail.to().size(); i++) {
                 Address rcpt = mail.to().get(i);
-                result.add(compose(mail, List.of(rcpt), List.of(rcpt), mail.substitutionDataFor(rcpt), messageId(mail, i)));
+                result.add(compose(
+                        mail, List.of(rcpt), List.of(rcpt), mail.substitutionDataFor(rcpt), messageId(mail, i)));
             }
             return result;
         } catch (MessagingException | UnsupportedEncodingException e) {

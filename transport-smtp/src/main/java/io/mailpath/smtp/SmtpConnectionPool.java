@@ -77,7 +77,8 @@ final class SmtpConnectionPool implements AutoCloseable {
      */
     Connection acquire() {
         if (closed) {
-            throw new MailUnavailableException("The SMTP transport is closed", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, null);
+            throw new MailUnavailableException(
+                    "The SMTP transport is closed", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, null);
         }
         try {
             if (!permits.tryAcquire(acquireTimeoutMs, TimeUnit.MILLISECONDS)) {
@@ -92,7 +93,11 @@ final class SmtpConnectionPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MailUnavailableException(
-                    "Interrupted while waiting for an SMTP connection", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, e);
+                    "Interrupted while waiting for an SMTP connection",
+                    SmtpTransportProvider.NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    e);
         }
         try {
             Connection c;

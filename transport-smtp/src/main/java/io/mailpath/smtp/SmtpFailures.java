@@ -57,7 +57,8 @@ final class SmtpFailures {
         } else {
             what = "failed: " + message + (root != e ? " (" + oneLine(String.valueOf(root)) + ")" : "");
         }
-        return new MailUnavailableException("SMTP server " + where + " " + what, NAME, MailException.NO_STATUS, null, e);
+        return new MailUnavailableException(
+                "SMTP server " + where + " " + what, NAME, MailException.NO_STATUS, null, e);
     }
 
     static MailException byCode(int code, String message, Throwable cause) {

@@ -56,7 +56,8 @@ final class SmtpSessions {
 
     private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(
             String path, SmtpSettings s, TransportConfig config) {
-        char[] password = config.get("trust-store-password").map(String::toCharArray).orElse(null);
+        char[] password =
+                config.get("trust-store-password").map(String::toCharArray).orElse(null);
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             KeyStore store = KeyStore.getInstance(s.trustStoreType);
             store.load(in, password);

@@ -90,11 +90,12 @@ final class SmtpSettings {
         port = (int) c.positive("port", security == Security.IMPLICIT ? DEFAULT_IMPLICIT_TLS_PORT : DEFAULT_PORT);
         username = c.get("username");
         if (username.isPresent() && security == Security.INSECURE_PLAINTEXT) {
-            throw new MailConfigurationException(c.key("username")
-                    + " is set while " + c.key("insecure-plaintext") + "=true: credentials are only sent over TLS");
+            throw new MailConfigurationException(c.key("username") + " is set while " + c.key("insecure-plaintext")
+                    + "=true: credentials are only sent over TLS");
         }
         if (username.isPresent() && c.get("password").isEmpty()) {
-            throw new MailConfigurationException(c.key("password") + " is required when " + c.key("username") + " is set");
+            throw new MailConfigurationException(
+                    c.key("password") + " is required when " + c.key("username") + " is set");
         }
         trustStore = c.get("trust-store");
         trustStoreType = c.get("trust-store-type").orElse(DEFAULT_TRUST_STORE_TYPE);
@@ -110,8 +111,8 @@ final class SmtpSettings {
         for (String key : passThrough.keySet()) {
             String setting = key.replaceFirst("^mail\\.smtps?\\.", "");
             if (PROTECTED.contains(setting)) {
-                throw new MailConfigurationException(c.key(key) + " cannot be passed through: Mailpath sets '"
-                        + setting + "' from its own keys");
+                throw new MailConfigurationException(
+                        c.key(key) + " cannot be passed through: Mailpath sets '" + setting + "' from its own keys");
             }
         }
     }

@@ -105,8 +105,10 @@ public final class SmtpTransport implements Transport {
             throw firstFailure;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.log(Level.FINE, () -> "Sent " + mail.id() + " over SMTP to " + accepted.size() + " recipient(s) in "
-                + took.toMillis() + " ms");
+        LOG.log(
+                Level.FINE,
+                () -> "Sent " + mail.id() + " over SMTP to " + accepted.size() + " recipient(s) in " + took.toMillis()
+                        + " ms");
         return new SendReceipt(
                 name(),
                 mail.id(),
@@ -149,7 +151,8 @@ public final class SmtpTransport implements Transport {
     private MailException failure(SendFailedException e, List<RejectedRecipient> refused) {
         int code = SmtpFailures.replyCode(e);
         if (code > 0 && refused.stream().noneMatch(r -> r.status() > 0)) {
-            return SmtpFailures.byCode(code, "SMTP server " + where + " replied " + SmtpFailures.oneLine(e.getMessage()), e);
+            return SmtpFailures.byCode(
+                    code, "SMTP server " + where + " replied " + SmtpFailures.oneLine(e.getMessage()), e);
         }
         // Every recipient was refused: the kind follows the refusals (any temporary one makes it retryable).
         boolean temporary = refused.stream().anyMatch(r -> r.status() >= 400 && r.status() < 500);
@@ -171,7 +174,8 @@ public final class SmtpTransport implements Transport {
         for (Exception n = e.getNextException(); n != null; ) {
             String address = addressOf(n);
             if (address != null) {
-                result.add(new RejectedRecipient(address, SmtpFailures.replyCode(n), SmtpFailures.oneLine(n.getMessage())));
+                result.add(new RejectedRecipient(
+                        address, SmtpFailures.replyCode(n), SmtpFailures.oneLine(n.getMessage())));
                 invalid.remove(address);
                 unsent.remove(address);
             }

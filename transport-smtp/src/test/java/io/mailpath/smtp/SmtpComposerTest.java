@@ -1,0 +1,140 @@
+package io.mailpath.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailpath.Mail;
+import io.mailpath.MailRejectedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The composer alone: a {@link Mail} in, MIME out, no network. */
+class SmtpComposerTest {
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private static MimeMessage roundTrip(SmtpComposer.Composed c) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.message().writeTo(out);
+        return new MimeMessage(SESSION, new ByteArrayInputStream(out.toByteArray()));
+    }
+
+    private static Mail.Builder base() {
+        return Mail.builder()
+                .from("news@bücher.example")
+                .to("reader@example.org")
+                .subject("Hi");
+    }
+
+    @Test
+    void textOnlyIsASinglePart() throws Exception {
+        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null)
+                .compose(base().text("just text").build())
+                .get(0));
+        assertThat(m.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
+        assertThat(m.getContent()).isEqualTo("just text");
+    }
+
+    @Test
+    void htmlOnlyIsASinglePart() throws Exception {
+        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null)
+                .compose(base().html("<b>x</b>").build())
+                .get(0));
+        assertThat(m.getContentType()).startsWith("text/html");
+        assertThat(m.getContent()).isEqualTo("<b>x</b>");
+    }
+
+    @Test
+    void textAndHtmlAreAlternatives() throws Exception {
+        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null)
+                .compose(base().text("t").html("<p>h</p>").build())
+                .get(0));
+        assertThat(m.getContentType()).startsWith("multipart/alternative");
+        MimeMultipart alt = (MimeMultipart) m.getContent();
+        assertThat(alt.getBodyPart(0).getContentType()).startsWith("text/plain");
+        assertThat(alt.getBodyPart(1).getContentType()).startsWith("text/html");
+    }
+
+    @Test
+    void messageIdUsesTheStableIdAndTheConfiguredDomain() throws Exception {
+        Mail mail = base().id("order-42").text("x").build();
+        SmtpComposer.Composed c =
+                new SmtpComposer(SESSION, "mail.example.net").compose(mail).get(0);
+        assertThat(c.messageId()).isEqualTo("<order-42@mail.example.net>");
+        assertThat(roundTrip(c).getMessageID()).isEqualTo("<order-42@mail.example.net>");
+    }
+
+    @Test
+    void internationalDomainsAreSentInAsciiForm() throws Exception {
+        SmtpComposer.Composed c = new SmtpComposer(SESSION, null)
+                .compose(base().text("x").build())
+                .get(0);
+        assertThat(c.messageId()).endsWith("@xn--bcher-kva.example>");
+        assertThat(roundTrip(c).getFrom()[0].toString()).isEqualTo("news@xn--bcher-kva.example");
+    }
+
+    @Test
+    void perRecipientDataMakesOneMessageEach() throws Exception {
+        Mail mail = Mail.builder()
+                .from("a@example.com")
+                .to("x@example.org", "y@example.org")
+                .subject("For {{who}}")
+                .text("{{who}}")
+                .recipientData("x@example.org", Map.of("who", "X"))
+                .recipientData("y@example.org", Map.of("who", "Y"))
+                .build();
+        List<SmtpComposer.Composed> all = new SmtpComposer(SESSION, null).compose(mail);
+        assertThat(all).hasSize(2);
+        assertThat(all.get(0).recipients()).containsExactly("x@example.org");
+        assertThat(roundTrip(all.get(0)).getSubject()).isEqualTo("For X");
+        assertThat(roundTrip(all.get(1)).getSubject()).isEqualTo("For Y");
+        assertThat(all.get(0).messageId()).isNotEqualTo(all.get(1).messageId());
+    }
+
+    @Test
+    void substitutionCannotInjectAHeaderThroughTheSubject() {
+        Mail mail = Mail.builder()
+                .from("a@example.com")
+                .to("x@example.org")
+                .subject("Hi {{name}}")
+                .text("x")
+                .recipientData("x@example.org", Map.of("name", "X\r\nBcc: victim@example.org"))
+                .build();
+        assertThatThrownBy(() -> new SmtpComposer(SESSION, null).compose(mail))
+                .isInstanceOf(MailRejectedException.class)
+                .hasMessageContaining("line break");
+    }
+
+    @Test
+    void templateWithoutFallbackCannotBeComposed() {
+        Mail mail = base().template("tpl-1").build();
+        assertThatThrownBy(() -> new SmtpComposer(SESSION, null).compose(mail))
+                .isInstanceOf(MailRejectedException.class)
+                .hasMessageContaining("tpl-1");
+    }
+
+    @Test
+    void substitutionEscapesHtmlUnlessTripleBraced() {
+        Map<String, String> data = Map.of("v", "<a&b>");
+        assertThat(Substitutions.render("{{v}} {{{v}}} {{ v }} {{missing}}", data, true))
+                .isEqualTo("&lt;a&amp;b&gt; <a&b> &lt;a&amp;b&gt; ");
+        assertThat(Substitutions.render("{{v}}", data, false)).isEqualTo("<a&b>");
+        assertThat(Substitutions.render("no placeholders", data, true)).isEqualTo("no placeholders");
+    }
+
+    @Test
+    void metadataIsOneFormEncodedHeaderPerEntry() throws Exception {
+        Mail mail = base().text("x")
+                .metadata("orderId", "42")
+                .metadata("note", "a b&c=ü")
+                .build();
+        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null).compose(mail).get(0));
+        assertThat(m.getHeader(SmtpComposer.METADATA_HEADER)).containsExactly("orderId=42", "note=a+b%26c%3D%C3%BC");
+    }
+}

@@ -1,0 +1,589 @@
+package io.mailpath.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailpath.Attachment;
+import io.mailpath.FailureKind;
+import io.mailpath.InvalidMailException;
+import io.mailpath.Mail;
+import io.mailpath.MailAuthenticationException;
+import io.mailpath.MailConfigurationException;
+import io.mailpath.MailException;
+import io.mailpath.MailRejectedException;
+import io.mailpath.MailUnavailableException;
+import io.mailpath.SendReceipt;
+import io.mailpath.spi.Transport;
+import io.mailpath.spi.Transports;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SMTP transport against a real SMTP server on loopback with STARTTLS and AUTH. */
+class SmtpTransportTest {
+    @TempDir
+    static Path dir;
+
+    static TestTls tls;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        tls = TestTls.create(dir);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private TestSmtpServer server(TestSmtpServer.Tls mode, boolean auth) {
+        TestSmtpServer s = new TestSmtpServer(mode, tls, auth);
+        open.add(s);
+        return s;
+    }
+
+    private Map<String, String> config(TestSmtpServer server) {
+        Map<String, String> c = new HashMap<>();
+        c.put("mailpath.smtp.host", "127.0.0.1");
+        c.put("mailpath.smtp.port", String.valueOf(server.port()));
+        c.put("mailpath.smtp.username", TestSmtpServer.USER);
+        c.put("mailpath.smtp.password", TestSmtpServer.PASSWORD);
+        c.put("mailpath.smtp.trust-store", tls.trustStore.toString());
+        c.put("mailpath.smtp.trust-store-password", new String(TestTls.PASSWORD));
+        c.put("mailpath.smtp.connect-timeout-ms", "2000");
+        c.put("mailpath.smtp.read-timeout-ms", "5000");
+        c.put("mailpath.smtp.write-timeout-ms", "5000");
+        return c;
+    }
+
+    private Transport transport(Map<String, String> config) {
+        Transport t = Transports.create("smtp", config);
+        open.add(t);
+        return t;
+    }
+
+    private static Mail.Builder simple() {
+        return Mail.builder()
+                .from("sender@example.com", "Sender")
+                .to("rcpt@example.org")
+                .subject("Hello");
+    }
+
+    @Test
+    void deliversOverStartTlsWithAuthAndReturnsTheMessageIdReceived() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+
+        Mail mail = simple().text("Plain body").metadata("orderId", "1234").build();
+        SendReceipt receipt = smtp.send(mail);
+
+        assertThat(server.received).hasSize(1);
+        TestSmtpServer.Received got = server.received.get(0);
+        assertThat(got.from()).isEqualTo("sender@example.com");
+        assertThat(got.recipients()).containsExactly("rcpt@example.org");
+        assertThat(receipt.transport()).isEqualTo("smtp");
+        assertThat(receipt.mailId()).isEqualTo(mail.id());
+        assertThat(receipt.messageId()).isEqualTo(got.message().getMessageID());
+        assertThat(receipt.messageId()).isEqualTo("<" + mail.id() + "@example.com>");
+        assertThat(receipt.accepted()).containsExactly("rcpt@example.org");
+        assertThat(receipt.rejected()).isEmpty();
+        assertThat(receipt.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.transport()).isEqualTo("smtp");
+            assertThat(a.isSuccess()).isTrue();
+        });
+        assertThat(got.message().getHeader("X-Mailpath-Id", null)).isEqualTo(mail.id());
+        assertThat(got.message().getHeader("X-Mailpath-Metadata")).containsExactly("orderId=1234");
+        // SMTP ends the data with a line break.
+        assertThat(got.message().getContent().toString().stripTrailing()).isEqualTo("Plain body");
+    }
+
+    @Test
+    void deliversEveryPartOfARichMessage() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+        byte[] pdf = new byte[70_000];
+        new java.util.Random(7).nextBytes(pdf);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3};
+
+        Mail mail = Mail.builder()
+                .from("billing@example.com", "Zoë Müller")
+                .to("a@example.org")
+                .cc("c@example.org")
+                .bcc("hidden@example.org")
+                .replyTo("help@example.com", "support@example.com")
+                .subject("Ihre Rechnung – 10 € ✓")
+                .text("Text body")
+                .html("<p>HTML <img src=\"cid:logo\"></p>")
+                .header("X-Campaign", "spring")
+                .attach(Attachment.of("rechnung.pdf", "application/pdf", pdf))
+                .attach(Attachment.inline("logo", "logo.png", "image/png", png))
+                .build();
+        smtp.send(mail);
+
+        TestSmtpServer.Received got = server.received.get(0);
+        MimeMessage m = got.message();
+        assertThat(got.recipients()).containsExactlyInAnyOrder("a@example.org", "c@example.org", "hidden@example.org");
+        assertThat(new String(got.raw(), StandardCharsets.US_ASCII)).doesNotContainIgnoringCase("hidden@example.org");
+        assertThat(m.getHeader("Bcc")).isNull();
+        assertThat(m.getSubject()).isEqualTo("Ihre Rechnung – 10 € ✓");
+        assertThat(((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getPersonal())
+                .isEqualTo("Zoë Müller");
+        assertThat(m.getReplyTo())
+                .extracting(Object::toString)
+                .containsExactly("help@example.com", "support@example.com");
+        assertThat(m.getHeader("X-Campaign", null)).isEqualTo("spring");
+
+        MimeMultipart mixed = (MimeMultipart) m.getContent();
+        assertThat(m.getContentType()).startsWith("multipart/mixed");
+        MimeMultipart related = (MimeMultipart) mixed.getBodyPart(0).getContent();
+        assertThat(mixed.getBodyPart(0).getContentType()).startsWith("multipart/related");
+        MimeMultipart alternative = (MimeMultipart) related.getBodyPart(0).getContent();
+        assertThat(alternative.getBodyPart(0).getContent()).isEqualTo("Text body");
+        assertThat(alternative.getBodyPart(1).getContent()).isEqualTo("<p>HTML <img src=\"cid:logo\"></p>");
+        jakarta.mail.internet.MimeBodyPart logo = (jakarta.mail.internet.MimeBodyPart) related.getBodyPart(1);
+        assertThat(logo.getContentID()).isEqualTo("<logo>");
+        assertThat(logo.getDisposition()).isEqualTo(Part.INLINE);
+        assertThat(logo.getInputStream().readAllBytes()).isEqualTo(png);
+        jakarta.mail.BodyPart attached = mixed.getBodyPart(1);
+        assertThat(attached.getFileName()).isEqualTo("rechnung.pdf");
+        assertThat(attached.getDisposition()).isEqualTo(Part.ATTACHMENT);
+        assertThat(attached.getContentType()).startsWith("application/pdf");
+        assertThat(attached.getInputStream().readAllBytes()).isEqualTo(pdf);
+    }
+
+    @Test
+    void streamsAFileAttachment() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+        byte[] content = "col1,col2\n1,2\n".getBytes(StandardCharsets.UTF_8);
+        Path file = java.nio.file.Files.write(dir.resolve("report.csv"), content);
+
+        smtp.send(simple().text("see file")
+                .attach(Attachment.of("report.csv", "text/csv", file))
+                .build());
+
+        MimeMultipart mixed = (MimeMultipart) server.received.get(0).message().getContent();
+        assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(content);
+    }
+
+    @Test
+    void sendsOneMessagePerRecipientWithTheirOwnData() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+
+        Mail mail = Mail.builder()
+                .from("shop@example.com")
+                .to("ann@example.org", "bob@example.org")
+                .subject("Hi {{name}}")
+                .text("Dear {{name}}, your code is {{code}}.")
+                .html("<p>Dear {{name}}</p>")
+                .substitution("code", "XYZ")
+                .recipientData("ann@example.org", Map.of("name", "Ann"))
+                .recipientData("bob@example.org", Map.of("name", "Bob <b>", "code", "B-1"))
+                .build();
+        SendReceipt receipt = smtp.send(mail);
+
+        assertThat(server.received).hasSize(2);
+        assertThat(receipt.deliveries()).hasSize(2);
+        Map<String, MimeMessage> byRecipient = new HashMap<>();
+        for (TestSmtpServer.Received r : server.received) {
+            assertThat(r.recipients()).hasSize(1);
+            byRecipient.put(r.recipients().get(0), r.message());
+        }
+        MimeMessage ann = byRecipient.get("ann@example.org");
+        MimeMessage bob = byRecipient.get("bob@example.org");
+        assertThat(ann.getSubject()).isEqualTo("Hi Ann");
+        assertThat(bob.getSubject()).isEqualTo("Hi Bob <b>");
+        MimeMultipart annBody = (MimeMultipart) ann.getContent();
+        assertThat(annBody.getBodyPart(0).getContent()).isEqualTo("Dear Ann, your code is XYZ.");
+        MimeMultipart bobBody = (MimeMultipart) bob.getContent();
+        assertThat(bobBody.getBodyPart(0).getContent()).isEqualTo("Dear Bob <b>, your code is B-1.");
+        assertThat(bobBody.getBodyPart(1).getContent()).isEqualTo("<p>Dear Bob &lt;b&gt;</p>");
+        assertThat(ann.getHeader("To", null)).isEqualTo("ann@example.org");
+        assertThat(receipt.deliveries())
+                .extracting(d -> d.messageId())
+                .containsExactly(ann.getMessageID(), bob.getMessageID())
+                .doesNotHaveDuplicates();
+        assertThat(ann.getHeader("X-Mailpath-Id", null)).isEqualTo(mail.id());
+        assertThat(bob.getHeader("X-Mailpath-Id", null)).isEqualTo(mail.id());
+    }
+
+    @Test
+    void refusesAServerThatDoesNotOfferStartTls() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.NONE, false);
+        Map<String, String> config = config(server);
+        config.remove("mailpath.smtp.username");
+        config.remove("mailpath.smtp.password");
+        Transport smtp = transport(config);
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOf(MailUnavailableException.class)
+                .hasMessageContaining("does not offer STARTTLS");
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void sendsInPlaintextOnlyWithTheInsecureOptIn() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.NONE, false);
+        Map<String, String> config = config(server);
+        config.remove("mailpath.smtp.username");
+        config.remove("mailpath.smtp.password");
+        config.put("mailpath.smtp.insecure-plaintext", "true");
+
+        transport(config).send(simple().text("x").build());
+
+        assertThat(server.received).hasSize(1);
+    }
+
+    @Test
+    void neverSendsCredentialsWithoutTls() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.NONE, false);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.insecure-plaintext", "true");
+
+        assertThatThrownBy(() -> Transports.create("smtp", config))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("mailpath.smtp.username")
+                .hasMessageNotContaining(TestSmtpServer.PASSWORD);
+        assertThat(server.connections).hasValue(0);
+    }
+
+    @Test
+    void refusesAServerWhoseCertificateDoesNotNameIt() throws Exception {
+        TestTls other = TestTls.create(dir, new GeneralName(GeneralName.dNSName, "mail.example.net"));
+        TestSmtpServer server = new TestSmtpServer(TestSmtpServer.Tls.STARTTLS_REQUIRED, other, true);
+        open.add(server);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.trust-store", other.trustStore.toString());
+        Transport smtp = transport(config);
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOf(MailUnavailableException.class)
+                .hasMessageContaining("TLS");
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void refusesAnUntrustedCertificate() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.remove("mailpath.smtp.trust-store");
+        Transport smtp = transport(config);
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOf(MailUnavailableException.class)
+                .hasMessageContaining("TLS");
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void deliversOverImplicitTls() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.IMPLICIT, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.tls", "implicit");
+
+        transport(config).send(simple().text("over smtps").build());
+
+        assertThat(server.received).hasSize(1);
+    }
+
+    @Test
+    void wrongPasswordIsAnAuthenticationErrorWithoutTheSecret() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.password", "wrong-secret-value");
+        Transport smtp = transport(config);
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailAuthenticationException.class, e -> {
+                    assertThat(e.status()).isEqualTo(535);
+                    assertThat(e.kind()).isEqualTo(FailureKind.AUTHENTICATION);
+                    assertThat(e.transport()).isEqualTo("smtp");
+                })
+                .hasMessageNotContaining("wrong-secret-value");
+        assertThat(smtp.toString()).doesNotContain("wrong-secret-value");
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void temporaryRepliesAreUnavailable() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+
+        server.mailFromReply = 421;
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailUnavailableException.class, e -> assertThat(e.status())
+                        .isEqualTo(421));
+
+        server.mailFromReply = 0;
+        server.dataReply = 451;
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailUnavailableException.class, e -> assertThat(e.status())
+                        .isEqualTo(451));
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void permanentRepliesAreRejected() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+
+        server.dataReply = 550;
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(
+                        MailRejectedException.class, e -> assertThat(e.status()).isEqualTo(550));
+
+        server.dataReply = 0;
+        server.rcptReplies.put("rcpt@example.org", 550);
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailRejectedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(550);
+                    assertThat(e.getMessage()).contains("rcpt@example.org");
+                });
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void oneBadRecipientOfThreeGivesAPartialReceipt() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+        server.rcptReplies.put("bad@example.org", 550);
+
+        SendReceipt receipt = smtp.send(Mail.builder()
+                .from("sender@example.com")
+                .to("a@example.org", "bad@example.org", "c@example.org")
+                .subject("Partial")
+                .text("x")
+                .build());
+
+        assertThat(server.received).singleElement().satisfies(r -> assertThat(r.recipients())
+                .containsExactlyInAnyOrder("a@example.org", "c@example.org"));
+        assertThat(receipt.accepted()).containsExactlyInAnyOrder("a@example.org", "c@example.org");
+        assertThat(receipt.isPartial()).isTrue();
+        assertThat(receipt.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("bad@example.org");
+            assertThat(r.status()).isEqualTo(550);
+        });
+    }
+
+    @Test
+    void reusesConnectionsUpToTheConfiguredCap() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.pool.max-messages-per-connection", "4");
+        Transport smtp = transport(config);
+
+        for (int i = 0; i < 10; i++) {
+            smtp.send(simple().text("message " + i).build());
+        }
+
+        assertThat(server.received).hasSize(10);
+        // 10 messages at 4 per connection: 3 connections.
+        assertThat(server.connections).hasValue(3);
+    }
+
+    @Test
+    void replacesAConnectionThatWasIdleTooLong() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.pool.max-idle-ms", "200");
+        Transport smtp = transport(config);
+
+        smtp.send(simple().text("first").build());
+        Thread.sleep(400);
+        smtp.send(simple().text("second").build());
+
+        assertThat(server.received).hasSize(2);
+        assertThat(server.connections).hasValue(2);
+    }
+
+    @Test
+    void eightConcurrentSendersLoseAndDuplicateNothing() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.pool.max-connections", "3");
+        Transport smtp = transport(config);
+        int senders = 8;
+        int perSender = 25;
+        Set<String> sentIds = ConcurrentHashMap.newKeySet();
+
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int sender = s;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perSender; i++) {
+                        Mail mail = simple().text("sender " + sender + " message " + i)
+                                .build();
+                        smtp.send(mail);
+                        sentIds.add(mail.id());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> receivedIds = new ArrayList<>();
+        for (TestSmtpServer.Received r : server.received) {
+            receivedIds.add(r.message().getHeader("X-Mailpath-Id", null));
+        }
+        assertThat(receivedIds).hasSize(senders * perSender).doesNotHaveDuplicates();
+        assertThat(Set.copyOf(receivedIds)).isEqualTo(sentIds);
+        assertThat(server.connections.get()).isLessThanOrEqualTo(3 * 100).isLessThan(senders * perSender);
+    }
+
+    @Test
+    void closedPortIsUnavailableWithinTheConnectTimeout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("mailpath.smtp.host", "127.0.0.1");
+        config.put("mailpath.smtp.port", String.valueOf(port));
+        config.put("mailpath.smtp.connect-timeout-ms", "1000");
+        Transport smtp = transport(config);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailUnavailableException.class, e -> assertThat(e.kind())
+                        .isEqualTo(FailureKind.UNAVAILABLE))
+                .hasMessageContaining("127.0.0.1:" + port);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+    }
+
+    @Test
+    void slowServerIsUnavailableAfterTheReadTimeout() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.read-timeout-ms", "500");
+        Transport smtp = transport(config);
+        server.dataDelayMs = 3_000;
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOf(MailUnavailableException.class)
+                .hasMessageContaining("timed out");
+    }
+
+    @Test
+    void headerInjectionIsRejectedBeforeAnyConnection() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        transport(config(server));
+
+        assertThatThrownBy(() -> simple().subject("Hi\r\nBcc: victim@example.org")
+                        .text("x")
+                        .build())
+                .isInstanceOf(InvalidMailException.class);
+        assertThatThrownBy(() -> simple().text("x")
+                        .header("X-Tag", "a\nBcc: victim@example.org")
+                        .build())
+                .isInstanceOf(InvalidMailException.class);
+        assertThatThrownBy(() -> Mail.builder().from("a@example.com").to("b@example.org\r\nRCPT TO:<c@example.org>"))
+                .isInstanceOf(InvalidMailException.class);
+        assertThat(server.connections).hasValue(0);
+    }
+
+    @Test
+    void aTemplateWithoutFallbackBodyIsRejectedBeforeAnyConnection() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+
+        assertThatThrownBy(() -> smtp.send(
+                        simple().template("welcome").substitution("name", "Ann").build()))
+                .isInstanceOf(MailRejectedException.class)
+                .hasMessageContaining("welcome")
+                .hasMessageContaining("fallback");
+        assertThat(server.connections).hasValue(0);
+    }
+
+    @Test
+    void aTemplateWithFallbackBodySendsTheFallback() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+
+        smtp.send(simple().template("welcome")
+                .substitution("name", "Ann")
+                .text("Welcome, {{name}}!")
+                .build());
+
+        assertThat(server.received.get(0).message().getContent().toString().stripTrailing())
+                .isEqualTo("Welcome, Ann!");
+    }
+
+    @Test
+    void aRotatedPasswordAppliesToNewConnections() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.password", "old-key");
+        Map<String, String> source = new ConcurrentHashMap<>(config);
+        // A config source whose values change while the transport runs, as a secret store's would.
+        org.eclipse.microprofile.config.spi.ConfigSource live = new org.eclipse.microprofile.config.spi.ConfigSource() {
+            @Override
+            public Set<String> getPropertyNames() {
+                return source.keySet();
+            }
+
+            @Override
+            public String getValue(String name) {
+                return source.get(name);
+            }
+
+            @Override
+            public String getName() {
+                return "rotating";
+            }
+        };
+        Transport smtp = new SmtpTransportProvider()
+                .create(io.mailpath.spi.TransportConfig.of(
+                        "smtp",
+                        new io.smallrye.config.SmallRyeConfigBuilder()
+                                .withSources(live)
+                                .build()));
+        open.add(smtp);
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build())).isInstanceOf(MailAuthenticationException.class);
+        source.put("mailpath.smtp.password", TestSmtpServer.PASSWORD);
+        smtp.send(simple().text("x").build());
+
+        assertThat(server.received).hasSize(1);
+    }
+
+    @Test
+    void aClosedTransportSendsNoMore() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Transport smtp = transport(config(server));
+        smtp.send(simple().text("x").build());
+        smtp.close();
+
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOf(MailException.class)
+                .hasMessageContaining("closed");
+    }
+}

@@ -1,0 +1,155 @@
+package io.mailpath.smtp;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
+import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.SessionHandler;
+import org.subethamail.smtp.server.SessionHandler.SessionAcceptance;
+
+/**
+ * A real SMTP server on loopback (SubEthaSMTP) for tests: STARTTLS or implicit TLS with a test certificate, AUTH,
+ * replies a test can script, and a record of what it received and how many connections it saw.
+ */
+final class TestSmtpServer implements AutoCloseable {
+    /** One message as received: the envelope and the parsed MIME message with its raw bytes. */
+    record Received(String from, List<String> recipients, byte[] raw, MimeMessage message) {}
+
+    enum Tls {
+        STARTTLS_REQUIRED,
+        NONE,
+        IMPLICIT
+    }
+
+    static final String USER = "smtp_mt_injection";
+    static final String PASSWORD = "test-api-key-0123456789";
+
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger connections = new AtomicInteger();
+    /** Reply code for RCPT TO per address; absent means accept. */
+    final Map<String, Integer> rcptReplies = new ConcurrentHashMap<>();
+    /** Reply code for MAIL FROM; 0 means accept. */
+    volatile int mailFromReply;
+    /** Reply code after DATA; 0 means accept. */
+    volatile int dataReply;
+    /** Milliseconds to stall after DATA before answering. */
+    volatile long dataDelayMs;
+
+    private final SMTPServer server;
+
+    TestSmtpServer(Tls tls, TestTls cert, boolean auth) {
+        SMTPServer.Builder b = SMTPServer.port(0)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .hostName("localhost")
+                .connectionTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+                .messageHandlerFactory(this::handler)
+                .sessionHandler(new SessionHandler() {
+                    @Override
+                    public SessionAcceptance accept(org.subethamail.smtp.server.Session session) {
+                        connections.incrementAndGet();
+                        return SessionAcceptance.success();
+                    }
+
+                    @Override
+                    public void onSessionEnd(org.subethamail.smtp.server.Session session) {}
+                });
+        switch (tls) {
+            case STARTTLS_REQUIRED -> b.enableTLS().requireTLS().startTlsSocketFactory(socket -> {
+                SSLSocket s = (SSLSocket) cert.serverContext
+                        .getSocketFactory()
+                        .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+                s.setUseClientMode(false);
+                return s;
+            });
+            case IMPLICIT -> b.serverSocketFactory(cert.serverContext);
+            case NONE -> b.hideTLS();
+        }
+        if (auth) {
+            b.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory(TestSmtpServer::login))
+                    .requireAuth();
+        }
+        server = b.build();
+        server.start();
+    }
+
+    private static void login(String user, String password, MessageContext context) throws LoginFailedException {
+        if (!USER.equals(user) || !PASSWORD.equals(password)) {
+            throw new LoginFailedException();
+        }
+    }
+
+    int port() {
+        return server.getPortAllocated();
+    }
+
+    private MessageHandler handler(MessageContext context) {
+        return new MessageHandler() {
+            private String from;
+            private final List<String> recipients = new ArrayList<>();
+
+            @Override
+            public void from(String address) throws RejectException {
+                if (mailFromReply != 0) {
+                    throw new RejectException(mailFromReply, "sender refused by test");
+                }
+                from = address;
+            }
+
+            @Override
+            public void recipient(String address) throws RejectException {
+                Integer code = rcptReplies.get(address);
+                if (code != null) {
+                    throw new RejectException(code, "recipient " + address + " refused by test");
+                }
+                recipients.add(address);
+            }
+
+            @Override
+            public String data(InputStream data) throws RejectException, IOException {
+                byte[] raw = data.readAllBytes();
+                if (dataDelayMs > 0) {
+                    try {
+                        Thread.sleep(dataDelayMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (dataReply != 0) {
+                    throw new RejectException(dataReply, "message refused by test");
+                }
+                try {
+                    MimeMessage parsed =
+                            new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+                    received.add(new Received(from, List.copyOf(recipients), raw, parsed));
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IOException(e);
+                }
+                return null;
+            }
+
+            @Override
+            public void done() {}
+        };
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
