@@ -52,8 +52,9 @@ class SmtpTransportTest {
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
+        // Transports first, so that the server sees its sessions end before it stops.
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
         }
     }
 
@@ -456,7 +457,8 @@ class SmtpTransportTest {
         }
         assertThat(receivedIds).hasSize(senders * perSender).doesNotHaveDuplicates();
         assertThat(Set.copyOf(receivedIds)).isEqualTo(sentIds);
-        assertThat(server.connections.get()).isLessThanOrEqualTo(3 * 100).isLessThan(senders * perSender);
+        // Three connections at most at a time, each replaced after 100 messages: at most 3 + 200 / 100.
+        assertThat(server.connections.get()).isBetween(1, 5);
     }
 
     @Test
