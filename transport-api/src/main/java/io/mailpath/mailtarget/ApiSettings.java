@@ -1,0 +1,94 @@
+package io.mailpath.mailtarget;
+
+import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.TransportConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The API transport's settings: {@code mailpath.api.*}, or the standard Rest Client keys
+ * {@code mailtarget-api/mp-rest/url|connectTimeout|readTimeout}; a {@code mailpath.api.*} key wins when both are set.
+ */
+final class ApiSettings {
+    /** Default base URL: {@value}. */
+    static final String DEFAULT_URL = "https://transmission.mailtarget.co";
+    /** Default connect timeout: {@value} ms. */
+    static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    /** Default read timeout: {@value} ms. */
+    static final long DEFAULT_READ_TIMEOUT_MS = 30_000;
+    /** Default largest request: {@value} bytes. */
+    static final long DEFAULT_MAX_REQUEST_BYTES = 20L * 1024 * 1024;
+    /** Default number of transmissions sent at once for a per-recipient message: {@value}. */
+    static final int DEFAULT_FAN_OUT_CONCURRENCY = 4;
+
+    private static final String MP_REST = TransmissionClient.CONFIG_KEY + "/mp-rest/";
+
+    final URI url;
+    final long connectTimeoutMs;
+    final long readTimeoutMs;
+    final long maxRequestBytes;
+    final int fanOutConcurrency;
+
+    ApiSettings(TransportConfig c) {
+        boolean insecure = c.get("insecure-allow-http", Boolean.class, false);
+        String urlKey = c.get("url").isPresent() ? c.key("url") : MP_REST + "url";
+        String raw = c.get("url").or(() -> standard(c, "url")).orElse(DEFAULT_URL);
+        url = parse(urlKey, raw, insecure, c);
+        connectTimeoutMs = millis(c, "connect-timeout-ms", "connectTimeout", DEFAULT_CONNECT_TIMEOUT_MS);
+        readTimeoutMs = millis(c, "read-timeout-ms", "readTimeout", DEFAULT_READ_TIMEOUT_MS);
+        maxRequestBytes = c.positive("max-request-bytes", DEFAULT_MAX_REQUEST_BYTES);
+        fanOutConcurrency = (int) c.positive("fan-out-concurrency", DEFAULT_FAN_OUT_CONCURRENCY);
+        c.require("key");
+    }
+
+    private static Optional<String> standard(TransportConfig c, String name) {
+        return c.config().getOptionalValue(MP_REST + name, String.class).filter(s -> !s.isBlank());
+    }
+
+    private static long millis(TransportConfig c, String ours, String standard, long defaultValue) {
+        if (c.get(ours).isPresent()) {
+            return c.positive(ours, defaultValue);
+        }
+        Optional<String> value = standard(c, standard);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long ms = Long.parseLong(value.get().trim());
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MailConfigurationException(MP_REST + standard + " must be a number of milliseconds greater than 0");
+    }
+
+    private static URI parse(String key, String raw, boolean insecure, TransportConfig c) {
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw new MailConfigurationException(key + " is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new MailConfigurationException(key + " must be an https:// URL");
+        }
+        if (scheme.equals("http") && !insecure) {
+            throw new MailConfigurationException(key + " is a plain http:// URL: the API key would travel unencrypted;"
+                    + " use https://, or set " + c.key("insecure-allow-http") + "=true for a local test server");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new MailConfigurationException(key + " must not carry credentials; set " + c.key("key"));
+        }
+        return uri;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiSettings[" + url + "]";
+    }
+}
