@@ -85,7 +85,8 @@ public final class Transports {
         return create(name, TransportConfig.configOf(properties));
     }
 
-    private static String missing(String name) {
+    /** Why a transport of that name cannot be used: what is on the class path, and the artifact to add. */
+    public static String missing(String name) {
         String artifact = KNOWN_ARTIFACTS.get(name);
         List<String> present = providers().stream().map(TransportProvider::name).toList();
         return "No Mailpath transport named '" + name + "' is on the class path"

@@ -27,6 +27,8 @@ import io.mailpath.TrackingOptions;
 import io.mailpath.spi.Transport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
+import io.mailpath.testing.LogCapture;
+import io.mailpath.testing.SpecCheckingStub;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -54,6 +54,28 @@ final class SmtpSessions {
         return Session.getInstance(p);
     }
 
+    /**
+     * Checks that a container-managed session enforces TLS as Mailpath's own would, and returns its protocol.
+     *
+     * @throws MailConfigurationException when it could send in plaintext and the insecure opt-in is not set
+     */
+    static String requireTls(Session session, SmtpSettings s, TransportConfig config) {
+        String protocol = session.getProperty("mail.transport.protocol");
+        if (protocol == null || protocol.isBlank()) {
+            protocol = "smtp";
+        }
+        String m = "mail." + protocol + ".";
+        boolean tls = protocol.equals("smtps")
+                || Boolean.parseBoolean(session.getProperty(m + "ssl.enable"))
+                || Boolean.parseBoolean(session.getProperty(m + "starttls.required"));
+        if (!tls && s.security != SmtpSettings.Security.INSECURE_PLAINTEXT) {
+            throw new MailConfigurationException("The mail session " + config.key("session-jndi")
+                    + " names does not require TLS: set " + m + "starttls.required=true (or " + m
+                    + "ssl.enable=true) in it, or " + config.key("insecure-plaintext") + "=true for a test server");
+        }
+        return protocol;
+    }
+
     private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(
             String path, SmtpSettings s, TransportConfig config) {
         char[] password =

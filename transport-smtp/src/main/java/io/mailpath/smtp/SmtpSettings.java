@@ -58,6 +58,7 @@ final class SmtpSettings {
         INSECURE_PLAINTEXT
     }
 
+    final Optional<String> sessionJndi;
     final String host;
     final int port;
     final Security security;
@@ -75,7 +76,9 @@ final class SmtpSettings {
     final Map<String, String> passThrough;
 
     private SmtpSettings(TransportConfig c) {
-        host = c.require("host");
+        sessionJndi = c.get("session-jndi");
+        // With a container-managed session, the server and credentials are the session's.
+        host = sessionJndi.isPresent() ? c.get("host").orElse(null) : c.require("host");
         boolean plaintext = c.get("insecure-plaintext", Boolean.class, false);
         String tls = c.get("tls").orElse("starttls").toLowerCase(Locale.ROOT);
         if (plaintext) {

@@ -35,29 +35,40 @@ public final class SmtpTransport implements Transport {
     private final SmtpConnectionPool pool;
     private final String where;
 
-    SmtpTransport(TransportConfig config) {
-        this(config, null);
-    }
-
     /**
      * @param session a container-managed session to use instead of one built from the configuration, or null
      */
     SmtpTransport(TransportConfig config, Session session) {
         this.settings = SmtpSettings.from(config);
-        Session s = session != null ? session : SmtpSessions.create(settings, config);
-        this.where = settings.host + ":" + settings.port;
-        this.composer = new SmtpComposer(s, settings.messageIdDomain.orElse(null));
+        SmtpConnectionPool.Connector connector;
+        if (session == null) {
+            Session built = SmtpSessions.create(settings, config);
+            this.where = settings.host + ":" + settings.port;
+            this.composer = new SmtpComposer(built, settings.messageIdDomain.orElse(null));
+            connector = () -> {
+                jakarta.mail.Transport t = built.getTransport(settings.protocol());
+                if (settings.username.isPresent()) {
+                    // Read on every new connection, so that a rotated password applies without a restart.
+                    t.connect(settings.host, settings.port, settings.username.get(), config.require("password"));
+                } else {
+                    t.connect(settings.host, settings.port, null, null);
+                }
+                return t;
+            };
+        } else {
+            String protocol = SmtpSessions.requireTls(session, settings, config);
+            this.where = session.getProperty("mail." + protocol + ".host") + ":"
+                    + session.getProperty("mail." + protocol + ".port");
+            this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null));
+            connector = () -> {
+                // The container's session holds the server and the credentials.
+                jakarta.mail.Transport t = session.getTransport(protocol);
+                t.connect();
+                return t;
+            };
+        }
         this.pool = new SmtpConnectionPool(
-                () -> {
-                    jakarta.mail.Transport t = s.getTransport(settings.protocol());
-                    if (settings.username.isPresent()) {
-                        // Read on every new connection, so that a rotated password applies without a restart.
-                        t.connect(settings.host, settings.port, settings.username.get(), config.require("password"));
-                    } else {
-                        t.connect(settings.host, settings.port, null, null);
-                    }
-                    return t;
-                },
+                connector,
                 where,
                 settings.poolMaxConnections,
                 settings.poolMaxMessages,

@@ -15,6 +15,8 @@ import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.Transport;
 import io.mailpath.spi.Transports;
+import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.TestTls;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;

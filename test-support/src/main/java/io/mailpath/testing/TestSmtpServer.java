@@ -1,4 +1,4 @@
-package io.mailpath.smtp;
+package io.mailpath.testing;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -27,33 +27,33 @@ import org.subethamail.smtp.server.SessionHandler.SessionAcceptance;
  * A real SMTP server on loopback (SubEthaSMTP) for tests: STARTTLS or implicit TLS with a test certificate, AUTH,
  * replies a test can script, and a record of what it received and how many connections it saw.
  */
-final class TestSmtpServer implements AutoCloseable {
+public final class TestSmtpServer implements AutoCloseable {
     /** One message as received: the envelope and the parsed MIME message with its raw bytes. */
-    record Received(String from, List<String> recipients, byte[] raw, MimeMessage message) {}
+    public record Received(String from, List<String> recipients, byte[] raw, MimeMessage message) {}
 
-    enum Tls {
+    public enum Tls {
         STARTTLS_REQUIRED,
         NONE,
         IMPLICIT
     }
 
-    static final String USER = "smtp_mt_injection";
-    static final String PASSWORD = "test-api-key-0123456789";
+    public static final String USER = "smtp_mt_injection";
+    public static final String PASSWORD = "test-api-key-0123456789";
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final AtomicInteger connections = new AtomicInteger();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final AtomicInteger connections = new AtomicInteger();
     /** Reply code for RCPT TO per address; absent means accept. */
-    final Map<String, Integer> rcptReplies = new ConcurrentHashMap<>();
+    public final Map<String, Integer> rcptReplies = new ConcurrentHashMap<>();
     /** Reply code for MAIL FROM; 0 means accept. */
-    volatile int mailFromReply;
+    public volatile int mailFromReply;
     /** Reply code after DATA; 0 means accept. */
-    volatile int dataReply;
+    public volatile int dataReply;
     /** Milliseconds to stall after DATA before answering. */
-    volatile long dataDelayMs;
+    public volatile long dataDelayMs;
 
     private final SMTPServer server;
 
-    TestSmtpServer(Tls tls, TestTls cert, boolean auth) {
+    public TestSmtpServer(Tls tls, TestTls cert, boolean auth) {
         SMTPServer.Builder b = SMTPServer.port(0)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("localhost")
@@ -94,7 +94,7 @@ final class TestSmtpServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getPortAllocated();
     }
 

@@ -1,4 +1,4 @@
-package io.mailpath.smtp;
+package io.mailpath.testing;
 
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -22,11 +22,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed certificate made for one test run: the server's key and a trust store file for the client. */
-final class TestTls {
-    static final char[] PASSWORD = "changeit".toCharArray();
+public final class TestTls {
+    public static final char[] PASSWORD = "changeit".toCharArray();
 
-    final SSLContext serverContext;
-    final Path trustStore;
+    public final SSLContext serverContext;
+    public final Path trustStore;
 
     private TestTls(SSLContext serverContext, Path trustStore) {
         this.serverContext = serverContext;
@@ -34,7 +34,7 @@ final class TestTls {
     }
 
     /** A certificate for {@code localhost} and {@code 127.0.0.1}. */
-    static TestTls create(Path dir) throws Exception {
+    public static TestTls create(Path dir) throws Exception {
         return create(
                 dir,
                 new GeneralName(GeneralName.dNSName, "localhost"),
@@ -42,7 +42,7 @@ final class TestTls {
     }
 
     /** A certificate for the given names only. */
-    static TestTls create(Path dir, GeneralName... names) throws Exception {
+    public static TestTls create(Path dir, GeneralName... names) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         KeyPair keys = gen.generateKeyPair();

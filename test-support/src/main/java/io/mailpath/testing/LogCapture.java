@@ -1,4 +1,4 @@
-package io.mailpath.mailtarget;
+package io.mailpath.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,15 +8,15 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Captures every log record of every level while installed, with its message and any exception text. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     /** One captured record. */
-    record Line(String logger, String text) {}
+    public record Line(String logger, String text) {}
 
-    final List<Line> lines = new CopyOnWriteArrayList<>();
+    public final List<Line> lines = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
     private final Level previous;
 
-    LogCapture() {
+    public LogCapture() {
         setLevel(Level.ALL);
         previous = root.getLevel();
         root.setLevel(Level.ALL);

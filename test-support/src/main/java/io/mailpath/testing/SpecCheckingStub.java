@@ -1,4 +1,4 @@
-package io.mailpath.mailtarget;
+package io.mailpath.testing;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A WireMock server on loopback that checks every request it receives against Mailtarget's OpenAPI spec, with unknown
  * fields treated as errors, so that a field-name slip fails the test.
  */
-final class SpecCheckingStub implements AutoCloseable {
-    final WireMockServer server;
+public final class SpecCheckingStub implements AutoCloseable {
+    public final WireMockServer server;
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final OpenApiInteractionValidator validator;
 
-    SpecCheckingStub() {
+    public SpecCheckingStub() {
         validator = OpenApiInteractionValidator.createForSpecificationUrl(
                         Objects.requireNonNull(getClass().getResource("/transmission-openapi.json"))
                                 .toString())
@@ -44,17 +44,17 @@ final class SpecCheckingStub implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.port();
     }
 
     /** Spec violations in the requests received so far. */
-    List<String> violations() {
+    public List<String> violations() {
         return List.copyOf(violations);
     }
 
     /** Checks a request the way the stub does, for tests of the checker itself. */
-    ValidationReport check(Request request) {
+    public ValidationReport check(Request request) {
         return validator.validateRequest(request);
     }
 

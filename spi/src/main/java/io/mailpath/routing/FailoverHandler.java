@@ -1,0 +1,146 @@
+package io.mailpath.routing;
+
+import io.mailpath.FailureKind;
+import io.mailpath.Mail;
+import io.mailpath.MailException;
+import io.mailpath.MailFailoverException;
+import io.mailpath.MailRateLimitedException;
+import io.mailpath.MailRejectedException;
+import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
+import io.mailpath.SendReceipt;
+import io.mailpath.spi.Capability;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
+import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * What happens when the primary transport failed, by the kind of failure:
+ *
+ * <ul>
+ *   <li>rejected: never here (the message is wrong; {@code @Fallback(skipOn)} keeps it out);
+ *   <li>authentication: the error stands, unless {@code mailpath.failover.on-authentication=true};
+ *   <li>rate limited: wait for {@code Retry-After} when it is known and within
+ *       {@code mailpath.failover.rate-limit-max-wait-ms}, try the primary once more, then fail over;
+ *   <li>unavailable, Fault Tolerance timeout, open circuit: fail over;
+ *   <li>uncertain (and timeout): fail over and mark the receipt a possible duplicate, unless
+ *       {@code mailpath.failover.on-uncertain=false}.
+ * </ul>
+ *
+ * When every transport fails, a {@link MailFailoverException} lists every attempt.
+ */
+@Dependent
+public class FailoverHandler implements FallbackHandler<SendReceipt> {
+    @Inject
+    RoutingConfig routing;
+
+    @Inject
+    SecondaryPath secondary;
+
+    @Inject
+    TransportRegistry registry;
+
+    @Override
+    public SendReceipt handle(ExecutionContext execution) {
+        Object[] params = execution.getParameters();
+        Mail mail = (Mail) params[0];
+        SendContext context = (SendContext) params[1];
+        String primary = context.primary();
+        MailException failure = asMailException(execution.getFailure(), primary, context, true);
+
+        if (failure.kind() == FailureKind.RATE_LIMITED) {
+            Duration wait = ((MailRateLimitedException) failure).retryAfter().orElse(null);
+            if (wait != null && wait.compareTo(routing.rateLimitMaxWait()) <= 0 && sleep(wait)) {
+                try {
+                    return context.attempt(primary, () -> registry.get(primary).send(mail));
+                } catch (MailException again) {
+                    failure = again;
+                }
+            }
+        }
+        if (!mayFailOver(failure)) {
+            throw failure;
+        }
+        List<String> rest = context.order().subList(1, context.order().size());
+        if (rest.isEmpty()) {
+            throw failure;
+        }
+        boolean possibleDuplicate = failure.kind() == FailureKind.UNCERTAIN;
+        MailException last = failure;
+        for (String next : rest) {
+            if (mail.hasTemplate()
+                    && !mail.hasBody()
+                    && !registry.get(next).capabilities().contains(Capability.TEMPLATES)) {
+                last = new MailRejectedException(
+                        "Transport '" + primary + "' failed (" + failure.getMessage() + ") and transport '" + next
+                                + "' cannot render template '" + mail.templateId() + "': give the message a fallback"
+                                + " body (text or html) so that it can be sent through '" + next + "'",
+                        next,
+                        MailException.NO_STATUS,
+                        null,
+                        failure);
+                context.failedOutside(next, FailureKind.REJECTED, last.getMessage(), false);
+                continue;
+            }
+            try {
+                SendReceipt receipt = secondary.send(next, mail, context);
+                context.markFailedOver(possibleDuplicate);
+                return receipt;
+            } catch (RuntimeException e) {
+                last = asMailException(e, next, context, false);
+                if (!mayFailOver(last)) {
+                    break;
+                }
+                possibleDuplicate |= last.kind() == FailureKind.UNCERTAIN;
+            }
+        }
+        throw new MailFailoverException(context.attempts(), last);
+    }
+
+    private boolean mayFailOver(MailException e) {
+        return switch (e.kind()) {
+            case UNAVAILABLE, RATE_LIMITED -> true;
+            case UNCERTAIN -> routing.failoverOnUncertain();
+            case AUTHENTICATION -> routing.failoverOnAuthentication();
+            case REJECTED, CONFIGURATION -> false;
+        };
+    }
+
+    /** The failure as a Mailpath exception; Fault Tolerance's own exceptions are recorded as attempts. */
+    private static MailException asMailException(
+            Throwable failure, String transport, SendContext context, boolean primary) {
+        if (failure instanceof MailException e) {
+            return e;
+        }
+        if (failure instanceof TimeoutException) {
+            String detail = "no answer within the Fault Tolerance timeout of "
+                    + (primary ? "PrimaryPath" : "SecondaryPath") + "/send; the message may have been sent";
+            context.failedOutside(transport, FailureKind.UNCERTAIN, detail, true);
+            return new MailUncertainException(detail, transport, MailException.NO_STATUS, null, failure);
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            String detail = "circuit breaker open: '" + transport + "' failed repeatedly and is skipped for now";
+            context.failedOutside(transport, FailureKind.UNAVAILABLE, detail, false);
+            return new MailUnavailableException(detail, transport, MailException.NO_STATUS, null, failure);
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        throw new IllegalStateException(failure);
+    }
+
+    private static boolean sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

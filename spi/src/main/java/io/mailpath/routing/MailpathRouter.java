@@ -1,0 +1,41 @@
+package io.mailpath.routing;
+
+import io.mailpath.InvalidMailException;
+import io.mailpath.Mail;
+import io.mailpath.MailTransport;
+import io.mailpath.SendReceipt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+
+/**
+ * The {@code @Inject MailTransport}: sends through the transports of {@code mailpath.transports} in order, failing
+ * over by the kind of error ({@link PrimaryPath}, {@link FailoverHandler}).
+ */
+@ApplicationScoped
+public class MailpathRouter implements MailTransport {
+    @Inject
+    RoutingConfig routing;
+
+    @Inject
+    PrimaryPath primary;
+
+    @Override
+    public SendReceipt send(Mail mail) {
+        if (mail == null) {
+            throw new InvalidMailException("mail", "is required");
+        }
+        SendContext context = new SendContext(mail, routing.order());
+        SendReceipt receipt = primary.send(mail, context);
+        return context.finish(receipt);
+    }
+
+    /** Sends on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */
+    @Override
+    @Asynchronous
+    public CompletionStage<SendReceipt> sendAsync(Mail mail) {
+        return CompletableFuture.completedFuture(send(mail));
+    }
+}

@@ -1,0 +1,91 @@
+package io.mailpath.routing;
+
+import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.TransportProvider;
+import io.mailpath.spi.Transports;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
+
+/** The routing keys: which transports, in which order, and when to fail over. Read on every send. */
+@ApplicationScoped
+public class RoutingConfig {
+    /** The transports to try, in order; default: every transport on the class path, highest priority first. */
+    public static final String TRANSPORTS = "mailpath.transports";
+    /** Whether an authentication failure fails over to the next transport: {@value #DEFAULT_ON_AUTHENTICATION}. */
+    public static final String ON_AUTHENTICATION = "mailpath.failover.on-authentication";
+    /** Whether an uncertain outcome fails over (marking a possible duplicate): {@value #DEFAULT_ON_UNCERTAIN}. */
+    public static final String ON_UNCERTAIN = "mailpath.failover.on-uncertain";
+    /** The longest {@code Retry-After} waited for before trying the primary again: {@value #DEFAULT_MAX_WAIT_MS} ms. */
+    public static final String RATE_LIMIT_MAX_WAIT = "mailpath.failover.rate-limit-max-wait-ms";
+
+    static final boolean DEFAULT_ON_AUTHENTICATION = false;
+    static final boolean DEFAULT_ON_UNCERTAIN = true;
+    static final long DEFAULT_MAX_WAIT_MS = 5_000;
+
+    @Inject
+    Config config;
+
+    /**
+     * The transports to try, in order.
+     *
+     * @throws MailConfigurationException naming the key when a name is unknown or the list is empty
+     */
+    public List<String> order() {
+        List<TransportProvider> available = Transports.providers();
+        Optional<String[]> configured = read(TRANSPORTS, String[].class);
+        if (configured.isEmpty()) {
+            if (available.isEmpty()) {
+                throw new MailConfigurationException("No Mailpath transport is on the class path: add"
+                        + " io.mailpath:mailpath-transport-api or io.mailpath:mailpath-transport-smtp");
+            }
+            return available.stream().map(TransportProvider::name).toList();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : configured.get()) {
+            String name = n.trim();
+            if (!name.isEmpty() && !names.add(name)) {
+                throw new MailConfigurationException(TRANSPORTS + " lists '" + name + "' twice");
+            }
+        }
+        if (names.isEmpty()) {
+            throw new MailConfigurationException(TRANSPORTS + " is empty");
+        }
+        for (String name : names) {
+            if (available.stream().noneMatch(p -> p.name().equals(name))) {
+                throw new MailConfigurationException(TRANSPORTS + " names '" + name + "': " + Transports.missing(name));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    public boolean failoverOnAuthentication() {
+        return read(ON_AUTHENTICATION, Boolean.class).orElse(DEFAULT_ON_AUTHENTICATION);
+    }
+
+    public boolean failoverOnUncertain() {
+        return read(ON_UNCERTAIN, Boolean.class).orElse(DEFAULT_ON_UNCERTAIN);
+    }
+
+    public Duration rateLimitMaxWait() {
+        long ms = read(RATE_LIMIT_MAX_WAIT, Long.class).orElse(DEFAULT_MAX_WAIT_MS);
+        if (ms < 0) {
+            throw new MailConfigurationException(RATE_LIMIT_MAX_WAIT + " must not be negative");
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    private <T> Optional<T> read(String key, Class<T> type) {
+        try {
+            return config.getOptionalValue(key, type);
+        } catch (IllegalArgumentException e) {
+            throw new MailConfigurationException(key + " is not a valid " + type.getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.mailpath.routing;
+
+import io.mailpath.Mail;
+import io.mailpath.MailAuthenticationException;
+import io.mailpath.MailConfigurationException;
+import io.mailpath.MailRateLimitedException;
+import io.mailpath.MailRejectedException;
+import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
+import io.mailpath.SendReceipt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * The transports after the first, tried in order by {@link FailoverHandler}. Tunable with the standard keys, for
+ * example {@code io.mailpath.routing.SecondaryPath/send/Retry/maxRetries=3}.
+ */
+@ApplicationScoped
+public class SecondaryPath {
+    @Inject
+    TransportRegistry registry;
+
+    @Retry(
+            maxRetries = 1,
+            delay = 500,
+            jitter = 200,
+            maxDuration = 120_000,
+            retryOn = MailUnavailableException.class,
+            abortOn = {
+                MailRejectedException.class,
+                MailAuthenticationException.class,
+                MailRateLimitedException.class,
+                MailUncertainException.class,
+                MailConfigurationException.class
+            })
+    @Timeout(90_000)
+    public SendReceipt send(String transport, Mail mail, SendContext context) {
+        return context.attempt(transport, () -> registry.get(transport).send(mail));
+    }
+}

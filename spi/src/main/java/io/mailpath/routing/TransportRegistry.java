@@ -1,0 +1,53 @@
+package io.mailpath.routing;
+
+import io.mailpath.spi.Transport;
+import io.mailpath.spi.TransportConfig;
+import io.mailpath.spi.Transports;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/** Builds each transport once, from MicroProfile Config, and closes them all when the application stops. */
+@ApplicationScoped
+public class TransportRegistry {
+    private static final Logger LOG = Logger.getLogger(TransportRegistry.class.getName());
+
+    @Inject
+    Config config;
+
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+
+    /**
+     * The transport of that name, built on first use.
+     *
+     * @throws io.mailpath.MailConfigurationException when it is missing or its configuration is wrong
+     */
+    public Transport get(String name) {
+        Transport existing = transports.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        return transports.computeIfAbsent(name, n -> {
+            Transport t = Transports.provider(n).create(TransportConfig.of(n, config));
+            LOG.info(() -> "Mailpath transport '" + n + "' ready: " + t);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void closeAll() {
+        transports.values().forEach(t -> {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Closing Mailpath transport '" + t.name() + "' failed", e);
+            }
+        });
+        transports.clear();
+    }
+}
