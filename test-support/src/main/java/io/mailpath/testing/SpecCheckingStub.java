@@ -53,6 +53,11 @@ public final class SpecCheckingStub implements AutoCloseable {
         return List.copyOf(violations);
     }
 
+    /** Forgets the violations seen so far. */
+    public void clearViolations() {
+        violations.clear();
+    }
+
     /** Checks a request the way the stub does, for tests of the checker itself. */
     public ValidationReport check(Request request) {
         return validator.validateRequest(request);

@@ -161,7 +161,8 @@ public final class SmtpTransport implements Transport {
 
     private MailException failure(SendFailedException e, List<RejectedRecipient> refused) {
         int code = SmtpFailures.replyCode(e);
-        if (code > 0 && refused.stream().noneMatch(r -> r.status() > 0)) {
+        if (code > 0) {
+            // The exception carries its own reply: MAIL FROM or DATA was refused, which concerns the whole message.
             return SmtpFailures.byCode(
                     code, "SMTP server " + where + " replied " + SmtpFailures.oneLine(e.getMessage()), e);
         }
