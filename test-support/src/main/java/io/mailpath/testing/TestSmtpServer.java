@@ -54,7 +54,12 @@ public final class TestSmtpServer implements AutoCloseable {
     private final SMTPServer server;
 
     public TestSmtpServer(Tls tls, TestTls cert, boolean auth) {
-        SMTPServer.Builder b = SMTPServer.port(0)
+        this(0, tls, cert, auth);
+    }
+
+    /** A server on a given port (0: any free one). */
+    public TestSmtpServer(int port, Tls tls, TestTls cert, boolean auth) {
+        SMTPServer.Builder b = SMTPServer.port(port)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("localhost")
                 .connectionTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
