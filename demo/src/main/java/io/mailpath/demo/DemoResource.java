@@ -1,0 +1,211 @@
+package io.mailpath.demo;
+
+import io.mailpath.Attempt;
+import io.mailpath.Mail;
+import io.mailpath.MailException;
+import io.mailpath.MailFailoverException;
+import io.mailpath.MailTransport;
+import io.mailpath.SendReceipt;
+import io.mailpath.testing.TestSmtpServer;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** What the page calls: send a message, choose how the stand-in API answers, see what each peer received. */
+@Path("demo")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class DemoResource {
+    private static final int MAX_SHOWN = 4_000;
+
+    @Inject
+    MailTransport mail;
+
+    @Inject
+    StandIn standIn;
+
+    @Inject
+    @ConfigProperty(name = "mailpath.demo.from", defaultValue = "demo@example.com")
+    String from;
+
+    /**
+     * Sends the message the page composed: {@code to}, {@code subject}, {@code text}, {@code html}, or
+     * {@code templateId} with {@code substitution} (an object) and the text/html as fallback body.
+     */
+    @POST
+    @Path("send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response send(JsonObject form) {
+        try {
+            Mail.Builder b = Mail.builder()
+                    .from(from, "Mailpath demo")
+                    .to(text(form, "to"))
+                    .subject(text(form, "subject"))
+                    .text(text(form, "text"))
+                    .html(text(form, "html"))
+                    .metadata("source", "mailpath-demo");
+            String template = text(form, "templateId");
+            if (template != null) {
+                b.template(template);
+            }
+            JsonObject data = form.getJsonObject("substitution");
+            if (data != null) {
+                data.forEach((k, v) -> b.substitution(k, v instanceof JsonString s ? s.getString() : v.toString()));
+            }
+            return Response.ok(receipt(mail.send(b.build()))).build();
+        } catch (MailException e) {
+            return Response.status(e.kind() == io.mailpath.FailureKind.REJECTED ? 400 : 502)
+                    .entity(error(e))
+                    .build();
+        }
+    }
+
+    @PUT
+    @Path("stand-in/mode/{mode}")
+    public JsonObject mode(@PathParam("mode") StandIn.Mode mode) {
+        standIn.mode(mode);
+        return Json.createObjectBuilder().add("mode", mode.name()).build();
+    }
+
+    /** What the stand-in API and the SMTP relay received, newest first. */
+    @GET
+    @Path("received")
+    public JsonObject received() {
+        JsonArrayBuilder api = Json.createArrayBuilder();
+        for (StandIn.Request r : standIn.received()) {
+            api.add(Json.createObjectBuilder()
+                    .add("at", r.at().toString())
+                    .add("mode", r.mode().name())
+                    .add("status", r.status())
+                    .add("authorization", r.authorization())
+                    .add("body", shorten(pretty(r.body()))));
+        }
+        JsonArrayBuilder smtp = Json.createArrayBuilder();
+        TestSmtpServer relay = EmbeddedRelay.server();
+        if (relay != null) {
+            List<TestSmtpServer.Received> all = relay.received;
+            for (int i = all.size() - 1; i >= 0; i--) {
+                TestSmtpServer.Received r = all.get(i);
+                smtp.add(Json.createObjectBuilder()
+                        .add("from", String.valueOf(r.from()))
+                        .add("recipients", String.join(", ", r.recipients()))
+                        .add("message", shorten(new String(r.raw(), StandardCharsets.UTF_8))));
+            }
+        }
+        return Json.createObjectBuilder()
+                .add("mode", standIn.mode().name())
+                .add("embeddedRelay", relay != null)
+                .add("api", api)
+                .add("smtp", smtp)
+                .build();
+    }
+
+    @DELETE
+    @Path("received")
+    public Response clear() {
+        standIn.clear();
+        TestSmtpServer relay = EmbeddedRelay.server();
+        if (relay != null) {
+            relay.received.clear();
+        }
+        return Response.noContent().build();
+    }
+
+    private static String text(JsonObject form, String name) {
+        JsonValue v = form.get(name);
+        if (v == null || v.getValueType() != JsonValue.ValueType.STRING) {
+            return null;
+        }
+        String s = form.getString(name);
+        return s.isBlank() ? null : s;
+    }
+
+    /** The request body indented, or as it came when it is not JSON. */
+    private static String pretty(String body) {
+        try {
+            JsonValue value = Json.createReader(new StringReader(body)).readValue();
+            StringWriter out = new StringWriter();
+            Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
+                    .createWriter(out)
+                    .write(value);
+            return out.toString().strip();
+        } catch (JsonException | IllegalStateException e) {
+            return body;
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN) + "\n... (" + s.length() + " characters)";
+    }
+
+    static JsonObject receipt(SendReceipt r) {
+        JsonObjectBuilder o = Json.createObjectBuilder()
+                .add("transport", r.transport())
+                .add("mailId", r.mailId())
+                .add("failedOver", r.failedOver())
+                .add("possibleDuplicate", r.possibleDuplicate())
+                .add("attempts", attempts(r.attempts()));
+        if (r.transmissionId() != null) {
+            o.add("transmissionId", r.transmissionId());
+        }
+        if (r.messageId() != null) {
+            o.add("messageId", r.messageId());
+        }
+        return o.build();
+    }
+
+    static JsonObject error(MailException e) {
+        JsonObjectBuilder o = Json.createObjectBuilder()
+                .add("error", e.getClass().getSimpleName())
+                .add("kind", e.kind().name())
+                .add("message", String.valueOf(e.getMessage()));
+        if (e.status() != MailException.NO_STATUS) {
+            o.add("status", e.status());
+        }
+        if (e instanceof MailFailoverException f) {
+            o.add("attempts", attempts(f.attempts()));
+        }
+        return o.build();
+    }
+
+    private static JsonArrayBuilder attempts(List<Attempt> attempts) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (Attempt at : attempts) {
+            JsonObjectBuilder o = Json.createObjectBuilder()
+                    .add("transport", at.transport())
+                    .add("outcome", at.isSuccess() ? "DELIVERED" : at.failure().name())
+                    .add("ms", at.duration().toMillis());
+            if (at.status() != MailException.NO_STATUS) {
+                o.add("status", at.status());
+            }
+            if (at.detail() != null) {
+                o.add("detail", at.detail());
+            }
+            a.add(o);
+        }
+        return a;
+    }
+}
