@@ -1,5 +1,7 @@
 package io.mailpath;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +31,30 @@ public record SendReceipt(
         accepted = List.copyOf(accepted);
         rejected = List.copyOf(rejected);
         attempts = List.copyOf(attempts);
+    }
+
+    /**
+     * What one transport reports after handing a message over: the accepted recipients are those of the deliveries,
+     * and the only attempt is this one.
+     */
+    public static SendReceipt delivered(
+            String transport,
+            String mailId,
+            List<Delivery> deliveries,
+            List<RejectedRecipient> rejected,
+            int status,
+            Duration took) {
+        List<String> accepted = new ArrayList<>();
+        deliveries.forEach(d -> accepted.addAll(d.recipients()));
+        return new SendReceipt(
+                transport,
+                mailId,
+                deliveries,
+                accepted,
+                rejected,
+                List.of(Attempt.succeeded(transport, status, took)),
+                false,
+                false);
     }
 
     /** Mailtarget's transmission id of the first delivery, or null when the message did not go through the API. */

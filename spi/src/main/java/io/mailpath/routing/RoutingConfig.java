@@ -32,20 +32,23 @@ public class RoutingConfig {
     @Inject
     Config config;
 
+    /** The transports on the class path, found once: they do not change while the application runs. */
+    private volatile List<String> available;
+
     /**
      * The transports to try, in order.
      *
      * @throws MailConfigurationException naming the key when a name is unknown or the list is empty
      */
     public List<String> order() {
-        List<TransportProvider> available = Transports.providers();
+        List<String> available = available();
         Optional<String[]> configured = read(TRANSPORTS, String[].class);
         if (configured.isEmpty()) {
             if (available.isEmpty()) {
                 throw new MailConfigurationException("No Mailpath transport is on the class path: add"
                         + " io.mailpath:mailpath-transport-api or io.mailpath:mailpath-transport-smtp");
             }
-            return available.stream().map(TransportProvider::name).toList();
+            return available;
         }
         Set<String> names = new LinkedHashSet<>();
         for (String n : configured.get()) {
@@ -58,11 +61,20 @@ public class RoutingConfig {
             throw new MailConfigurationException(TRANSPORTS + " is empty");
         }
         for (String name : names) {
-            if (available.stream().noneMatch(p -> p.name().equals(name))) {
+            if (!available.contains(name)) {
                 throw new MailConfigurationException(TRANSPORTS + " names '" + name + "': " + Transports.missing(name));
             }
         }
         return new ArrayList<>(names);
+    }
+
+    private List<String> available() {
+        List<String> names = available;
+        if (names == null) {
+            names = Transports.providers().stream().map(TransportProvider::name).toList();
+            available = names;
+        }
+        return names;
     }
 
     public boolean failoverOnAuthentication() {

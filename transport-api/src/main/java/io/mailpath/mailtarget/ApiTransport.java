@@ -1,6 +1,5 @@
 package io.mailpath.mailtarget;
 
-import io.mailpath.Attempt;
 import io.mailpath.Delivery;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
@@ -80,7 +79,6 @@ public final class ApiTransport implements Transport {
         long start = System.nanoTime();
         List<Transmission> requests = composer.compose(mail);
         List<Delivery> deliveries = new ArrayList<>();
-        List<String> accepted = new ArrayList<>();
         List<RejectedRecipient> rejected = new ArrayList<>();
         if (requests.size() == 1) {
             Transmission t = requests.get(0);
@@ -91,21 +89,12 @@ public final class ApiTransport implements Transport {
                 throw first;
             }
         }
-        deliveries.forEach(d -> accepted.addAll(d.recipients()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         LOG.log(
                 Level.FINE,
                 () -> "Sent " + mail.id() + " through the Mailtarget API as " + deliveries.size()
                         + " transmission(s) in " + took.toMillis() + " ms");
-        return new SendReceipt(
-                name(),
-                mail.id(),
-                deliveries,
-                accepted,
-                rejected,
-                List.of(Attempt.succeeded(name(), 200, took)),
-                false,
-                false);
+        return SendReceipt.delivered(name(), mail.id(), deliveries, rejected, 200, took);
     }
 
     /** Sends per-recipient transmissions a few at a time; returns the first failure, if any. */

@@ -27,6 +27,7 @@ import io.mailpath.TrackingOptions;
 import io.mailpath.spi.Transport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
+import io.mailpath.testing.LiveConfigSource;
 import io.mailpath.testing.LogCapture;
 import io.mailpath.testing.SpecCheckingStub;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -45,9 +46,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -437,30 +436,14 @@ class ApiTransportTest {
     @Test
     void aRotatedKeyAppliesToTheNextRequest() {
         accept("tx-r");
-        Map<String, String> values = new ConcurrentHashMap<>(config());
-        ConfigSource live = new ConfigSource() {
-            @Override
-            public Set<String> getPropertyNames() {
-                return values.keySet();
-            }
-
-            @Override
-            public String getValue(String name) {
-                return values.get(name);
-            }
-
-            @Override
-            public String getName() {
-                return "rotating";
-            }
-        };
+        LiveConfigSource live = new LiveConfigSource(config());
         Transport t = new ApiTransportProvider()
                 .create(TransportConfig.of(
                         "api", new SmallRyeConfigBuilder().withSources(live).build()));
         transports.add(t);
 
         t.send(simple().build());
-        values.put("mailpath.api.key", ROTATED_KEY);
+        live.put("mailpath.api.key", ROTATED_KEY);
         t.send(simple().build());
 
         List<LoggedRequest> requests = stub.server.findAll(postRequestedFor(urlEqualTo(PATH)));

@@ -1,6 +1,5 @@
 package io.mailpath.smtp;
 
-import io.mailpath.Attempt;
 import io.mailpath.Delivery;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
@@ -91,14 +90,12 @@ public final class SmtpTransport implements Transport {
         long start = System.nanoTime();
         List<SmtpComposer.Composed> messages = composer.compose(mail);
         List<Delivery> deliveries = new ArrayList<>();
-        List<String> accepted = new ArrayList<>();
         List<RejectedRecipient> rejected = new ArrayList<>();
         MailException firstFailure = null;
         for (SmtpComposer.Composed m : messages) {
             try {
                 List<String> sentTo = sendOne(m, rejected);
                 deliveries.add(new Delivery(sentTo, null, m.messageId()));
-                accepted.addAll(sentTo);
             } catch (MailException e) {
                 if (messages.size() == 1) {
                     throw e;
@@ -118,17 +115,9 @@ public final class SmtpTransport implements Transport {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         LOG.log(
                 Level.FINE,
-                () -> "Sent " + mail.id() + " over SMTP to " + accepted.size() + " recipient(s) in " + took.toMillis()
+                () -> "Sent " + mail.id() + " over SMTP as " + deliveries.size() + " message(s) in " + took.toMillis()
                         + " ms");
-        return new SendReceipt(
-                name(),
-                mail.id(),
-                deliveries,
-                accepted,
-                rejected,
-                List.of(Attempt.succeeded(name(), 250, took)),
-                false,
-                false);
+        return SendReceipt.delivered(name(), mail.id(), deliveries, rejected, 250, took);
     }
 
     /** Sends one MIME message; returns the recipients it reached and adds refused ones to {@code rejected}. */

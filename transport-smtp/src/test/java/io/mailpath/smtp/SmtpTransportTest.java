@@ -15,6 +15,7 @@ import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.Transport;
 import io.mailpath.spi.Transports;
+import io.mailpath.testing.LiveConfigSource;
 import io.mailpath.testing.TestSmtpServer;
 import io.mailpath.testing.TestTls;
 import jakarta.mail.Part;
@@ -546,24 +547,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.password", "old-key");
-        Map<String, String> source = new ConcurrentHashMap<>(config);
-        // A config source whose values change while the transport runs, as a secret store's would.
-        org.eclipse.microprofile.config.spi.ConfigSource live = new org.eclipse.microprofile.config.spi.ConfigSource() {
-            @Override
-            public Set<String> getPropertyNames() {
-                return source.keySet();
-            }
-
-            @Override
-            public String getValue(String name) {
-                return source.get(name);
-            }
-
-            @Override
-            public String getName() {
-                return "rotating";
-            }
-        };
+        LiveConfigSource live = new LiveConfigSource(config);
         Transport smtp = new SmtpTransportProvider()
                 .create(io.mailpath.spi.TransportConfig.of(
                         "smtp",
@@ -573,7 +557,7 @@ class SmtpTransportTest {
         open.add(smtp);
 
         assertThatThrownBy(() -> smtp.send(simple().text("x").build())).isInstanceOf(MailAuthenticationException.class);
-        source.put("mailpath.smtp.password", TestSmtpServer.PASSWORD);
+        live.put("mailpath.smtp.password", TestSmtpServer.PASSWORD);
         smtp.send(simple().text("x").build());
 
         assertThat(server.received).hasSize(1);
