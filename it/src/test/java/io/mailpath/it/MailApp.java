@@ -25,7 +25,13 @@ final class MailApp {
     private final URL base;
 
     MailApp(URL base) {
-        this.base = base;
+        // Every server here listens on loopback only; some report their host name or another interface's address.
+        try {
+            URI u = base.toURI();
+            this.base = new URI(u.getScheme(), null, "127.0.0.1", u.getPort(), u.getPath(), null, null).toURL();
+        } catch (Exception e) {
+            throw new IllegalArgumentException(base.toString(), e);
+        }
     }
 
     /** A form for a simple message; add fields with {@link Form#with}. */

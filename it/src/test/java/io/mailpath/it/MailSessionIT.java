@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The server's own {@code <mailSession>} (looked up through JNDI) replaces the session Mailpath would build. */
+/**
+ * The server's own mail session, looked up through JNDI, replaces the session Mailpath would build. Each server
+ * defines it in its own configuration (see the README's per-server section); its JNDI name comes from
+ * {@code it.mail.session.jndi}.
+ */
 @ExtendWith(ArquillianExtension.class)
 class MailSessionIT {
     static final TestSmtpServer RELAY = relay();
@@ -37,7 +41,12 @@ class MailSessionIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.war(
-                "session", Map.of("mailpath.transports", "smtp", "mailpath.smtp.session-jndi", "mail/mailpath"));
+                "session",
+                Map.of(
+                        "mailpath.transports",
+                        "smtp",
+                        "mailpath.smtp.session-jndi",
+                        System.getProperty("it.mail.session.jndi")));
     }
 
     @AfterAll

@@ -37,13 +37,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @Dependent
 public class FailoverHandler implements FallbackHandler<SendReceipt> {
     @Inject
-    RoutingConfig routing;
+    MailpathExtension mailpath;
 
     @Inject
     SecondaryPath secondary;
-
-    @Inject
-    TransportRegistry registry;
 
     @Override
     public SendReceipt handle(ExecutionContext execution) {
@@ -55,9 +52,10 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
 
         if (failure.kind() == FailureKind.RATE_LIMITED) {
             Duration wait = ((MailRateLimitedException) failure).retryAfter().orElse(null);
-            if (wait != null && wait.compareTo(routing.rateLimitMaxWait()) <= 0 && sleep(wait)) {
+            if (wait != null && wait.compareTo(mailpath.routing().rateLimitMaxWait()) <= 0 && sleep(wait)) {
                 try {
-                    return context.attempt(primary, () -> registry.get(primary).send(mail));
+                    return context.attempt(
+                            primary, () -> mailpath.registry().get(primary).send(mail));
                 } catch (MailException again) {
                     failure = again;
                 }
@@ -75,7 +73,7 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
         for (String next : rest) {
             if (mail.hasTemplate()
                     && !mail.hasBody()
-                    && !registry.get(next).capabilities().contains(Capability.TEMPLATES)) {
+                    && !mailpath.registry().get(next).capabilities().contains(Capability.TEMPLATES)) {
                 last = new MailRejectedException(
                         "Transport '" + primary + "' failed (" + failure.getMessage() + ") and transport '" + next
                                 + "' cannot render template '" + mail.templateId() + "': give the message a fallback"
@@ -105,8 +103,8 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
     private boolean mayFailOver(MailException e) {
         return switch (e.kind()) {
             case UNAVAILABLE, RATE_LIMITED -> true;
-            case UNCERTAIN -> routing.failoverOnUncertain();
-            case AUTHENTICATION -> routing.failoverOnAuthentication();
+            case UNCERTAIN -> mailpath.routing().failoverOnUncertain();
+            case AUTHENTICATION -> mailpath.routing().failoverOnAuthentication();
             case REJECTED, CONFIGURATION -> false;
         };
     }

@@ -10,11 +10,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
-import jakarta.enterprise.inject.spi.Bean;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
 import java.util.List;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Registers one bean per transport on the class path ({@code @Inject @Transport("smtp") MailTransport}) and checks
@@ -22,6 +23,9 @@ import java.util.logging.Logger;
  */
 public class MailpathExtension implements Extension {
     private static final Logger LOG = Logger.getLogger(MailpathExtension.class.getName());
+
+    private RoutingConfig routing;
+    private TransportRegistry registry;
 
     void registerTransports(@Observes AfterBeanDiscovery abd) {
         List<TransportProvider> providers;
@@ -38,23 +42,22 @@ public class MailpathExtension implements Extension {
                     .types(MailTransport.class, io.mailpath.spi.Transport.class, Object.class)
                     .qualifiers(Transport.Literal.of(name), Any.Literal.INSTANCE)
                     .scope(Dependent.class)
-                    .produceWith(instance ->
-                            instance.select(TransportRegistry.class).get().get(name));
+                    .produceWith(instance -> registry().get(name));
         }
         LOG.fine(() -> "Mailpath transports on the class path: "
                 + providers.stream().map(TransportProvider::name).toList());
     }
 
-    void validate(@Observes AfterDeploymentValidation adv, BeanManager bm) {
+    /** Checks the configuration and builds the configured transports, so that a mistake fails the deployment. */
+    void validate(@Observes AfterDeploymentValidation adv) {
         try {
-            RoutingConfig routing = reference(bm, RoutingConfig.class);
-            TransportRegistry registry = reference(bm, TransportRegistry.class);
+            RoutingConfig routing = routing();
             List<String> order = routing.order();
             routing.failoverOnAuthentication();
             routing.failoverOnUncertain();
             routing.rateLimitMaxWait();
             for (String name : order) {
-                registry.get(name);
+                registry().get(name);
             }
             LOG.info(() -> "Mailpath sends through " + String.join(", then ", order));
         } catch (MailConfigurationException e) {
@@ -62,8 +65,40 @@ public class MailpathExtension implements Extension {
         }
     }
 
-    private static <T> T reference(BeanManager bm, Class<T> type) {
-        Bean<?> bean = bm.resolve(bm.getBeans(type));
-        return type.cast(bm.getReference(bean, type, bm.createCreationalContext(bean)));
+    void close(@Observes BeforeShutdown shutdown) {
+        TransportRegistry r;
+        synchronized (this) {
+            r = registry;
+        }
+        if (r != null) {
+            r.closeAll();
+        }
+    }
+
+    /** The routing keys, read from the application's MicroProfile Config. */
+    synchronized RoutingConfig routing() {
+        if (routing == null) {
+            start();
+        }
+        return routing;
+    }
+
+    /** The application's transports, built on first use and closed when it stops. */
+    synchronized TransportRegistry registry() {
+        if (registry == null) {
+            start();
+        }
+        return registry;
+    }
+
+    /**
+     * Reads the application's configuration; first called while it is deployed, when the thread's class loader is
+     * the application's. The extension holds what the beans share: servers differ in which beans an extension's
+     * bean manager sees (Payara's does not see those of its own archive), but every bean can inject the extension.
+     */
+    private void start() {
+        Config config = ConfigProvider.getConfig();
+        routing = new RoutingConfig(config);
+        registry = new TransportRegistry(config);
     }
 }

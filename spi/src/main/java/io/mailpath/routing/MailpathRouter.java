@@ -17,7 +17,7 @@ import org.eclipse.microprofile.faulttolerance.Asynchronous;
 @ApplicationScoped
 public class MailpathRouter implements MailTransport {
     @Inject
-    RoutingConfig routing;
+    MailpathExtension mailpath;
 
     @Inject
     PrimaryPath primary;
@@ -27,7 +27,7 @@ public class MailpathRouter implements MailTransport {
         if (mail == null) {
             throw new InvalidMailException("mail", "is required");
         }
-        SendContext context = new SendContext(mail, routing.order());
+        SendContext context = new SendContext(mail, mailpath.routing().order());
         SendReceipt receipt = primary.send(mail, context);
         return context.finish(receipt);
     }

@@ -32,7 +32,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @ApplicationScoped
 public class PrimaryPath {
     @Inject
-    TransportRegistry registry;
+    MailpathExtension mailpath;
 
     @Retry(
             maxRetries = 2,
@@ -64,6 +64,6 @@ public class PrimaryPath {
             skipOn = {MailRejectedException.class, MailConfigurationException.class})
     public SendReceipt send(Mail mail, SendContext context) {
         String name = context.primary();
-        return context.attempt(name, () -> registry.get(name).send(mail));
+        return context.attempt(name, () -> mailpath.registry().get(name).send(mail));
     }
 }

@@ -3,8 +3,6 @@ package io.mailpath.routing;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,8 +12,7 @@ import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 
 /** The routing keys: which transports, in which order, and when to fail over. Read on every send. */
-@ApplicationScoped
-public class RoutingConfig {
+public final class RoutingConfig {
     /** The transports to try, in order; default: every transport on the class path, highest priority first. */
     public static final String TRANSPORTS = "mailpath.transports";
     /** Whether an authentication failure fails over to the next transport: {@value #DEFAULT_ON_AUTHENTICATION}. */
@@ -29,11 +26,14 @@ public class RoutingConfig {
     static final boolean DEFAULT_ON_UNCERTAIN = true;
     static final long DEFAULT_MAX_WAIT_MS = 5_000;
 
-    @Inject
-    Config config;
+    private final Config config;
 
     /** The transports on the class path, found once: they do not change while the application runs. */
     private volatile List<String> available;
+
+    RoutingConfig(Config config) {
+        this.config = config;
+    }
 
     /**
      * The transports to try, in order.

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @ApplicationScoped
 public class SecondaryPath {
     @Inject
-    TransportRegistry registry;
+    MailpathExtension mailpath;
 
     @Retry(
             maxRetries = 1,
@@ -37,6 +37,7 @@ public class SecondaryPath {
             })
     @Timeout(90_000)
     public SendReceipt send(String transport, Mail mail, SendContext context) {
-        return context.attempt(transport, () -> registry.get(transport).send(mail));
+        return context.attempt(
+                transport, () -> mailpath.registry().get(transport).send(mail));
     }
 }

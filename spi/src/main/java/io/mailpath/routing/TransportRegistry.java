@@ -3,9 +3,6 @@ package io.mailpath.routing;
 import io.mailpath.spi.Transport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -13,14 +10,16 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
 /** Builds each transport once, from MicroProfile Config, and closes them all when the application stops. */
-@ApplicationScoped
-public class TransportRegistry {
+public final class TransportRegistry {
     private static final Logger LOG = Logger.getLogger(TransportRegistry.class.getName());
 
-    @Inject
-    Config config;
+    private final Config config;
 
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+
+    TransportRegistry(Config config) {
+        this.config = config;
+    }
 
     /**
      * The transport of that name, built on first use.
@@ -39,7 +38,6 @@ public class TransportRegistry {
         });
     }
 
-    @PreDestroy
     void closeAll() {
         transports.values().forEach(t -> {
             try {

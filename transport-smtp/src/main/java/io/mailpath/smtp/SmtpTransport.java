@@ -56,8 +56,10 @@ public final class SmtpTransport implements Transport {
             };
         } else {
             String protocol = SmtpSessions.requireTls(session, settings, config);
-            this.where = session.getProperty("mail." + protocol + ".host") + ":"
-                    + session.getProperty("mail." + protocol + ".port");
+            String host = session.getProperty("mail." + protocol + ".host");
+            String port = session.getProperty("mail." + protocol + ".port");
+            this.where = (host != null ? host : session.getProperty("mail.host")) + ":"
+                    + (port != null ? port : protocol.equals("smtps") ? "465" : "25");
             this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null));
             connector = () -> {
                 // The container's session holds the server and the credentials.
