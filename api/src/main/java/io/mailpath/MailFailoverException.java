@@ -4,15 +4,24 @@ import java.util.List;
 
 /**
  * Every transport tried failed. {@link #attempts()} lists each try in order (transport, failure kind, status, duration);
- * the cause is the last failure, and {@link #kind()} is its kind. Earlier failures are attached as suppressed
- * exceptions.
+ * the cause is the last failure and earlier ones are attached as suppressed exceptions. {@link #kind()} is the last
+ * failure's, except that it is {@link FailureKind#UNCERTAIN} when an earlier attempt may have delivered the message
+ * ({@link #possibleDuplicate()}): sending it again may then deliver it twice.
  */
 public class MailFailoverException extends MailException {
     private final List<Attempt> attempts;
+    private final boolean possibleDuplicate;
 
-    public MailFailoverException(List<Attempt> attempts, MailException last) {
-        super(last.kind(), describe(attempts), last.transport(), last.status(), last.errorCode(), last);
+    public MailFailoverException(List<Attempt> attempts, MailException last, boolean possibleDuplicate) {
+        super(
+                possibleDuplicate ? FailureKind.UNCERTAIN : last.kind(),
+                describe(attempts, possibleDuplicate),
+                last.transport(),
+                last.status(),
+                last.errorCode(),
+                last);
         this.attempts = List.copyOf(attempts);
+        this.possibleDuplicate = possibleDuplicate;
     }
 
     /** Each attempt, in the order made. */
@@ -20,8 +29,14 @@ public class MailFailoverException extends MailException {
         return attempts;
     }
 
-    private static String describe(List<Attempt> attempts) {
-        StringBuilder s = new StringBuilder("Every transport failed (" + attempts.size() + " attempts):");
+    /** Whether an attempt's outcome was uncertain, so that the message may have been delivered after all. */
+    public boolean possibleDuplicate() {
+        return possibleDuplicate;
+    }
+
+    private static String describe(List<Attempt> attempts, boolean possibleDuplicate) {
+        StringBuilder s = new StringBuilder("Every transport failed (" + attempts.size() + " attempts)");
+        s.append(possibleDuplicate ? "; an uncertain attempt may have delivered the message:" : ":");
         for (Attempt a : attempts) {
             s.append("\n  ").append(a.transport()).append(": ").append(a.failure());
             if (a.status() != NO_STATUS) {

@@ -211,6 +211,22 @@ class RoutingIT {
     }
 
     @Test
+    void whenTheApiMayHaveSentAndSmtpFailsTheErrorSaysUncertain() throws Exception {
+        PEERS.api.server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(okJson("{\"transmissionId\":\"too-late\"}").withFixedDelay(3_000)));
+        PEERS.smtp.mailFromReply = 421;
+
+        MailApp.Answer answer = app.send(MailApp.message("una@example.org"));
+
+        // SMTP's failure is not the whole story: the API may have accepted the message, so nobody may resend it
+        // believing that nothing went out.
+        assertThat(answer.json().getString("type")).isEqualTo("MailFailoverException");
+        assertThat(answer.json().getString("kind")).isEqualTo("UNCERTAIN");
+        assertThat(answer.json().getString("message")).contains("may have delivered");
+        assertThat(attempts(answer.json())).containsExactly("api:UNCERTAIN", "smtp:UNAVAILABLE", "smtp:UNAVAILABLE");
+    }
+
+    @Test
     void aTemplateFailsOverWithItsFallbackBody() throws Exception {
         apiAnswers(503, "{}");
 

@@ -13,6 +13,7 @@ import io.mailpath.spi.Capability;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 import org.eclipse.microprofile.faulttolerance.FallbackHandler;
@@ -69,11 +70,13 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
             throw failure;
         }
         boolean possibleDuplicate = failure.kind() == FailureKind.UNCERTAIN;
+        List<MailException> earlier = new ArrayList<>();
         MailException last = failure;
         for (String next : rest) {
             if (mail.hasTemplate()
                     && !mail.hasBody()
                     && !mailpath.registry().get(next).capabilities().contains(Capability.TEMPLATES)) {
+                earlier.add(last);
                 last = new MailRejectedException(
                         "Transport '" + primary + "' failed (" + failure.getMessage() + ") and transport '" + next
                                 + "' cannot render template '" + mail.templateId() + "': give the message a fallback"
@@ -90,14 +93,21 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
                 context.markFailedOver(possibleDuplicate);
                 return receipt;
             } catch (RuntimeException e) {
+                earlier.add(last);
                 last = asMailException(e, next, context, false);
+                possibleDuplicate |= last.kind() == FailureKind.UNCERTAIN;
                 if (!mayFailOver(last)) {
                     break;
                 }
-                possibleDuplicate |= last.kind() == FailureKind.UNCERTAIN;
             }
         }
-        throw new MailFailoverException(context.attempts(), last);
+        MailFailoverException all = new MailFailoverException(context.attempts(), last, possibleDuplicate);
+        for (MailException e : earlier) {
+            if (e != last && e != last.getCause()) {
+                all.addSuppressed(e);
+            }
+        }
+        throw all;
     }
 
     private boolean mayFailOver(MailException e) {

@@ -1,6 +1,7 @@
 package io.mailpath.mailtarget;
 
 import io.mailpath.Delivery;
+import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailUnavailableException;
@@ -97,7 +98,7 @@ public final class ApiTransport implements Transport {
         return SendReceipt.delivered(name(), mail.id(), deliveries, rejected, 200, took);
     }
 
-    /** Sends per-recipient transmissions a few at a time; returns the first failure, if any. */
+    /** Sends per-recipient transmissions a few at a time; returns the first failure (an uncertain one first), if any. */
     private MailException fanOut(
             List<Transmission> requests, List<Delivery> deliveries, List<RejectedRecipient> rejected) {
         ExecutorService executor = fanOutExecutor();
@@ -112,11 +113,13 @@ public final class ApiTransport implements Transport {
                 deliveries.add(delivery(t, futures.get(i).join()));
             } catch (CompletionException e) {
                 MailException failure = e.getCause() instanceof MailException me ? me : classify(e.getCause());
-                if (first == null) {
+                // An uncertain outcome wins: the caller must not take the message for undelivered.
+                if (first == null
+                        || (failure.kind() == FailureKind.UNCERTAIN && first.kind() != FailureKind.UNCERTAIN)) {
                     first = failure;
                 }
                 for (Transmission.Address a : t.to()) {
-                    rejected.add(new RejectedRecipient(a.email(), failure.status(), failure.getMessage()));
+                    rejected.add(RejectedRecipient.failed(a.email(), failure));
                 }
             }
         }
@@ -170,7 +173,7 @@ public final class ApiTransport implements Transport {
                 return me;
             }
             String type = t.getClass().getName();
-            String message = String.valueOf(t.getMessage());
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (t instanceof ConnectException
                     || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException) {

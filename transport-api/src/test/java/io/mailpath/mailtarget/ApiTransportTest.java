@@ -410,6 +410,38 @@ class ApiTransportTest {
     }
 
     @Test
+    void aConnectTimeoutIsUnavailable() throws Exception {
+        // A listening socket whose accept queue is full and never drained: the connect never completes.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        queued.add(s);
+                    } catch (java.io.IOException filled) {
+                        s.close();
+                        break;
+                    }
+                }
+                Map<String, String> config = config();
+                config.put("mailpath.api.url", "http://127.0.0.1:" + full.getLocalPort());
+                config.put("mailpath.api.connect-timeout-ms", "500");
+
+                MailException e = sendFailing(transport(config), simple().build());
+
+                assertThat(e).isInstanceOf(MailUnavailableException.class);
+                assertThat(e.getMessage()).isEqualTo("Connecting to the Mailtarget API timed out");
+            } finally {
+                for (java.net.Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aSlowServerBeyondTheReadTimeoutIsUncertain() {
         stub.server.stubFor(post(urlEqualTo(PATH))
                 .willReturn(okJson("{\"transmissionId\":\"late\"}").withFixedDelay(2_500)));

@@ -131,13 +131,19 @@ final class SmtpConnectionPool implements AutoCloseable {
             if (sent) {
                 c.messages++;
             }
-            if (!healthy || closed || c.messages >= maxMessages) {
-                closeQuietly(c);
-            } else {
+            boolean kept = false;
+            if (healthy && c.messages < maxMessages) {
                 c.idleSince = System.nanoTime();
                 synchronized (idle) {
-                    idle.addFirst(c);
+                    // Checked under the lock close() takes, so that no connection is parked after close().
+                    if (!closed) {
+                        idle.addFirst(c);
+                        kept = true;
+                    }
                 }
+            }
+            if (!kept) {
+                closeQuietly(c);
             }
         } finally {
             permits.release();
@@ -177,9 +183,9 @@ final class SmtpConnectionPool implements AutoCloseable {
     /** Closes every idle connection; connections in use are closed when given back. */
     @Override
     public void close() {
-        closed = true;
         List<Connection> all;
         synchronized (idle) {
+            closed = true;
             all = new ArrayList<>(idle);
             idle.clear();
         }

@@ -4,6 +4,7 @@ import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailException;
 import io.mailpath.MailRejectedException;
 import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -24,7 +25,8 @@ final class SmtpFailures {
 
     static MailException classify(MessagingException e, String where) {
         int code = replyCode(e);
-        if (e instanceof AuthenticationFailedException) {
+        // Angus reports any refused AUTH this way; a 4xx reply (454 temporary failure) is not a wrong password.
+        if (e instanceof AuthenticationFailedException && (code < 400 || code >= 500)) {
             return new MailAuthenticationException(
                     "SMTP server " + where + " refused the credentials: " + oneLine(e.getMessage()),
                     NAME,
@@ -59,6 +61,23 @@ final class SmtpFailures {
         }
         return new MailUnavailableException(
                 "SMTP server " + where + " " + what, NAME, MailException.NO_STATUS, null, e);
+    }
+
+    /**
+     * Classifies a failure while a message was being sent over an open connection: as {@link #classify}, except that
+     * a timeout is uncertain, since the server may have accepted the message before its reply was lost.
+     */
+    static MailException classifySend(MessagingException e, String where) {
+        if (replyCode(e) <= 0 && rootCause(e) instanceof SocketTimeoutException) {
+            return new MailUncertainException(
+                    "SMTP server " + where + " did not answer in time while the message was being sent; it may have"
+                            + " been accepted",
+                    NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    e);
+        }
+        return classify(e, where);
     }
 
     static MailException byCode(int code, String message, Throwable cause) {

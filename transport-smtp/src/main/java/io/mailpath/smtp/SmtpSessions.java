@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -72,6 +74,28 @@ final class SmtpSessions {
             throw new MailConfigurationException("The mail session " + config.key("session-jndi")
                     + " names does not require TLS: set " + m + "starttls.required=true (or " + m
                     + "ssl.enable=true) in it, or " + config.key("insecure-plaintext") + "=true for a test server");
+        }
+        // Jakarta Mail waits forever by default; a pooled connection must not.
+        List<String> missing = new ArrayList<>();
+        for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
+            String value = session.getProperty(m + timeout);
+            if (value == null
+                    || value.isBlank()
+                    || value.trim().equals("0")
+                    || value.trim().startsWith("-")) {
+                missing.add(m + timeout);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MailConfigurationException("The mail session " + config.key("session-jndi")
+                    + " names has no timeout for " + String.join(", ", missing)
+                    + ": set them in it (milliseconds), since Jakarta Mail would otherwise wait forever");
+        }
+        // Without it, one refused recipient fails the message for all of them.
+        if (!Boolean.parseBoolean(session.getProperty(m + "sendpartial"))) {
+            throw new MailConfigurationException("The mail session " + config.key("session-jndi") + " names does not"
+                    + " set " + m + "sendpartial=true: set it, so that the recipients the server accepts get the"
+                    + " message and the refused ones are reported");
         }
         return protocol;
     }

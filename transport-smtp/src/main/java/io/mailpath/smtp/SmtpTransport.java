@@ -1,6 +1,7 @@
 package io.mailpath.smtp;
 
 import io.mailpath.Delivery;
+import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.RejectedRecipient;
@@ -62,8 +63,10 @@ public final class SmtpTransport implements Transport {
                     + (port != null ? port : protocol.equals("smtps") ? "465" : "25");
             this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null));
             connector = () -> {
-                // The container's session holds the server and the credentials.
+                // The container's session holds the server and the credentials; the RSET check before reuse is
+                // set on the transport itself.
                 jakarta.mail.Transport t = session.getTransport(protocol);
+                enable(t, "setUseRset");
                 t.connect();
                 return t;
             };
@@ -75,6 +78,18 @@ public final class SmtpTransport implements Transport {
                 settings.poolMaxMessages,
                 settings.poolMaxIdleMs,
                 settings.poolAcquireTimeoutMs);
+    }
+
+    /**
+     * Calls one of Angus's {@code SMTPTransport} boolean setters, read without a compile-time dependency on Angus;
+     * another implementation is left as its session configures it.
+     */
+    private static void enable(jakarta.mail.Transport t, String setter) {
+        try {
+            t.getClass().getMethod(setter, boolean.class).invoke(t, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, () -> t.getClass().getName() + " has no " + setter + "(boolean)");
+        }
     }
 
     @Override
@@ -102,12 +117,14 @@ public final class SmtpTransport implements Transport {
                 if (messages.size() == 1) {
                     throw e;
                 }
-                // One recipient's own message failed while others may have gone out: report it, keep going.
-                if (firstFailure == null) {
+                // One recipient's own message failed while others may have gone out: report it, keep going. An
+                // uncertain outcome wins, so that the caller does not take the message for undelivered.
+                if (firstFailure == null
+                        || (e.kind() == FailureKind.UNCERTAIN && firstFailure.kind() != FailureKind.UNCERTAIN)) {
                     firstFailure = e;
                 }
                 for (String r : m.recipients()) {
-                    rejected.add(new RejectedRecipient(r, e.status(), e.getMessage()));
+                    rejected.add(RejectedRecipient.failed(r, e));
                 }
             }
         }
@@ -144,7 +161,7 @@ public final class SmtpTransport implements Transport {
             rejected.addAll(refused);
             return reached;
         } catch (MessagingException e) {
-            throw SmtpFailures.classify(e, where);
+            throw SmtpFailures.classifySend(e, where);
         } finally {
             pool.release(c, sent, healthy);
         }
@@ -177,7 +194,7 @@ public final class SmtpTransport implements Transport {
         for (Exception n = e.getNextException(); n != null; ) {
             String address = addressOf(n);
             if (address != null) {
-                result.add(new RejectedRecipient(
+                result.add(RejectedRecipient.refused(
                         address, SmtpFailures.replyCode(n), SmtpFailures.oneLine(n.getMessage())));
                 invalid.remove(address);
                 unsent.remove(address);
@@ -185,11 +202,11 @@ public final class SmtpTransport implements Transport {
             n = n instanceof MessagingException me ? me.getNextException() : null;
         }
         for (String a : invalid) {
-            result.add(new RejectedRecipient(a, MailException.NO_STATUS, "invalid address"));
+            result.add(new RejectedRecipient(a, FailureKind.REJECTED, MailException.NO_STATUS, "invalid address"));
         }
         int code = SmtpFailures.replyCode(e);
         for (String a : unsent) {
-            result.add(new RejectedRecipient(a, code, SmtpFailures.oneLine(e.getMessage())));
+            result.add(RejectedRecipient.refused(a, code, SmtpFailures.oneLine(e.getMessage())));
         }
         return result;
     }
