@@ -30,10 +30,6 @@ public final class SendContext {
         this.order = List.copyOf(order);
     }
 
-    Mail mail() {
-        return mail;
-    }
-
     List<String> order() {
         return order;
     }

@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +49,6 @@ final class SmtpConnectionPool implements AutoCloseable {
     /** Idle connections, most recently used first. Guarded by itself. */
     private final Deque<Connection> idle = new ArrayDeque<>();
 
-    private final AtomicLong opened = new AtomicLong();
     private volatile boolean closed;
 
     SmtpConnectionPool(
@@ -109,7 +107,6 @@ final class SmtpConnectionPool implements AutoCloseable {
                 }
             }
             Transport t = connector.connect();
-            opened.incrementAndGet();
             return new Connection(t);
         } catch (MessagingException e) {
             permits.release();
@@ -149,11 +146,6 @@ final class SmtpConnectionPool implements AutoCloseable {
             permits.release();
         }
         evictIdle();
-    }
-
-    /** How many connections this pool has opened in all. */
-    long opened() {
-        return opened.get();
     }
 
     private Connection pollIdle() {

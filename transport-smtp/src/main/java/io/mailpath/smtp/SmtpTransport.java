@@ -231,11 +231,6 @@ public final class SmtpTransport implements Transport {
         return result;
     }
 
-    /** How many SMTP connections this transport has opened; for tests and benchmarks. */
-    long connectionsOpened() {
-        return pool.opened();
-    }
-
     @Override
     public void close() {
         pool.close();
