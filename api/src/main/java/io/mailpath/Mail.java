@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * render templates (SMTP).
  */
 public final class Mail {
+    /** The header that carries {@link #id()} on every path, so that a delivery can be traced to its message. */
+    public static final String ID_HEADER = "X-Mailpath-Id";
+    /** The header that carries metadata on paths without a metadata field of their own (SMTP). */
+    public static final String METADATA_HEADER = "X-Mailpath-Metadata";
     /** Largest number of recipients (to, cc and bcc together). */
     public static final int MAX_RECIPIENTS = 1000;
     /** Largest subject, in characters. */
@@ -95,8 +99,8 @@ public final class Mail {
             "content-disposition",
             "content-id",
             "return-path",
-            "x-mailpath-id",
-            "x-mailpath-metadata");
+            ID_HEADER.toLowerCase(Locale.ROOT),
+            METADATA_HEADER.toLowerCase(Locale.ROOT));
 
     private final String id;
     private final Address from;

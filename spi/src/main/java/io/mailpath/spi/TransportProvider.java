@@ -21,5 +21,5 @@ public interface TransportProvider {
      *
      * @throws io.mailpath.MailConfigurationException naming the key that is missing or invalid
      */
-    Transport create(TransportConfig config);
+    DirectTransport create(TransportConfig config);
 }

@@ -17,9 +17,11 @@ import org.eclipse.microprofile.config.Config;
  * application's, in a container), then through this module's own. Two providers with one name are an error.
  */
 public final class Transports {
-    /** The artifacts that hold Mailpath's own transports, for the error when one is missing. */
-    private static final Map<String, String> KNOWN_ARTIFACTS =
-            Map.of("api", "io.mailpath:mailpath-transport-api", "smtp", "io.mailpath:mailpath-transport-smtp");
+    /** The artifacts that hold Mailpath's own transports, by transport name, for the error when one is missing. */
+    private static final Map<String, String> ARTIFACTS = Map.of(
+            "api", "io.mailpath:mailpath-transport-api",
+            "smtp", "io.mailpath:mailpath-transport-smtp",
+            "memory", "io.mailpath:mailpath-testing");
 
     private Transports() {}
 
@@ -76,21 +78,27 @@ public final class Transports {
     }
 
     /** Builds one transport from a MicroProfile Config. */
-    public static Transport create(String name, Config config) {
+    public static DirectTransport create(String name, Config config) {
         return provider(name).create(TransportConfig.of(name, config));
     }
 
     /** Builds one transport from plain properties ({@code mailpath.<name>.*}), without a container. */
-    public static Transport create(String name, Map<String, String> properties) {
+    public static DirectTransport create(String name, Map<String, String> properties) {
         return create(name, TransportConfig.configOf(properties));
     }
 
     /** Why a transport of that name cannot be used: what is on the class path, and the artifact to add. */
     public static String missing(String name) {
-        String artifact = KNOWN_ARTIFACTS.get(name);
+        String artifact = ARTIFACTS.get(name);
         List<String> present = providers().stream().map(TransportProvider::name).toList();
         return "No Mailpath transport named '" + name + "' is on the class path"
                 + (artifact != null ? ": add " + artifact + " to the application" : "")
                 + " (found: " + (present.isEmpty() ? "none" : String.join(", ", present)) + ")";
+    }
+
+    /** Why no transport can be used at all: the artifacts that hold Mailpath's sending transports. */
+    public static String noneFound() {
+        return "No Mailpath transport is on the class path: add " + ARTIFACTS.get("api") + " or "
+                + ARTIFACTS.get("smtp") + " to the application";
     }
 }

@@ -1,9 +1,10 @@
 /**
  * How transports plug in: a {@link io.mailpath.spi.TransportProvider} registered with {@link java.util.ServiceLoader}
- * builds a {@link io.mailpath.spi.Transport} from its {@link io.mailpath.spi.TransportConfig}.
+ * builds a {@link io.mailpath.spi.DirectTransport} (most extend {@link io.mailpath.spi.AbstractTransport}, which
+ * holds the send flow every transport shares) from its {@link io.mailpath.spi.TransportConfig}.
  *
  * <pre>
- * try (Transport smtp = Transports.create("smtp", Map.of(
+ * try (DirectTransport smtp = Transports.create("smtp", Map.of(
  *         "mailpath.smtp.host", "smtp.example.com",
  *         "mailpath.smtp.username", "user", "mailpath.smtp.password", secret))) {
  *     smtp.send(mail);

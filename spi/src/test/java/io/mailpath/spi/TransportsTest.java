@@ -26,9 +26,9 @@ class TransportsTest {
         }
 
         @Override
-        public Transport create(TransportConfig config) {
+        public DirectTransport create(TransportConfig config) {
             String host = config.require("host");
-            return new Transport() {
+            return new DirectTransport() {
                 @Override
                 public String name() {
                     return Recording.this.name();
@@ -115,7 +115,7 @@ class TransportsTest {
 
     @Test
     void buildsATransportFromPlainProperties() {
-        try (Transport t = Transports.create("alpha", Map.of("mailpath.alpha.host", "mail.example.com"))) {
+        try (DirectTransport t = Transports.create("alpha", Map.of("mailpath.alpha.host", "mail.example.com"))) {
             assertThat(t.toString()).isEqualTo("alpha@mail.example.com");
         }
     }

@@ -23,6 +23,15 @@ final class ApiSettings {
     /** Default number of transmissions sent at once for a per-recipient message: {@value}. */
     static final int DEFAULT_FAN_OUT_CONCURRENCY = 4;
 
+    // Key names under mailpath.api.
+    static final String KEY = "key";
+    static final String URL = "url";
+    static final String INSECURE_ALLOW_HTTP = "insecure-allow-http";
+    static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+    static final String READ_TIMEOUT_MS = "read-timeout-ms";
+    static final String MAX_REQUEST_BYTES = "max-request-bytes";
+    static final String FAN_OUT_CONCURRENCY = "fan-out-concurrency";
+
     private static final String MP_REST = TransmissionClient.CONFIG_KEY + "/mp-rest/";
 
     final URI url;
@@ -32,15 +41,15 @@ final class ApiSettings {
     final int fanOutConcurrency;
 
     ApiSettings(TransportConfig c) {
-        boolean insecure = c.get("insecure-allow-http", Boolean.class, false);
-        String urlKey = c.get("url").isPresent() ? c.key("url") : MP_REST + "url";
-        String raw = c.get("url").or(() -> standard(c, "url")).orElse(DEFAULT_URL);
+        boolean insecure = c.get(INSECURE_ALLOW_HTTP, Boolean.class, false);
+        String urlKey = c.get(URL).isPresent() ? c.key(URL) : MP_REST + "url";
+        String raw = c.get(URL).or(() -> standard(c, "url")).orElse(DEFAULT_URL);
         url = parse(urlKey, raw, insecure, c);
-        connectTimeoutMs = millis(c, "connect-timeout-ms", "connectTimeout", DEFAULT_CONNECT_TIMEOUT_MS);
-        readTimeoutMs = millis(c, "read-timeout-ms", "readTimeout", DEFAULT_READ_TIMEOUT_MS);
-        maxRequestBytes = c.positive("max-request-bytes", DEFAULT_MAX_REQUEST_BYTES);
-        fanOutConcurrency = (int) c.positive("fan-out-concurrency", DEFAULT_FAN_OUT_CONCURRENCY);
-        c.require("key");
+        connectTimeoutMs = millis(c, CONNECT_TIMEOUT_MS, "connectTimeout", DEFAULT_CONNECT_TIMEOUT_MS);
+        readTimeoutMs = millis(c, READ_TIMEOUT_MS, "readTimeout", DEFAULT_READ_TIMEOUT_MS);
+        maxRequestBytes = c.positive(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES);
+        fanOutConcurrency = (int) c.positive(FAN_OUT_CONCURRENCY, DEFAULT_FAN_OUT_CONCURRENCY);
+        c.require(KEY);
     }
 
     private static Optional<String> standard(TransportConfig c, String name) {
@@ -79,10 +88,10 @@ final class ApiSettings {
         }
         if (scheme.equals("http") && !insecure) {
             throw new MailConfigurationException(key + " is a plain http:// URL: the API key would travel unencrypted;"
-                    + " use https://, or set " + c.key("insecure-allow-http") + "=true for a local test server");
+                    + " use https://, or set " + c.key(INSECURE_ALLOW_HTTP) + "=true for a local test server");
         }
         if (uri.getUserInfo() != null) {
-            throw new MailConfigurationException(key + " must not carry credentials; set " + c.key("key"));
+            throw new MailConfigurationException(key + " must not carry credentials; set " + c.key(KEY));
         }
         return uri;
     }

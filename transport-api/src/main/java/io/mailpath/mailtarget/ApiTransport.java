@@ -1,16 +1,14 @@
 package io.mailpath.mailtarget;
 
 import io.mailpath.Delivery;
-import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.MailUncertainException;
-import io.mailpath.RejectedRecipient;
-import io.mailpath.SendReceipt;
-import io.mailpath.spi.Capability;
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.AbstractTransport;
+import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportConfig;
+import io.mailpath.spi.TransportProvider;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.InterruptedIOException;
@@ -18,13 +16,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +28,12 @@ import javax.net.ssl.SSLException;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
- * Sends through Mailtarget's transmission API. The API key is read from the configuration for every request, so a
- * rotated key applies at once; it never appears in logs, messages or {@code toString()}.
+ * Sends through Mailtarget's transmission API: one transmission per message, or one per recipient (a few at a time)
+ * when it carries per-recipient data. The API key is read from the configuration for every request, so a rotated key
+ * applies at once; it never appears in logs, messages or {@code toString()}.
  */
-public final class ApiTransport implements Transport {
+final class ApiTransport extends AbstractTransport<Transmission> {
     private static final Logger LOG = Logger.getLogger(ApiTransport.class.getName());
-    static final Set<Capability> CAPABILITIES = EnumSet.allOf(Capability.class);
 
     private final TransportConfig config;
     private final ApiSettings settings;
@@ -48,9 +41,9 @@ public final class ApiTransport implements Transport {
     private final TransmissionClient client;
     private final Object fanOutLock = new Object();
     private ExecutorService fanOut;
-    private volatile boolean closed;
 
-    ApiTransport(TransportConfig config) {
+    ApiTransport(TransportProvider provider, TransportConfig config) {
+        super(provider);
         this.config = config;
         this.settings = new ApiSettings(config);
         this.composer = new TransmissionComposer(settings.maxRequestBytes);
@@ -62,71 +55,38 @@ public final class ApiTransport implements Transport {
     }
 
     @Override
-    public String name() {
-        return ApiTransportProvider.NAME;
+    protected List<Transmission> compose(Mail mail) {
+        return composer.compose(mail);
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
+    protected List<String> recipients(Transmission t) {
+        return t.to().stream().map(Transmission.Address::email).toList();
+    }
+
+    /** Posts one transmission; the receipt carries its id. */
+    @Override
+    protected PartReceipt deliver(Transmission t) {
+        String bearer = "Bearer " + config.require(ApiSettings.KEY);
+        Transmission.Result result = client.send(bearer, t);
+        String id = result == null ? null : result.transmissionId();
+        if (id == null) {
+            LOG.warning("Mailtarget API accepted a transmission (HTTP 200) without returning a transmissionId");
+        }
+        return PartReceipt.accepted(new Delivery(recipients(t), id, null), 200);
+    }
+
+    /** What the Rest Client throws when no HTTP response came back (HTTP errors come through the error mapper). */
+    @Override
+    protected MailException classify(RuntimeException failure) {
+        if (failure instanceof ProcessingException || failure instanceof WebApplicationException) {
+            return classify((Throwable) failure);
+        }
+        throw failure;
     }
 
     @Override
-    public SendReceipt send(Mail mail) {
-        if (closed) {
-            throw new MailUnavailableException(
-                    "The API transport is closed", name(), MailException.NO_STATUS, null, null);
-        }
-        long start = System.nanoTime();
-        List<Transmission> requests = composer.compose(mail);
-        List<Delivery> deliveries = new ArrayList<>();
-        List<RejectedRecipient> rejected = new ArrayList<>();
-        if (requests.size() == 1) {
-            Transmission t = requests.get(0);
-            deliveries.add(delivery(t, post(t)));
-        } else {
-            MailException first = fanOut(requests, deliveries, rejected);
-            if (deliveries.isEmpty()) {
-                throw first;
-            }
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.log(
-                Level.FINE,
-                () -> "Sent " + mail.id() + " through the Mailtarget API as " + deliveries.size()
-                        + " transmission(s) in " + took.toMillis() + " ms");
-        return SendReceipt.delivered(name(), mail.id(), deliveries, rejected, 200, took);
-    }
-
-    /** Sends per-recipient transmissions a few at a time; returns the first failure (an uncertain one first), if any. */
-    private MailException fanOut(
-            List<Transmission> requests, List<Delivery> deliveries, List<RejectedRecipient> rejected) {
-        ExecutorService executor = fanOutExecutor();
-        List<CompletableFuture<String>> futures = new ArrayList<>(requests.size());
-        for (Transmission t : requests) {
-            futures.add(CompletableFuture.supplyAsync(() -> post(t), executor));
-        }
-        MailException first = null;
-        for (int i = 0; i < requests.size(); i++) {
-            Transmission t = requests.get(i);
-            try {
-                deliveries.add(delivery(t, futures.get(i).join()));
-            } catch (CompletionException e) {
-                MailException failure = e.getCause() instanceof MailException me ? me : classify(e.getCause());
-                // An uncertain outcome wins: the caller must not take the message for undelivered.
-                if (first == null
-                        || (failure.kind() == FailureKind.UNCERTAIN && first.kind() != FailureKind.UNCERTAIN)) {
-                    first = failure;
-                }
-                for (Transmission.Address a : t.to()) {
-                    rejected.add(RejectedRecipient.failed(a.email(), failure));
-                }
-            }
-        }
-        return first;
-    }
-
-    private ExecutorService fanOutExecutor() {
+    protected Executor partExecutor() {
         synchronized (fanOutLock) {
             if (fanOut == null) {
                 AtomicInteger n = new AtomicInteger();
@@ -138,28 +98,6 @@ public final class ApiTransport implements Transport {
             }
             return fanOut;
         }
-    }
-
-    private static Delivery delivery(Transmission t, String transmissionId) {
-        return new Delivery(t.to().stream().map(Transmission.Address::email).toList(), transmissionId, null);
-    }
-
-    /** Posts one transmission and returns its id. */
-    private String post(Transmission t) {
-        String bearer = "Bearer " + config.require("key");
-        Transmission.Result result;
-        try {
-            result = client.send(bearer, t);
-        } catch (MailException e) {
-            throw e;
-        } catch (ProcessingException | WebApplicationException e) {
-            throw classify(e);
-        }
-        if (result == null || result.transmissionId() == null) {
-            LOG.warning("Mailtarget API accepted a transmission (HTTP 200) without returning a transmissionId");
-            return null;
-        }
-        return result.transmissionId();
     }
 
     /**
@@ -218,8 +156,7 @@ public final class ApiTransport implements Transport {
     }
 
     @Override
-    public void close() {
-        closed = true;
+    protected void release() {
         synchronized (fanOutLock) {
             if (fanOut != null) {
                 fanOut.shutdown();

@@ -1,9 +1,10 @@
 package io.mailpath.mailtarget;
 
 import io.mailpath.spi.Capability;
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
+import java.util.EnumSet;
 import java.util.Set;
 
 /** Registers the Mailtarget API transport under the name {@value #NAME}. */
@@ -12,6 +13,8 @@ public final class ApiTransportProvider implements TransportProvider {
     public static final String NAME = "api";
     /** Priority: before SMTP. */
     public static final int PRIORITY = 200;
+    /** Everything a message can carry: the API renders templates and carries every field. */
+    private static final Set<Capability> CAPABILITIES = EnumSet.allOf(Capability.class);
 
     @Override
     public String name() {
@@ -25,11 +28,11 @@ public final class ApiTransportProvider implements TransportProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return ApiTransport.CAPABILITIES;
+        return CAPABILITIES;
     }
 
     @Override
-    public Transport create(TransportConfig config) {
-        return new ApiTransport(config);
+    public DirectTransport create(TransportConfig config) {
+        return new ApiTransport(this, config);
     }
 }

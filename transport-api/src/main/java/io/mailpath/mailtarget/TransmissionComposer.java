@@ -16,12 +16,10 @@ import java.util.Map;
 
 /**
  * Maps a {@link Mail} to transmission requests, without any I/O: one request, or one per recipient when the mail
- * carries per-recipient data (the API has top-level substitution data only). Empty lists and maps are left out.
+ * carries per-recipient data (the API has top-level substitution data only). Empty lists and maps are left out. The
+ * message's id travels as the {@value Mail#ID_HEADER} header and in metadata as {@value Mail#ID_METADATA_KEY}.
  */
 final class TransmissionComposer {
-    /** Header carrying {@link Mail#id()}; the id also travels in metadata as {@value Mail#ID_METADATA_KEY}. */
-    static final String ID_HEADER = "X-Mailpath-Id";
-
     private final long maxRequestBytes;
 
     TransmissionComposer(long maxRequestBytes) {
@@ -47,7 +45,7 @@ final class TransmissionComposer {
     private static Transmission compose(
             Mail mail, List<Address> to, Map<String, String> substitution, List<Transmission.Attachment> attachments) {
         List<Transmission.Header> headers = new ArrayList<>();
-        headers.add(new Transmission.Header(ID_HEADER, mail.id()));
+        headers.add(new Transmission.Header(Mail.ID_HEADER, mail.id()));
         mail.headers().forEach((k, v) -> headers.add(new Transmission.Header(k, v)));
         Map<String, String> metadata = new LinkedHashMap<>(mail.metadata());
         metadata.put(Mail.ID_METADATA_KEY, mail.id());

@@ -24,7 +24,7 @@ import io.mailpath.MailUnavailableException;
 import io.mailpath.MailUncertainException;
 import io.mailpath.SendReceipt;
 import io.mailpath.TrackingOptions;
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
 import io.mailpath.testing.LiveConfigSource;
@@ -69,7 +69,7 @@ class ApiTransportTest {
     private static final List<String> errorTexts = new ArrayList<>();
 
     private SpecCheckingStub stub;
-    private final List<Transport> transports = new ArrayList<>();
+    private final List<DirectTransport> transports = new ArrayList<>();
 
     @BeforeAll
     static void captureLogs() {
@@ -100,7 +100,7 @@ class ApiTransportTest {
 
     @AfterEach
     void stop() {
-        transports.forEach(Transport::close);
+        transports.forEach(DirectTransport::close);
         try {
             assertThat(stub.violations())
                     .as("requests that break the OpenAPI spec")
@@ -120,14 +120,14 @@ class ApiTransportTest {
         return c;
     }
 
-    private Transport transport(Map<String, String> config) {
-        Transport t = Transports.create("api", config);
+    private DirectTransport transport(Map<String, String> config) {
+        DirectTransport t = Transports.create("api", config);
         transports.add(t);
         errorTexts.add(t.toString());
         return t;
     }
 
-    private Transport transport() {
+    private DirectTransport transport() {
         return transport(config());
     }
 
@@ -162,7 +162,7 @@ class ApiTransportTest {
         return Json.createReader(new StringReader(r.getBodyAsString())).readObject();
     }
 
-    private static MailException sendFailing(Transport t, Mail mail) {
+    private static MailException sendFailing(DirectTransport t, Mail mail) {
         try {
             t.send(mail);
         } catch (MailException e) {
@@ -469,7 +469,7 @@ class ApiTransportTest {
     void aRotatedKeyAppliesToTheNextRequest() {
         accept("tx-r");
         LiveConfigSource live = new LiveConfigSource(config());
-        Transport t = new ApiTransportProvider()
+        DirectTransport t = new ApiTransportProvider()
                 .create(TransportConfig.of(
                         "api", new SmallRyeConfigBuilder().withSources(live).build()));
         transports.add(t);

@@ -29,14 +29,10 @@ import java.util.Map;
 
 /**
  * Maps a {@link Mail} to MIME messages, without any I/O: one message, or one per recipient when the mail carries
- * per-recipient data.
+ * per-recipient data. The message's id travels as {@value Mail#ID_HEADER}; each metadata entry as one
+ * {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}).
  */
 final class SmtpComposer {
-    /** Header carrying {@link Mail#id()}. */
-    static final String ID_HEADER = "X-Mailpath-Id";
-    /** Header carrying one metadata entry, form-encoded ({@code key=value}); one header per entry. */
-    static final String METADATA_HEADER = "X-Mailpath-Metadata";
-
     private static final String UTF_8 = "UTF-8";
 
     /** A MIME message ready to send, with its envelope. */
@@ -120,9 +116,9 @@ final class SmtpComposer {
         }
         msg.setSubject(subject, UTF_8);
         msg.setSentDate(new Date());
-        msg.setHeader(ID_HEADER, mail.id());
+        msg.setHeader(Mail.ID_HEADER, mail.id());
         for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
-            msg.addHeader(METADATA_HEADER, formEncode(e.getKey(), e.getValue()));
+            msg.addHeader(Mail.METADATA_HEADER, formEncode(e.getKey(), e.getValue()));
         }
         for (Map.Entry<String, String> h : mail.headers().entrySet()) {
             msg.setHeader(

@@ -71,9 +71,10 @@ final class SmtpSessions {
                 || Boolean.parseBoolean(session.getProperty(m + "ssl.enable"))
                 || Boolean.parseBoolean(session.getProperty(m + "starttls.required"));
         if (!tls && s.security != SmtpSettings.Security.INSECURE_PLAINTEXT) {
-            throw new MailConfigurationException("The mail session " + config.key("session-jndi")
+            throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
                     + " names does not require TLS: set " + m + "starttls.required=true (or " + m
-                    + "ssl.enable=true) in it, or " + config.key("insecure-plaintext") + "=true for a test server");
+                    + "ssl.enable=true) in it, or " + config.key(SmtpSettings.INSECURE_PLAINTEXT)
+                    + "=true for a test server");
         }
         // Jakarta Mail waits forever by default; a pooled connection must not.
         List<String> missing = new ArrayList<>();
@@ -87,13 +88,14 @@ final class SmtpSessions {
             }
         }
         if (!missing.isEmpty()) {
-            throw new MailConfigurationException("The mail session " + config.key("session-jndi")
+            throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
                     + " names has no timeout for " + String.join(", ", missing)
                     + ": set them in it (milliseconds), since Jakarta Mail would otherwise wait forever");
         }
         // Without it, one refused recipient fails the message for all of them.
         if (!Boolean.parseBoolean(session.getProperty(m + "sendpartial"))) {
-            throw new MailConfigurationException("The mail session " + config.key("session-jndi") + " names does not"
+            throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
+                    + " names does not"
                     + " set " + m + "sendpartial=true: set it, so that the recipients the server accepts get the"
                     + " message and the refused ones are reported");
         }
@@ -102,8 +104,9 @@ final class SmtpSessions {
 
     private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(
             String path, SmtpSettings s, TransportConfig config) {
-        char[] password =
-                config.get("trust-store-password").map(String::toCharArray).orElse(null);
+        char[] password = config.get(SmtpSettings.TRUST_STORE_PASSWORD)
+                .map(String::toCharArray)
+                .orElse(null);
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             KeyStore store = KeyStore.getInstance(s.trustStoreType);
             store.load(in, password);
@@ -114,8 +117,8 @@ final class SmtpSessions {
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
             throw new MailConfigurationException(
-                    config.key("trust-store") + " '" + path + "' cannot be loaded as " + s.trustStoreType + ": "
-                            + e.getClass().getSimpleName(),
+                    config.key(SmtpSettings.TRUST_STORE) + " '" + path + "' cannot be loaded as " + s.trustStoreType
+                            + ": " + e.getClass().getSimpleName(),
                     e);
         }
     }

@@ -33,6 +33,26 @@ final class SmtpSettings {
     /** Default trust store type: {@value}. */
     static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
 
+    // Key names under mailpath.smtp.
+    static final String SESSION_JNDI = "session-jndi";
+    static final String HOST = "host";
+    static final String INSECURE_PLAINTEXT = "insecure-plaintext";
+    static final String TLS = "tls";
+    static final String PORT = "port";
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String TRUST_STORE = "trust-store";
+    static final String TRUST_STORE_TYPE = "trust-store-type";
+    static final String TRUST_STORE_PASSWORD = "trust-store-password";
+    static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+    static final String READ_TIMEOUT_MS = "read-timeout-ms";
+    static final String WRITE_TIMEOUT_MS = "write-timeout-ms";
+    static final String POOL_MAX_CONNECTIONS = "pool.max-connections";
+    static final String POOL_MAX_MESSAGES = "pool.max-messages-per-connection";
+    static final String POOL_MAX_IDLE_MS = "pool.max-idle-ms";
+    static final String POOL_ACQUIRE_TIMEOUT_MS = "pool.acquire-timeout-ms";
+    static final String MESSAGE_ID_DOMAIN = "message-id-domain";
+
     /** Jakarta Mail settings Mailpath owns: a pass-through key may not weaken them. */
     private static final Set<String> PROTECTED = Set.of(
             "starttls.enable",
@@ -83,11 +103,11 @@ final class SmtpSettings {
     final Map<String, String> passThrough;
 
     private SmtpSettings(TransportConfig c) {
-        sessionJndi = c.get("session-jndi");
+        sessionJndi = c.get(SESSION_JNDI);
         // With a container-managed session, the server and credentials are the session's.
-        host = sessionJndi.isPresent() ? c.get("host").orElse(null) : c.require("host");
-        boolean plaintext = c.get("insecure-plaintext", Boolean.class, false);
-        String tls = c.get("tls").orElse("starttls").toLowerCase(Locale.ROOT);
+        host = sessionJndi.isPresent() ? c.get(HOST).orElse(null) : c.require(HOST);
+        boolean plaintext = c.get(INSECURE_PLAINTEXT, Boolean.class, false);
+        String tls = c.get(TLS).orElse("starttls").toLowerCase(Locale.ROOT);
         if (plaintext) {
             security = Security.INSECURE_PLAINTEXT;
         } else if (tls.equals("starttls")) {
@@ -95,28 +115,27 @@ final class SmtpSettings {
         } else if (tls.equals("implicit")) {
             security = Security.IMPLICIT;
         } else {
-            throw new MailConfigurationException(c.key("tls") + " must be 'starttls' or 'implicit'");
+            throw new MailConfigurationException(c.key(TLS) + " must be 'starttls' or 'implicit'");
         }
-        port = (int) c.positive("port", security == Security.IMPLICIT ? DEFAULT_IMPLICIT_TLS_PORT : DEFAULT_PORT);
-        username = c.get("username");
+        port = (int) c.positive(PORT, security == Security.IMPLICIT ? DEFAULT_IMPLICIT_TLS_PORT : DEFAULT_PORT);
+        username = c.get(USERNAME);
         if (username.isPresent() && security == Security.INSECURE_PLAINTEXT) {
-            throw new MailConfigurationException(c.key("username") + " is set while " + c.key("insecure-plaintext")
+            throw new MailConfigurationException(c.key(USERNAME) + " is set while " + c.key(INSECURE_PLAINTEXT)
                     + "=true: credentials are only sent over TLS");
         }
-        if (username.isPresent() && c.get("password").isEmpty()) {
-            throw new MailConfigurationException(
-                    c.key("password") + " is required when " + c.key("username") + " is set");
+        if (username.isPresent() && c.get(PASSWORD).isEmpty()) {
+            throw new MailConfigurationException(c.key(PASSWORD) + " is required when " + c.key(USERNAME) + " is set");
         }
-        trustStore = c.get("trust-store");
-        trustStoreType = c.get("trust-store-type").orElse(DEFAULT_TRUST_STORE_TYPE);
-        connectTimeoutMs = c.positive("connect-timeout-ms", DEFAULT_CONNECT_TIMEOUT_MS);
-        readTimeoutMs = c.positive("read-timeout-ms", DEFAULT_READ_TIMEOUT_MS);
-        writeTimeoutMs = c.positive("write-timeout-ms", DEFAULT_WRITE_TIMEOUT_MS);
-        poolMaxConnections = (int) c.positive("pool.max-connections", DEFAULT_POOL_MAX_CONNECTIONS);
-        poolMaxMessages = (int) c.positive("pool.max-messages-per-connection", DEFAULT_POOL_MAX_MESSAGES);
-        poolMaxIdleMs = c.positive("pool.max-idle-ms", DEFAULT_POOL_MAX_IDLE_MS);
-        poolAcquireTimeoutMs = c.positive("pool.acquire-timeout-ms", DEFAULT_POOL_ACQUIRE_TIMEOUT_MS);
-        messageIdDomain = c.get("message-id-domain");
+        trustStore = c.get(TRUST_STORE);
+        trustStoreType = c.get(TRUST_STORE_TYPE).orElse(DEFAULT_TRUST_STORE_TYPE);
+        connectTimeoutMs = c.positive(CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS);
+        readTimeoutMs = c.positive(READ_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS);
+        writeTimeoutMs = c.positive(WRITE_TIMEOUT_MS, DEFAULT_WRITE_TIMEOUT_MS);
+        poolMaxConnections = (int) c.positive(POOL_MAX_CONNECTIONS, DEFAULT_POOL_MAX_CONNECTIONS);
+        poolMaxMessages = (int) c.positive(POOL_MAX_MESSAGES, DEFAULT_POOL_MAX_MESSAGES);
+        poolMaxIdleMs = c.positive(POOL_MAX_IDLE_MS, DEFAULT_POOL_MAX_IDLE_MS);
+        poolAcquireTimeoutMs = c.positive(POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_ACQUIRE_TIMEOUT_MS);
+        messageIdDomain = c.get(MESSAGE_ID_DOMAIN);
         passThrough = c.passThrough("mail.");
         for (String key : passThrough.keySet()) {
             String setting = key.replaceFirst("^mail\\.smtps?\\.", "");

@@ -5,19 +5,16 @@ import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.RejectedRecipient;
-import io.mailpath.SendReceipt;
-import io.mailpath.spi.Capability;
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.AbstractTransport;
+import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportConfig;
+import io.mailpath.spi.TransportProvider;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,10 +22,8 @@ import java.util.logging.Logger;
  * Sends over SMTP with Jakarta Mail through a pool of connections. A message with per-recipient data goes out as one
  * MIME message per recipient; a recipient the server refuses while accepting others is reported in the receipt.
  */
-public final class SmtpTransport implements Transport {
+final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
     private static final Logger LOG = Logger.getLogger(SmtpTransport.class.getName());
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(
-            Capability.METADATA, Capability.PER_RECIPIENT_DATA, Capability.ATTACHMENTS, Capability.CUSTOM_HEADERS);
 
     private final SmtpSettings settings;
     private final SmtpComposer composer;
@@ -38,7 +33,8 @@ public final class SmtpTransport implements Transport {
     /**
      * @param session a container-managed session to use instead of one built from the configuration, or null
      */
-    SmtpTransport(TransportConfig config, Session session) {
+    SmtpTransport(TransportProvider provider, TransportConfig config, Session session) {
+        super(provider);
         this.settings = SmtpSettings.from(config);
         SmtpConnectionPool.Connector connector;
         if (session == null) {
@@ -49,7 +45,11 @@ public final class SmtpTransport implements Transport {
                 jakarta.mail.Transport t = built.getTransport(settings.protocol());
                 if (settings.username.isPresent()) {
                     // Read on every new connection, so that a rotated password applies without a restart.
-                    t.connect(settings.host, settings.port, settings.username.get(), config.require("password"));
+                    t.connect(
+                            settings.host,
+                            settings.port,
+                            settings.username.get(),
+                            config.require(SmtpSettings.PASSWORD));
                 } else {
                     t.connect(settings.host, settings.port, null, null);
                 }
@@ -93,54 +93,18 @@ public final class SmtpTransport implements Transport {
     }
 
     @Override
-    public String name() {
-        return SmtpTransportProvider.NAME;
+    protected List<SmtpComposer.Composed> compose(Mail mail) {
+        return composer.compose(mail);
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
+    protected List<String> recipients(SmtpComposer.Composed m) {
+        return m.recipients();
     }
 
+    /** Sends one MIME message; the receipt lists the recipients it reached and those the server refused. */
     @Override
-    public SendReceipt send(Mail mail) {
-        long start = System.nanoTime();
-        List<SmtpComposer.Composed> messages = composer.compose(mail);
-        List<Delivery> deliveries = new ArrayList<>();
-        List<RejectedRecipient> rejected = new ArrayList<>();
-        MailException firstFailure = null;
-        for (SmtpComposer.Composed m : messages) {
-            try {
-                List<String> sentTo = sendOne(m, rejected);
-                deliveries.add(new Delivery(sentTo, null, m.messageId()));
-            } catch (MailException e) {
-                if (messages.size() == 1) {
-                    throw e;
-                }
-                // One recipient's own message failed while others may have gone out: report it, keep going. An
-                // uncertain outcome wins, so that the caller does not take the message for undelivered.
-                if (firstFailure == null
-                        || (e.kind() == FailureKind.UNCERTAIN && firstFailure.kind() != FailureKind.UNCERTAIN)) {
-                    firstFailure = e;
-                }
-                for (String r : m.recipients()) {
-                    rejected.add(RejectedRecipient.failed(r, e));
-                }
-            }
-        }
-        if (deliveries.isEmpty()) {
-            throw firstFailure;
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.log(
-                Level.FINE,
-                () -> "Sent " + mail.id() + " over SMTP as " + deliveries.size() + " message(s) in " + took.toMillis()
-                        + " ms");
-        return SendReceipt.delivered(name(), mail.id(), deliveries, rejected, 250, took);
-    }
-
-    /** Sends one MIME message; returns the recipients it reached and adds refused ones to {@code rejected}. */
-    private List<String> sendOne(SmtpComposer.Composed m, List<RejectedRecipient> rejected) {
+    protected PartReceipt deliver(SmtpComposer.Composed m) {
         SmtpConnectionPool.Connection c = pool.acquire();
         boolean sent = false;
         boolean healthy = false;
@@ -148,7 +112,7 @@ public final class SmtpTransport implements Transport {
             c.transport.sendMessage(m.message(), m.envelope());
             sent = true;
             healthy = true;
-            return m.recipients();
+            return PartReceipt.accepted(new Delivery(m.recipients(), null, m.messageId()), 250);
         } catch (SendFailedException e) {
             // The server refused some or all recipients, or the message after RCPT; the connection is still usable.
             healthy = true;
@@ -158,8 +122,7 @@ public final class SmtpTransport implements Transport {
                 throw failure(e, refused);
             }
             sent = true;
-            rejected.addAll(refused);
-            return reached;
+            return new PartReceipt(new Delivery(reached, null, m.messageId()), refused, 250);
         } catch (MessagingException e) {
             throw SmtpFailures.classifySend(e, where);
         } finally {
@@ -232,7 +195,7 @@ public final class SmtpTransport implements Transport {
     }
 
     @Override
-    public void close() {
+    protected void release() {
         pool.close();
     }
 

@@ -2,10 +2,11 @@ package io.mailpath.smtp;
 
 import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.Capability;
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
 import jakarta.mail.Session;
+import java.util.EnumSet;
 import java.util.Set;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -16,6 +17,9 @@ public final class SmtpTransportProvider implements TransportProvider {
     public static final String NAME = "smtp";
     /** Priority: after the API transport. */
     public static final int PRIORITY = 100;
+    /** SMTP cannot render Mailtarget templates or apply tracking options; it carries everything else. */
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(
+            Capability.METADATA, Capability.PER_RECIPIENT_DATA, Capability.ATTACHMENTS, Capability.CUSTOM_HEADERS);
 
     @Override
     public String name() {
@@ -29,15 +33,17 @@ public final class SmtpTransportProvider implements TransportProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(
-                Capability.METADATA, Capability.PER_RECIPIENT_DATA, Capability.ATTACHMENTS, Capability.CUSTOM_HEADERS);
+        return CAPABILITIES;
     }
 
     @Override
-    public Transport create(TransportConfig config) {
+    public DirectTransport create(TransportConfig config) {
         return new SmtpTransport(
+                this,
                 config,
-                config.get("session-jndi").map(name -> lookup(config, name)).orElse(null));
+                config.get(SmtpSettings.SESSION_JNDI)
+                        .map(name -> lookup(config, name))
+                        .orElse(null));
     }
 
     /** A container-managed Jakarta Mail session, such as Liberty's {@code <mailSession jndiName="mail/mailpath">}. */
@@ -47,11 +53,13 @@ public final class SmtpTransportProvider implements TransportProvider {
             if (found instanceof Session session) {
                 return session;
             }
-            throw new MailConfigurationException(config.key("session-jndi") + " names '" + name + "', which is a "
-                    + (found == null ? "null" : found.getClass().getName()) + ", not a jakarta.mail.Session");
+            throw new MailConfigurationException(
+                    config.key(SmtpSettings.SESSION_JNDI) + " names '" + name + "', which is a "
+                            + (found == null ? "null" : found.getClass().getName()) + ", not a jakarta.mail.Session");
         } catch (NamingException e) {
             throw new MailConfigurationException(
-                    config.key("session-jndi") + " names '" + name + "', which cannot be looked up: " + e.getMessage(),
+                    config.key(SmtpSettings.SESSION_JNDI) + " names '" + name + "', which cannot be looked up: "
+                            + e.getMessage(),
                     e);
         }
     }

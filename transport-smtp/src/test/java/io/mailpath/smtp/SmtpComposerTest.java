@@ -135,6 +135,6 @@ class SmtpComposerTest {
                 .metadata("note", "a b&c=ü")
                 .build();
         MimeMessage m = roundTrip(new SmtpComposer(SESSION, null).compose(mail).get(0));
-        assertThat(m.getHeader(SmtpComposer.METADATA_HEADER)).containsExactly("orderId=42", "note=a+b%26c%3D%C3%BC");
+        assertThat(m.getHeader(Mail.METADATA_HEADER)).containsExactly("orderId=42", "note=a+b%26c%3D%C3%BC");
     }
 }

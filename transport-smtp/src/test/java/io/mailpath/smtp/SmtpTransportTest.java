@@ -13,7 +13,7 @@ import io.mailpath.MailException;
 import io.mailpath.MailRejectedException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
 import io.mailpath.testing.LiveConfigSource;
 import io.mailpath.testing.TestSmtpServer;
@@ -81,8 +81,8 @@ class SmtpTransportTest {
         return c;
     }
 
-    private Transport transport(Map<String, String> config) {
-        Transport t = Transports.create("smtp", config);
+    private DirectTransport transport(Map<String, String> config) {
+        DirectTransport t = Transports.create("smtp", config);
         open.add(t);
         return t;
     }
@@ -97,7 +97,7 @@ class SmtpTransportTest {
     @Test
     void deliversOverStartTlsWithAuthAndReturnsTheMessageIdReceived() throws Exception {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
 
         Mail mail = simple().text("Plain body").metadata("orderId", "1234").build();
         SendReceipt receipt = smtp.send(mail);
@@ -125,7 +125,7 @@ class SmtpTransportTest {
     @Test
     void deliversEveryPartOfARichMessage() throws Exception {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
         byte[] pdf = new byte[70_000];
         new java.util.Random(7).nextBytes(pdf);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3};
@@ -179,7 +179,7 @@ class SmtpTransportTest {
     @Test
     void streamsAFileAttachment() throws Exception {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
         byte[] content = "col1,col2\n1,2\n".getBytes(StandardCharsets.UTF_8);
         Path file = java.nio.file.Files.write(dir.resolve("report.csv"), content);
 
@@ -194,7 +194,7 @@ class SmtpTransportTest {
     @Test
     void sendsOneMessagePerRecipientWithTheirOwnData() throws Exception {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
 
         Mail mail = Mail.builder()
                 .from("shop@example.com")
@@ -239,7 +239,7 @@ class SmtpTransportTest {
         Map<String, String> config = config(server);
         config.remove("mailpath.smtp.username");
         config.remove("mailpath.smtp.password");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
                 .isInstanceOf(MailUnavailableException.class)
@@ -280,7 +280,7 @@ class SmtpTransportTest {
         open.add(server);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.trust-store", other.trustStore.toString());
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
                 .isInstanceOf(MailUnavailableException.class)
@@ -293,7 +293,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.remove("mailpath.smtp.trust-store");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
                 .isInstanceOf(MailUnavailableException.class)
@@ -317,7 +317,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.password", "wrong-secret-value");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
                 .isInstanceOfSatisfying(MailAuthenticationException.class, e -> {
@@ -333,7 +333,7 @@ class SmtpTransportTest {
     @Test
     void temporaryRepliesAreUnavailable() {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
 
         server.mailFromReply = 421;
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
@@ -351,7 +351,7 @@ class SmtpTransportTest {
     @Test
     void permanentRepliesAreRejected() {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
 
         server.dataReply = 550;
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
@@ -371,7 +371,7 @@ class SmtpTransportTest {
     @Test
     void oneBadRecipientOfThreeGivesAPartialReceipt() {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
         server.rcptReplies.put("bad@example.org", 550);
 
         SendReceipt receipt = smtp.send(Mail.builder()
@@ -396,7 +396,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.pool.max-messages-per-connection", "4");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         for (int i = 0; i < 10; i++) {
             smtp.send(simple().text("message " + i).build());
@@ -412,7 +412,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.pool.max-idle-ms", "200");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         smtp.send(simple().text("first").build());
         Thread.sleep(400);
@@ -427,7 +427,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.pool.max-connections", "3");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
         int senders = 8;
         int perSender = 25;
         Set<String> sentIds = ConcurrentHashMap.newKeySet();
@@ -474,7 +474,7 @@ class SmtpTransportTest {
         config.put("mailpath.smtp.host", "127.0.0.1");
         config.put("mailpath.smtp.port", String.valueOf(port));
         config.put("mailpath.smtp.connect-timeout-ms", "1000");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
@@ -489,7 +489,7 @@ class SmtpTransportTest {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.read-timeout-ms", "500");
-        Transport smtp = transport(config);
+        DirectTransport smtp = transport(config);
         server.dataDelayMs = 3_000;
 
         // The server got the whole message and may accept it after the client gave up waiting for its reply.
@@ -519,7 +519,7 @@ class SmtpTransportTest {
     @Test
     void aTemplateWithoutFallbackBodyIsRejectedBeforeAnyConnection() {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
 
         assertThatThrownBy(() -> smtp.send(
                         simple().template("welcome").substitution("name", "Ann").build()))
@@ -532,7 +532,7 @@ class SmtpTransportTest {
     @Test
     void aTemplateWithFallbackBodySendsTheFallback() throws Exception {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
 
         smtp.send(simple().template("welcome")
                 .substitution("name", "Ann")
@@ -549,7 +549,7 @@ class SmtpTransportTest {
         Map<String, String> config = config(server);
         config.put("mailpath.smtp.password", "old-key");
         LiveConfigSource live = new LiveConfigSource(config);
-        Transport smtp = new SmtpTransportProvider()
+        DirectTransport smtp = new SmtpTransportProvider()
                 .create(io.mailpath.spi.TransportConfig.of(
                         "smtp",
                         new io.smallrye.config.SmallRyeConfigBuilder()
@@ -587,17 +587,20 @@ class SmtpTransportTest {
         };
 
         // Jakarta Mail's default is to wait forever: such a session is refused, naming the missing key.
-        assertThatThrownBy(() -> new SmtpTransport(config, jakarta.mail.Session.getInstance(props, login)))
+        assertThatThrownBy(() -> new SmtpTransport(
+                        new SmtpTransportProvider(), config, jakarta.mail.Session.getInstance(props, login)))
                 .isInstanceOf(MailConfigurationException.class)
                 .hasMessageContaining("mail.smtp.writetimeout");
 
         props.put("mail.smtp.writetimeout", "2000");
-        assertThatThrownBy(() -> new SmtpTransport(config, jakarta.mail.Session.getInstance(props, login)))
+        assertThatThrownBy(() -> new SmtpTransport(
+                        new SmtpTransportProvider(), config, jakarta.mail.Session.getInstance(props, login)))
                 .isInstanceOf(MailConfigurationException.class)
                 .hasMessageContaining("mail.smtp.sendpartial=true");
 
         props.put("mail.smtp.sendpartial", "true");
-        SmtpTransport smtp = new SmtpTransport(config, jakarta.mail.Session.getInstance(props, login));
+        SmtpTransport smtp =
+                new SmtpTransport(new SmtpTransportProvider(), config, jakarta.mail.Session.getInstance(props, login));
         open.add(smtp);
         SendReceipt receipt = smtp.send(Mail.builder()
                 .from("sender@example.com")
@@ -617,7 +620,7 @@ class SmtpTransportTest {
     @Test
     void aClosedTransportSendsNoMore() {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
-        Transport smtp = transport(config(server));
+        DirectTransport smtp = transport(config(server));
         smtp.send(simple().text("x").build());
         smtp.close();
 

@@ -6,7 +6,7 @@ import io.mailpath.MailException;
 import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
-import io.mailpath.Transport;
+import io.mailpath.TransportName;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -40,7 +40,7 @@ public class MailResource {
     MailTransport mail;
 
     @Inject
-    @Transport("smtp")
+    @TransportName("smtp")
     MailTransport smtp;
 
     @POST

@@ -9,19 +9,19 @@ import java.lang.annotation.Target;
 import java.util.Objects;
 
 /**
- * Selects one transport, without failover: {@code @Inject @Transport("smtp") MailTransport smtp;}. The plain
+ * Selects one transport, without failover: {@code @Inject @TransportName("smtp") MailTransport smtp;}. The plain
  * {@code @Inject MailTransport} routes through every configured transport.
  */
 @Qualifier
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.TYPE})
-public @interface Transport {
+public @interface TransportName {
     /** The transport's name: {@code "api"} or {@code "smtp"}. */
     String value();
 
     /** An instance of the qualifier, for programmatic lookup. */
-    final class Literal extends jakarta.enterprise.util.AnnotationLiteral<Transport> implements Transport {
+    final class Literal extends jakarta.enterprise.util.AnnotationLiteral<TransportName> implements TransportName {
         private final String value;
 
         private Literal(String value) {

@@ -1,6 +1,6 @@
 package io.mailpath.routing;
 
-import io.mailpath.spi.Transport;
+import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
 import java.util.Map;
@@ -15,7 +15,7 @@ public final class TransportRegistry {
 
     private final Config config;
 
-    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final Map<String, DirectTransport> transports = new ConcurrentHashMap<>();
 
     TransportRegistry(Config config) {
         this.config = config;
@@ -26,13 +26,13 @@ public final class TransportRegistry {
      *
      * @throws io.mailpath.MailConfigurationException when it is missing or its configuration is wrong
      */
-    public Transport get(String name) {
-        Transport existing = transports.get(name);
+    public DirectTransport get(String name) {
+        DirectTransport existing = transports.get(name);
         if (existing != null) {
             return existing;
         }
         return transports.computeIfAbsent(name, n -> {
-            Transport t = Transports.provider(n).create(TransportConfig.of(n, config));
+            DirectTransport t = Transports.provider(n).create(TransportConfig.of(n, config));
             LOG.info(() -> "Mailpath transport '" + n + "' ready: " + t);
             return t;
         });

@@ -28,7 +28,7 @@ public class MailpathRouter implements MailTransport {
             throw new InvalidMailException("mail", "is required");
         }
         SendContext context = new SendContext(mail, mailpath.routing().order());
-        SendReceipt receipt = primary.send(mail, context);
+        SendReceipt receipt = primary.send(context);
         return context.finish(receipt);
     }
 

@@ -2,7 +2,8 @@ package io.mailpath.routing;
 
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailTransport;
-import io.mailpath.Transport;
+import io.mailpath.TransportName;
+import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
 import jakarta.enterprise.context.Dependent;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Registers one bean per transport on the class path ({@code @Inject @Transport("smtp") MailTransport}) and checks
+ * Registers one bean per transport on the class path ({@code @Inject @TransportName("smtp") MailTransport}) and checks
  * the configuration when the application is deployed, so that a missing key fails the deployment, not the first send.
  */
 public class MailpathExtension implements Extension {
@@ -39,8 +40,8 @@ public class MailpathExtension implements Extension {
             String name = p.name();
             abd.addBean()
                     .beanClass(MailpathExtension.class)
-                    .types(MailTransport.class, io.mailpath.spi.Transport.class, Object.class)
-                    .qualifiers(Transport.Literal.of(name), Any.Literal.INSTANCE)
+                    .types(MailTransport.class, DirectTransport.class, Object.class)
+                    .qualifiers(TransportName.Literal.of(name), Any.Literal.INSTANCE)
                     .scope(Dependent.class)
                     .produceWith(instance -> registry().get(name));
         }

@@ -1,6 +1,5 @@
 package io.mailpath.routing;
 
-import io.mailpath.Mail;
 import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailRateLimitedException;
@@ -36,8 +35,8 @@ public class SecondaryPath {
                 MailConfigurationException.class
             })
     @Timeout(90_000)
-    public SendReceipt send(String transport, Mail mail, SendContext context) {
+    public SendReceipt send(String transport, SendContext context) {
         return context.attempt(
-                transport, () -> mailpath.registry().get(transport).send(mail));
+                transport, () -> mailpath.registry().get(transport).send(context.mail()));
     }
 }

@@ -1,6 +1,5 @@
 package io.mailpath.routing;
 
-import io.mailpath.Mail;
 import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailRateLimitedException;
@@ -62,8 +61,8 @@ public class PrimaryPath {
     @Fallback(
             value = FailoverHandler.class,
             skipOn = {MailRejectedException.class, MailConfigurationException.class})
-    public SendReceipt send(Mail mail, SendContext context) {
+    public SendReceipt send(SendContext context) {
         String name = context.primary();
-        return context.attempt(name, () -> mailpath.registry().get(name).send(mail));
+        return context.attempt(name, () -> mailpath.registry().get(name).send(context.mail()));
     }
 }

@@ -45,9 +45,8 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
 
     @Override
     public SendReceipt handle(ExecutionContext execution) {
-        Object[] params = execution.getParameters();
-        Mail mail = (Mail) params[0];
-        SendContext context = (SendContext) params[1];
+        SendContext context = SendContext.of(execution);
+        Mail mail = context.mail();
         String primary = context.primary();
         MailException failure = asMailException(execution.getFailure(), primary, context, true);
 
@@ -89,7 +88,7 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
                 continue;
             }
             try {
-                SendReceipt receipt = secondary.send(next, mail, context);
+                SendReceipt receipt = secondary.send(next, context);
                 context.markFailedOver(possibleDuplicate);
                 return receipt;
             } catch (RuntimeException e) {

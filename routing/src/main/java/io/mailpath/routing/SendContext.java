@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 
 /**
- * One routed send: the order of transports and every attempt made, each logged once. Passed as a parameter through
- * the Fault Tolerance-guarded methods, so retries and fallbacks add to it.
+ * One routed send: the message, the order of transports and every attempt made, each logged once. It is the one
+ * parameter the Fault Tolerance-guarded methods share, so retries and the fallback add to it, and the fallback finds
+ * it by type ({@link #of(ExecutionContext)}).
  */
 public final class SendContext {
     private static final Logger LOG = Logger.getLogger(SendContext.class.getName());
@@ -28,6 +30,20 @@ public final class SendContext {
     SendContext(Mail mail, List<String> order) {
         this.mail = mail;
         this.order = List.copyOf(order);
+    }
+
+    /** The send context among a guarded method's parameters. */
+    static SendContext of(ExecutionContext execution) {
+        for (Object p : execution.getParameters()) {
+            if (p instanceof SendContext c) {
+                return c;
+            }
+        }
+        throw new IllegalStateException(execution.getMethod() + " has no SendContext parameter");
+    }
+
+    Mail mail() {
+        return mail;
     }
 
     List<String> order() {

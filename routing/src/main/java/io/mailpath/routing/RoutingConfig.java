@@ -45,8 +45,7 @@ public final class RoutingConfig {
         Optional<String[]> configured = read(TRANSPORTS, String[].class);
         if (configured.isEmpty()) {
             if (available.isEmpty()) {
-                throw new MailConfigurationException("No Mailpath transport is on the class path: add"
-                        + " io.mailpath:mailpath-transport-api or io.mailpath:mailpath-transport-smtp");
+                throw new MailConfigurationException(Transports.noneFound());
             }
             return available;
         }

@@ -1,0 +1,21 @@
+package io.mailpath.spi;
+
+import io.mailpath.MailTransport;
+import java.util.Set;
+
+/**
+ * One transport used directly, without failover: what a {@link TransportProvider} builds, and what
+ * {@code @Inject @TransportName("smtp") MailTransport} and {@link Transports#create} give. It sends, and releases its
+ * connections when closed. Extend {@link AbstractTransport} rather than implementing this from scratch.
+ */
+public interface DirectTransport extends MailTransport, AutoCloseable {
+    /** The provider's name, which receipts and errors carry. */
+    String name();
+
+    /** What this transport can carry: its provider's {@link TransportProvider#capabilities()}. */
+    Set<Capability> capabilities();
+
+    /** Releases connections and threads; the transport sends no more. */
+    @Override
+    void close();
+}

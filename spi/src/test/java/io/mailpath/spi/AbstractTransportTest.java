@@ -1,0 +1,203 @@
+package io.mailpath.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailpath.Delivery;
+import io.mailpath.FailureKind;
+import io.mailpath.Mail;
+import io.mailpath.MailException;
+import io.mailpath.MailRejectedException;
+import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
+import io.mailpath.RejectedRecipient;
+import io.mailpath.SendReceipt;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared send flow: how the parts of a message are accounted for, sent one after another or at once. */
+class AbstractTransportTest {
+    private final ExecutorService pool = Executors.newFixedThreadPool(3);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    private static final TransportProvider PROVIDER = new TransportProvider() {
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public int priority() {
+            return 0;
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of(Capability.PER_RECIPIENT_DATA);
+        }
+
+        @Override
+        public DirectTransport create(TransportConfig config) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    /** One part per recipient; each recipient's outcome is scripted by address. */
+    private final class Scripted extends AbstractTransport<String> {
+        final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+        final boolean concurrent;
+        boolean released;
+
+        Scripted(boolean concurrent) {
+            super(PROVIDER);
+            this.concurrent = concurrent;
+        }
+
+        @Override
+        protected List<String> compose(Mail mail) {
+            return mail.to().stream().map(io.mailpath.Address::email).toList();
+        }
+
+        @Override
+        protected List<String> recipients(String part) {
+            return List.of(part);
+        }
+
+        @Override
+        protected PartReceipt deliver(String part) {
+            RuntimeException failure = failures.get(part);
+            if (failure != null) {
+                throw failure;
+            }
+            return PartReceipt.accepted(new Delivery(List.of(part), "t-" + part, null), 200);
+        }
+
+        @Override
+        protected MailException classify(RuntimeException failure) {
+            if (failure instanceof IllegalStateException) {
+                return new MailUncertainException("lost: " + failure.getMessage(), name(), -1, null, failure);
+            }
+            throw failure;
+        }
+
+        @Override
+        protected java.util.concurrent.Executor partExecutor() {
+            return concurrent ? pool : null;
+        }
+
+        @Override
+        protected void release() {
+            released = true;
+        }
+    }
+
+    private static Mail mail(String... to) {
+        Mail.Builder b = Mail.builder().from("sender@example.com").subject("Hi").text("Hello");
+        for (String t : to) {
+            b.to(t);
+        }
+        return b.build();
+    }
+
+    private static MailException unavailable(String why) {
+        return new MailUnavailableException(why, "scripted", 503, null, null);
+    }
+
+    @Test
+    void aSinglePartFailsWithItsOwnFailureUnchanged() {
+        Scripted t = new Scripted(false);
+        MailException refused = new MailRejectedException("bad", "scripted", 400, null, null);
+        t.failures.put("a@example.com", refused);
+        assertThatThrownBy(() -> t.send(mail("a@example.com"))).isSameAs(refused);
+    }
+
+    @Test
+    void everyPartDeliveredMakesOneReceiptWithEveryDelivery() {
+        for (boolean concurrent : new boolean[] {false, true}) {
+            SendReceipt r = new Scripted(concurrent).send(mail("a@example.com", "b@example.com", "c@example.com"));
+            assertThat(r.transport()).isEqualTo("scripted");
+            assertThat(r.deliveries())
+                    .extracting(Delivery::transmissionId)
+                    .containsExactly("t-a@example.com", "t-b@example.com", "t-c@example.com");
+            assertThat(r.accepted()).containsExactly("a@example.com", "b@example.com", "c@example.com");
+            assertThat(r.isPartial()).isFalse();
+            assertThat(r.attempts()).singleElement().satisfies(a -> assertThat(a.status())
+                    .isEqualTo(200));
+        }
+    }
+
+    @Test
+    void aFailedPartIsReportedWithItsKindWhileTheOthersAreDelivered() {
+        for (boolean concurrent : new boolean[] {false, true}) {
+            Scripted t = new Scripted(concurrent);
+            t.failures.put("b@example.com", unavailable("busy"));
+            t.failures.put("c@example.com", new IllegalStateException("reset after the request"));
+            SendReceipt r = t.send(mail("a@example.com", "b@example.com", "c@example.com"));
+            assertThat(r.accepted()).containsExactly("a@example.com");
+            assertThat(r.rejected())
+                    .extracting(RejectedRecipient::address, RejectedRecipient::kind)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("b@example.com", FailureKind.UNAVAILABLE),
+                            org.assertj.core.groups.Tuple.tuple("c@example.com", FailureKind.UNCERTAIN));
+        }
+    }
+
+    @Test
+    void whenNoPartIsDeliveredAnUncertainFailureWinsOverAnEarlierOne() {
+        for (boolean concurrent : new boolean[] {false, true}) {
+            Scripted t = new Scripted(concurrent);
+            t.failures.put("a@example.com", unavailable("busy"));
+            t.failures.put("b@example.com", new IllegalStateException("reset after the request"));
+            assertThatThrownBy(() -> t.send(mail("a@example.com", "b@example.com")))
+                    .isInstanceOf(MailUncertainException.class)
+                    .hasMessageContaining("reset after the request");
+        }
+    }
+
+    @Test
+    void whenNoPartIsDeliveredTheFirstFailureIsThrown() {
+        Scripted t = new Scripted(false);
+        MailException first = unavailable("first");
+        t.failures.put("a@example.com", first);
+        t.failures.put("b@example.com", unavailable("second"));
+        assertThatThrownBy(() -> t.send(mail("a@example.com", "b@example.com"))).isSameAs(first);
+    }
+
+    @Test
+    void anUnclassifiedFailurePassesThroughUnchanged() {
+        Scripted t = new Scripted(false);
+        UnsupportedOperationException bug = new UnsupportedOperationException("a bug");
+        t.failures.put("a@example.com", bug);
+        assertThatThrownBy(() -> t.send(mail("a@example.com"))).isSameAs(bug);
+    }
+
+    @Test
+    void aClosedTransportSendsNothingAndReleasesOnce() {
+        Scripted t = new Scripted(false);
+        t.close();
+        assertThat(t.released).isTrue();
+        t.released = false;
+        t.close();
+        assertThat(t.released).isFalse();
+        assertThatThrownBy(() -> t.send(mail("a@example.com")))
+                .isInstanceOf(MailUnavailableException.class)
+                .hasMessageContaining("'scripted' transport is closed");
+    }
+
+    @Test
+    void nameAndCapabilitiesAreTheProvidersOwn() {
+        Scripted t = new Scripted(false);
+        assertThat(t.name()).isEqualTo(PROVIDER.name());
+        assertThat(t.capabilities()).isEqualTo(PROVIDER.capabilities());
+    }
+}

@@ -1,0 +1,125 @@
+package io.mailpath.testing;
+
+import io.smallrye.config.inject.ConfigExtension;
+import io.smallrye.faulttolerance.FaultToleranceExtension;
+import jakarta.enterprise.inject.spi.Extension;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.junit5.WeldInitiator;
+import org.jboss.weld.junit5.auto.WeldJunit5AutoExtension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The extension behind {@link MailpathTest}: weld-junit's automatic Weld SE container, plus Mailpath's CDI extensions
+ * and their beans, SmallRye Fault Tolerance and SmallRye Config, and the test class's configuration registered for
+ * the test's class loader while it runs.
+ */
+public class MailpathTestExtension extends WeldJunit5AutoExtension {
+    /** Above every default MicroProfile Config source (system properties are 400). */
+    private static final int TEST_ORDINAL = 1000;
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(MailpathTestExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        // A class loader holds one Config; replace whatever an earlier test class left.
+        resolver.releaseConfig(resolver.getConfig(loader));
+        Config config = resolver.getBuilder()
+                .addDefaultSources()
+                .addDiscoveredSources()
+                .addDiscoveredConverters()
+                .withSources(new TestValues(values(context)))
+                .build();
+        resolver.registerConfig(config, loader);
+        context.getStore(NAMESPACE).put(Config.class, config);
+        super.beforeAll(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Mailbox.clearAll();
+        super.beforeEach(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        super.afterAll(context);
+        Config config = context.getStore(NAMESPACE).remove(Config.class, Config.class);
+        if (config != null) {
+            ConfigProviderResolver.instance().releaseConfig(config);
+        }
+    }
+
+    @Override
+    protected void weldInit(ExtensionContext context, Weld weld, WeldInitiator.Builder builder) {
+        super.weldInit(context, weld, builder);
+        weld.addExtension(new FaultToleranceExtension());
+        weld.addExtension(new ConfigExtension());
+        // Mailpath's modules register their CDI extension as a service; the extension's package holds the module's
+        // beans (routing: the router and the Fault Tolerance beans). Found by name, so that this kit does not depend
+        // on the modules it tests.
+        for (Extension e : ServiceLoader.load(Extension.class)) {
+            if (e.getClass().getName().startsWith("io.mailpath.")) {
+                weld.addExtension(e);
+                weld.addPackage(false, e.getClass());
+            }
+        }
+    }
+
+    private static Map<String, String> values(ExtensionContext context) {
+        Map<String, String> values = new HashMap<>();
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), MailpathTest.class)
+                .ifPresent(a -> {
+                    for (String entry : a.config()) {
+                        int eq = entry.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException(
+                                    "@MailpathTest config entries are key=value, not '" + entry + "'");
+                        }
+                        values.put(
+                                entry.substring(0, eq).trim(),
+                                entry.substring(eq + 1).trim());
+                    }
+                });
+        return values;
+    }
+
+    /** The test class's values, above every other source. */
+    private static final class TestValues implements ConfigSource {
+        private final Map<String, String> values;
+
+        TestValues(Map<String, String> values) {
+            this.values = Map.copyOf(values);
+        }
+
+        @Override
+        public Set<String> getPropertyNames() {
+            return values.keySet();
+        }
+
+        @Override
+        public String getValue(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public String getName() {
+            return "@MailpathTest config";
+        }
+
+        @Override
+        public int getOrdinal() {
+            return TEST_ORDINAL;
+        }
+    }
+}

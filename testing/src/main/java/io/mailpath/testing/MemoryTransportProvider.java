@@ -1,0 +1,65 @@
+package io.mailpath.testing;
+
+import io.mailpath.spi.Capability;
+import io.mailpath.spi.DirectTransport;
+import io.mailpath.spi.TransportConfig;
+import io.mailpath.spi.TransportProvider;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The in-memory transport {@value #NAME}: it records every message in {@link Mailbox#of Mailbox.of("memory")} and fails
+ * as a test tells it. It needs no configuration. It carries everything a message can hold (templates included), so it
+ * stands in for the API transport; a test that needs another in-memory transport, or one with fewer capabilities
+ * (to stand in for SMTP), subclasses this provider with its own name and registers it in
+ * {@code META-INF/services/io.mailpath.spi.TransportProvider}.
+ *
+ * <p>Its priority is below every real transport's, so it joins the default order last; tests name the order in
+ * {@code mailpath.transports}.
+ */
+public class MemoryTransportProvider implements TransportProvider {
+    /** The transport's name. */
+    public static final String NAME = "memory";
+
+    private final String name;
+    private final int priority;
+    private final Set<Capability> capabilities;
+
+    /** The {@value #NAME} transport. */
+    public MemoryTransportProvider() {
+        this(NAME, 0, EnumSet.allOf(Capability.class));
+    }
+
+    /**
+     * Another in-memory transport.
+     *
+     * @param name its name, in {@code mailpath.transports} and receipts; its mailbox is {@code Mailbox.of(name)}
+     * @param priority where it comes when no order is configured (higher first; real transports have 100 and more)
+     * @param capabilities what it carries
+     */
+    protected MemoryTransportProvider(String name, int priority, Set<Capability> capabilities) {
+        this.name = name;
+        this.priority = priority;
+        this.capabilities = Set.copyOf(capabilities);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int priority() {
+        return priority;
+    }
+
+    @Override
+    public final Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public final DirectTransport create(TransportConfig config) {
+        return new MemoryTransport(this);
+    }
+}
