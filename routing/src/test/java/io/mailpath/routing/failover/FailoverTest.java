@@ -9,6 +9,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailRejectedException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
+import io.mailpath.routing.Messages;
 import io.mailpath.testing.Mailbox;
 import io.mailpath.testing.MailpathTest;
 import io.mailpath.testing.SimulatedFailure;
@@ -24,18 +25,9 @@ class FailoverTest {
     private final Mailbox primary = Mailbox.of("memory");
     private final Mailbox backup = Mailbox.of("memory-backup");
 
-    private static Mail message() {
-        return Mail.builder()
-                .from("sender@example.com")
-                .to("user@example.com")
-                .subject("Failover")
-                .text("Hello")
-                .build();
-    }
-
     @Test
     void aHealthyPrimaryDelivers() {
-        SendReceipt receipt = mail.send(message());
+        SendReceipt receipt = mail.send(Messages.simple());
         assertThat(receipt.transport()).isEqualTo("memory");
         assertThat(receipt.failedOver()).isFalse();
         assertThat(primary.messages()).hasSize(1);
@@ -45,7 +37,7 @@ class FailoverTest {
     @Test
     void anUnavailablePrimaryIsRetriedThenTheBackupDelivers() {
         primary.failNext(3, SimulatedFailure.unavailable());
-        Mail m = message();
+        Mail m = Messages.simple();
         SendReceipt receipt = mail.send(m);
         assertThat(receipt.transport()).isEqualTo("memory-backup");
         assertThat(receipt.failedOver()).isTrue();
@@ -66,7 +58,7 @@ class FailoverTest {
     @Test
     void aRejectedMessageIsNeitherRetriedNorFailedOver() {
         primary.failNext(1, SimulatedFailure.rejected(422));
-        assertThatThrownBy(() -> mail.send(message()))
+        assertThatThrownBy(() -> mail.send(Messages.simple()))
                 .isInstanceOf(MailRejectedException.class)
                 .satisfies(e -> assertThat(((MailRejectedException) e).status()).isEqualTo(422));
         assertThat(primary.deliveriesTried()).isEqualTo(1);

@@ -1,0 +1,84 @@
+package io.mailpath.routing.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.mailpath.Attempt;
+import io.mailpath.FailureKind;
+import io.mailpath.MailTransport;
+import io.mailpath.SendReceipt;
+import io.mailpath.routing.Messages;
+import io.mailpath.testing.Mailbox;
+import io.mailpath.testing.MailpathTest;
+import io.mailpath.testing.SimulatedFailure;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The primary asks to slow down: a {@code Retry-After} within {@code mailpath.failover.rate-limit-max-wait-ms} is
+ * waited for and the primary tried once more; a longer or unknown one fails over at once.
+ */
+@MailpathTest(config = {"mailpath.transports=memory,memory-backup", "mailpath.failover.rate-limit-max-wait-ms=2000"})
+class RateLimitTest {
+    @Inject
+    MailTransport mail;
+
+    private final Mailbox primary = Mailbox.of("memory");
+    private final Mailbox backup = Mailbox.of("memory-backup");
+
+    @Test
+    void aRetryAfterWithinTheWaitIsHonouredAndThePrimaryDelivers() {
+        primary.failNext(1, SimulatedFailure.rateLimited(Duration.ofMillis(300)));
+        long start = System.nanoTime();
+
+        SendReceipt receipt = mail.send(Messages.simple());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(receipt.transport()).isEqualTo("memory");
+        assertThat(receipt.failedOver()).isFalse();
+        assertThat(receipt.attempts())
+                .extracting(Attempt::transport, Attempt::failure)
+                .containsExactly(tuple("memory", FailureKind.RATE_LIMITED), tuple("memory", null));
+        assertThat(primary.deliveriesTried()).isEqualTo(2);
+        assertThat(backup.deliveriesTried()).isZero();
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheWaitFailsOverWithoutWaiting() {
+        // An hour: if the router waited, this test would hang far past any timeout rather than pass slowly.
+        primary.failNext(1, SimulatedFailure.rateLimited(Duration.ofHours(1)));
+
+        SendReceipt receipt = mail.send(Messages.simple());
+
+        assertThat(receipt.transport()).isEqualTo("memory-backup");
+        assertThat(receipt.failedOver()).isTrue();
+        assertThat(primary.deliveriesTried()).isEqualTo(1);
+        assertThat(backup.messages()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownRetryAfterFailsOver() {
+        primary.failNext(1, SimulatedFailure.rateLimited(null));
+
+        SendReceipt receipt = mail.send(Messages.simple());
+
+        assertThat(receipt.transport()).isEqualTo("memory-backup");
+        assertThat(primary.deliveriesTried()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondRateLimitAfterTheWaitFailsOver() {
+        primary.failNext(2, SimulatedFailure.rateLimited(Duration.ofMillis(100)));
+
+        SendReceipt receipt = mail.send(Messages.simple());
+
+        assertThat(receipt.transport()).isEqualTo("memory-backup");
+        assertThat(receipt.attempts())
+                .extracting(Attempt::transport, Attempt::failure)
+                .containsExactly(
+                        tuple("memory", FailureKind.RATE_LIMITED),
+                        tuple("memory", FailureKind.RATE_LIMITED),
+                        tuple("memory-backup", null));
+    }
+}
