@@ -7,9 +7,19 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /** A MicroProfile Config source whose values a test changes while the code under test runs, as a secret store's would. */
 public final class LiveConfigSource implements ConfigSource {
+    private final String name;
+    private final int ordinal;
     private final Map<String, String> values;
 
+    /** A source of the default ordinal (100), below system properties and the environment. */
     public LiveConfigSource(Map<String, String> initial) {
+        this("live-test-values", DEFAULT_ORDINAL, initial);
+    }
+
+    /** A source with a name (shown in MicroProfile Config's messages) and an ordinal (higher wins). */
+    public LiveConfigSource(String name, int ordinal, Map<String, String> initial) {
+        this.name = name;
+        this.ordinal = ordinal;
         this.values = new ConcurrentHashMap<>(initial);
     }
 
@@ -30,6 +40,11 @@ public final class LiveConfigSource implements ConfigSource {
 
     @Override
     public String getName() {
-        return "live-test-values";
+        return name;
+    }
+
+    @Override
+    public int getOrdinal() {
+        return ordinal;
     }
 }

@@ -6,10 +6,8 @@ import jakarta.enterprise.inject.spi.Extension;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.auto.WeldJunit5AutoExtension;
@@ -38,7 +36,7 @@ public class MailpathTestExtension extends WeldJunit5AutoExtension {
                 .addDefaultSources()
                 .addDiscoveredSources()
                 .addDiscoveredConverters()
-                .withSources(new TestValues(values(context)))
+                .withSources(new LiveConfigSource("@MailpathTest config", TEST_ORDINAL, values(context)))
                 .build();
         resolver.registerConfig(config, loader);
         context.getStore(NAMESPACE).put(Config.class, config);
@@ -92,34 +90,5 @@ public class MailpathTestExtension extends WeldJunit5AutoExtension {
                     }
                 });
         return values;
-    }
-
-    /** The test class's values, above every other source. */
-    private static final class TestValues implements ConfigSource {
-        private final Map<String, String> values;
-
-        TestValues(Map<String, String> values) {
-            this.values = Map.copyOf(values);
-        }
-
-        @Override
-        public Set<String> getPropertyNames() {
-            return values.keySet();
-        }
-
-        @Override
-        public String getValue(String name) {
-            return values.get(name);
-        }
-
-        @Override
-        public String getName() {
-            return "@MailpathTest config";
-        }
-
-        @Override
-        public int getOrdinal() {
-            return TEST_ORDINAL;
-        }
     }
 }
