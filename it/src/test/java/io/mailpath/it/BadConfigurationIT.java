@@ -29,20 +29,6 @@ class BadConfigurationIT {
         return Deployments.war("no-api-key", config);
     }
 
-    @Deployment(name = "unknown-transport", managed = false, testable = false)
-    static WebArchive unknownTransport() {
-        Map<String, String> config = PEERS.config();
-        config.put("mailpath.transports", "api,sendgrid");
-        return Deployments.war("unknown-transport", config);
-    }
-
-    @Deployment(name = "plain-http", managed = false, testable = false)
-    static WebArchive plainHttp() {
-        Map<String, String> config = PEERS.config();
-        config.remove("mailpath.api.insecure-allow-http");
-        return Deployments.war("plain-http", config);
-    }
-
     @AfterAll
     static void stopPeers() {
         PEERS.close();
@@ -96,15 +82,5 @@ class BadConfigurationIT {
     @Test
     void aMissingApiKeyFailsTheDeployment() throws Exception {
         failsNaming("no-api-key", "Mailpath configuration: mailpath.api.key is required");
-    }
-
-    @Test
-    void anUnknownTransportFailsTheDeployment() throws Exception {
-        failsNaming("unknown-transport", "mailpath.transports names 'sendgrid'");
-    }
-
-    @Test
-    void anInsecureUrlWithoutTheOptInFailsTheDeployment() throws Exception {
-        failsNaming("plain-http", "mailpath.api.url is a plain http:// URL");
     }
 }

@@ -1,6 +1,7 @@
 package io.mailpath.it;
 
 import io.mailpath.it.app.MailResource;
+import io.mailpath.it.mailbox.MailboxResource;
 import java.io.File;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,10 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** Test WARs: the real Mailpath jars, the test endpoint, and a configuration written for this deployment. */
+/**
+ * Test WARs: the real Mailpath jars, the test endpoint, and a configuration written for this deployment. Packages are
+ * added one by one ({@code addPackage} does not take subpackages), so each WAR holds exactly the test code it needs.
+ */
 final class Deployments {
     private Deployments() {}
 
@@ -27,5 +31,18 @@ final class Deployments {
                         new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
                                 + " bean-discovery-mode=\"annotated\"/>"),
                         "beans.xml");
+    }
+
+    /**
+     * A test WAR that also holds the test kit's jar ({@code mailpath.testing.jar}, without the kit's dependencies:
+     * its in-memory transports need only Mailpath's own jars) and the endpoint that scripts and reads their
+     * mailboxes. The other WARs have neither.
+     */
+    static WebArchive withTestKit(String name, Map<String, String> config) {
+        File kit = new File(Objects.requireNonNull(System.getProperty("mailpath.testing.jar"), "mailpath.testing.jar"));
+        if (!kit.isFile()) {
+            throw new IllegalStateException("no test kit jar at " + kit);
+        }
+        return war(name, config).addPackage(MailboxResource.class.getPackage()).addAsLibrary(kit);
     }
 }

@@ -43,19 +43,51 @@ final class MailApp {
                 .with("text", "Hello from Liberty");
     }
 
+    /** Sends through the test endpoint ({@code mail/send}). */
     Answer send(Form form) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve("mail/send"))
-                .timeout(Duration.ofSeconds(90))
+        return post("mail/send", form);
+    }
+
+    /** Posts a form to one of the deployment's endpoints; it answers 200 or 422 with JSON. */
+    Answer post(String path, Form form) throws Exception {
+        HttpResponse<String> response = call(HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.encoded()))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(form.encoded())));
         if (response.statusCode() != 200 && response.statusCode() != 422) {
             throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
         }
-        return new Answer(
-                response.statusCode(),
-                Json.createReader(new StringReader(response.body())).readObject());
+        return new Answer(response.statusCode(), json(response.body()));
+    }
+
+    /** Reads JSON from one of the deployment's endpoints. */
+    JsonObject get(String path) throws Exception {
+        HttpResponse<String> response =
+                call(HttpRequest.newBuilder(resolve(path)).GET());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
+    /** Deletes through one of the deployment's endpoints. */
+    void delete(String path) throws Exception {
+        HttpResponse<String> response =
+                call(HttpRequest.newBuilder(resolve(path)).DELETE());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private URI resolve(String path) {
+        return URI.create(base.toString()).resolve(path);
+    }
+
+    private static HttpResponse<String> call(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
     }
 
     /** Form fields, in order; a name may repeat. */

@@ -1,17 +1,12 @@
 package io.mailpath.it.app;
 
-import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.TransportName;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,8 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +24,7 @@ import java.util.logging.Logger;
 
 /**
  * A test-only endpoint inside the deployment: builds a message from a form, sends it through the injected
- * {@code MailTransport} (or the one selected with {@code @Transport}) and answers with the receipt or the error.
+ * {@code MailTransport} (or the one selected with {@code @TransportName}) and answers with the receipt or the error.
  */
 @Path("mail")
 @RequestScoped
@@ -50,14 +43,14 @@ public class MailResource {
     public Response send(MultivaluedMap<String, String> form) {
         String via = form.getFirst("via");
         try {
-            Mail m = build(form);
+            Mail m = MailJson.mail(form);
             if ("async".equals(via)) {
                 return async(m);
             }
             SendReceipt r = ("smtp".equals(via) ? smtp : mail).send(m);
-            return Response.ok(receipt(r).build()).build();
+            return Response.ok(MailJson.receipt(r).build()).build();
         } catch (MailException e) {
-            return Response.status(422).entity(error(e).build()).build();
+            return Response.status(422).entity(MailJson.error(e).build()).build();
         }
     }
 
@@ -87,7 +80,7 @@ public class MailResource {
             CompletableFuture<SendReceipt> stage = mail.sendAsync(m).toCompletableFuture();
             boolean doneOnReturn = stage.isDone();
             SendReceipt r = stage.get(60, TimeUnit.SECONDS);
-            return Response.ok(receipt(r)
+            return Response.ok(MailJson.receipt(r)
                             .add("requestThread", Thread.currentThread().getName())
                             .add("sendingThread", threadName(sendingThread.get()))
                             .add("doneOnReturn", doneOnReturn)
@@ -96,7 +89,7 @@ public class MailResource {
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof MailException me) {
-                return Response.status(422).entity(error(me).build()).build();
+                return Response.status(422).entity(MailJson.error(me).build()).build();
             }
             return Response.serverError().entity(cause.toString()).build();
         } finally {
@@ -111,74 +104,5 @@ public class MailResource {
                 .map(t -> t.getName() + " #" + id)
                 .findFirst()
                 .orElse("thread #" + id);
-    }
-
-    private static Mail build(MultivaluedMap<String, String> form) {
-        Mail.Builder b = Mail.builder()
-                .from(form.getFirst("from"))
-                .subject(form.getFirst("subject"))
-                .text(form.getFirst("text"))
-                .html(form.getFirst("html"));
-        if (form.getFirst("id") != null) {
-            b.id(form.getFirst("id"));
-        }
-        if (form.getFirst("template") != null) {
-            b.template(form.getFirst("template"));
-        }
-        for (String to : form.getOrDefault("to", List.of())) {
-            b.to(to);
-        }
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            if (e.getKey().startsWith("sub.")) {
-                b.substitution(e.getKey().substring(4), e.getValue().get(0));
-            } else if (e.getKey().startsWith("meta.")) {
-                b.metadata(e.getKey().substring(5), e.getValue().get(0));
-            }
-        }
-        return b.build();
-    }
-
-    private static JsonObjectBuilder receipt(SendReceipt r) {
-        JsonObjectBuilder o = Json.createObjectBuilder()
-                .add("transport", r.transport())
-                .add("mailId", r.mailId())
-                .add("failedOver", r.failedOver())
-                .add("possibleDuplicate", r.possibleDuplicate())
-                .add("attempts", attempts(r.attempts()));
-        if (r.transmissionId() != null) {
-            o.add("transmissionId", r.transmissionId());
-        }
-        if (r.messageId() != null) {
-            o.add("messageId", r.messageId());
-        }
-        return o;
-    }
-
-    private static JsonObjectBuilder error(MailException e) {
-        JsonObjectBuilder o = Json.createObjectBuilder()
-                .add("type", e.getClass().getSimpleName())
-                .add("kind", e.kind().name())
-                .add("status", e.status())
-                .add("message", String.valueOf(e.getMessage()));
-        if (e instanceof MailFailoverException f) {
-            o.add("attempts", attempts(f.attempts()));
-        }
-        return o;
-    }
-
-    private static JsonArrayBuilder attempts(List<Attempt> attempts) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
-        for (Attempt at : attempts) {
-            JsonObjectBuilder o = Json.createObjectBuilder()
-                    .add("transport", at.transport())
-                    .add("failure", at.failure() == null ? "NONE" : at.failure().name())
-                    .add("status", at.status())
-                    .add("ms", at.duration().toMillis());
-            if (at.detail() != null) {
-                o.add("detail", at.detail());
-            }
-            a.add(o);
-        }
-        return a;
     }
 }
