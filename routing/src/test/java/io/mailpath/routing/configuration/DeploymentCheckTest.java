@@ -1,0 +1,81 @@
+package io.mailpath.routing.configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailpath.routing.MailpathExtension;
+import io.mailpath.testing.LiveConfigSource;
+import io.smallrye.config.inject.ConfigExtension;
+import io.smallrye.faulttolerance.FaultToleranceExtension;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A configuration mistake fails the deployment, naming the key, not the first send. Each case starts its own container
+ * (Weld SE), since the container itself is what must refuse to start.
+ */
+class DeploymentCheckTest {
+    @Test
+    void anUnknownTransportNamesTheKeyAndWhatIsOnTheClassPath() {
+        assertThatThrownBy(() -> deploy(Map.of("mailpath.transports", "memory,sendgrid")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("mailpath.transports names 'sendgrid'")
+                .hasMessageContaining("found: ")
+                .hasMessageContaining("memory-backup");
+    }
+
+    @Test
+    void aMissingMailpathTransportNamesTheArtifactToAdd() {
+        assertThatThrownBy(() -> deploy(Map.of("mailpath.transports", "memory,smtp")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("add io.mailpath:mailpath-transport-smtp to the application");
+    }
+
+    @Test
+    void aTransportListedTwiceIsRefused() {
+        assertThatThrownBy(() -> deploy(Map.of("mailpath.transports", "memory,memory")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("mailpath.transports lists 'memory' twice");
+    }
+
+    @Test
+    void anInvalidFailoverValueIsRefused() {
+        assertThatThrownBy(() -> deploy(
+                        Map.of("mailpath.transports", "memory", "mailpath.failover.rate-limit-max-wait-ms", "-1")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("mailpath.failover.rate-limit-max-wait-ms must not be negative");
+    }
+
+    @Test
+    void aValidConfigurationDeploys() {
+        deploy(Map.of("mailpath.transports", "memory,memory-backup"));
+    }
+
+    /** Starts and stops a container with Mailpath's routing and this configuration. */
+    private static void deploy(Map<String, String> values) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        resolver.releaseConfig(resolver.getConfig(loader));
+        Config config = resolver.getBuilder()
+                .addDefaultSources()
+                .withSources(new LiveConfigSource("deployment check", 1000, values))
+                .build();
+        resolver.registerConfig(config, loader);
+        Weld weld = new Weld()
+                .disableDiscovery()
+                .addExtension(new MailpathExtension())
+                .addExtension(new FaultToleranceExtension())
+                .addExtension(new ConfigExtension())
+                .addPackage(false, MailpathExtension.class);
+        try (WeldContainer container = weld.initialize()) {
+            assertThat(container.isRunning()).isTrue();
+        } finally {
+            resolver.releaseConfig(config);
+        }
+    }
+}
