@@ -7,177 +7,47 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.mailpath.mailtarget.ApiFixture.KEY;
+import static io.mailpath.mailtarget.ApiFixture.PATH;
+import static io.mailpath.mailtarget.ApiFixture.ROTATED_KEY;
+import static io.mailpath.mailtarget.ApiFixture.json;
+import static io.mailpath.mailtarget.ApiFixture.simple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mailpath.Attachment;
-import io.mailpath.FailureKind;
 import io.mailpath.Mail;
-import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailException;
-import io.mailpath.MailRateLimitedException;
 import io.mailpath.MailRejectedException;
-import io.mailpath.MailUnavailableException;
-import io.mailpath.MailUncertainException;
 import io.mailpath.SendReceipt;
 import io.mailpath.TrackingOptions;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
 import io.mailpath.testing.LiveConfigSource;
-import io.mailpath.testing.LogCapture;
-import io.mailpath.testing.SpecCheckingStub;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The API transport against a real HTTP server on loopback that checks every request against the OpenAPI spec. */
+/**
+ * The API transport against a real HTTP server on loopback that checks every request against the OpenAPI spec: what
+ * goes on the wire, configuration, key rotation, per-recipient fan-out. Failures: {@link ApiFailuresTest}; the request
+ * mapping alone: {@link TransmissionComposerTest}.
+ */
 class ApiTransportTest {
-    private static final String PATH = "/v1/layang/transmissions";
-    private static final String KEY = "mt-key-5f1c2a9e7b3d4c60";
-    private static final String ROTATED_KEY = "mt-key-rotated-88aa21ff";
-
-    private static final Set<String> HTTP_CLIENT_WIRE_LOGGERS =
-            Set.of("org.apache.http.headers", "org.apache.http.wire");
-
-    private static LogCapture logs;
-    private static final List<String> errorTexts = new ArrayList<>();
-
-    private SpecCheckingStub stub;
-    private final List<DirectTransport> transports = new ArrayList<>();
-
-    @BeforeAll
-    static void captureLogs() {
-        logs = new LogCapture();
-    }
-
-    @AfterAll
-    static void noSecretAnywhere() {
-        logs.close();
-        assertThat(logs.lines).isNotEmpty();
-        // Every logger runs at ALL. The one exception allowed is Apache HttpClient's header logger (the engine of this
-        // test's Rest Client implementation), which prints every header sent when its DEBUG level is switched on.
-        assertThat(logs.lines).anySatisfy(l -> assertThat(l.logger()).startsWith("org.jboss.resteasy"));
-        for (LogCapture.Line line : logs.lines) {
-            if (!HTTP_CLIENT_WIRE_LOGGERS.contains(line.logger())) {
-                assertThat(line.text()).as(line.logger()).doesNotContain(KEY).doesNotContain(ROTATED_KEY);
-            }
-        }
-        for (String text : errorTexts) {
-            assertThat(text).doesNotContain(KEY).doesNotContain(ROTATED_KEY);
-        }
-    }
-
-    @BeforeEach
-    void start() {
-        stub = new SpecCheckingStub();
-    }
-
-    @AfterEach
-    void stop() {
-        transports.forEach(DirectTransport::close);
-        try {
-            assertThat(stub.violations())
-                    .as("requests that break the OpenAPI spec")
-                    .isEmpty();
-        } finally {
-            stub.close();
-        }
-    }
-
-    private Map<String, String> config() {
-        Map<String, String> c = new HashMap<>();
-        c.put("mailpath.api.url", stub.url());
-        c.put("mailpath.api.insecure-allow-http", "true");
-        c.put("mailpath.api.key", KEY);
-        c.put("mailpath.api.read-timeout-ms", "3000");
-        c.put("mailpath.api.connect-timeout-ms", "2000");
-        return c;
-    }
-
-    private DirectTransport transport(Map<String, String> config) {
-        DirectTransport t = Transports.create("api", config);
-        transports.add(t);
-        errorTexts.add(t.toString());
-        return t;
-    }
-
-    private DirectTransport transport() {
-        return transport(config());
-    }
-
-    private static Mail.Builder simple() {
-        return Mail.builder()
-                .from("sender@example.com")
-                .to("rcpt@example.org")
-                .subject("Hello")
-                .text("Body");
-    }
-
-    private void answer(int status, String body) {
-        stub.server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body)));
-    }
-
-    private void accept(String transmissionId) {
-        stub.server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(okJson("{\"transmissionId\":\"" + transmissionId + "\"}")));
-    }
-
-    private JsonObject onlyRequest() {
-        List<LoggedRequest> requests = stub.server.findAll(postRequestedFor(urlEqualTo(PATH)));
-        assertThat(requests).hasSize(1);
-        return json(requests.get(0));
-    }
-
-    private static JsonObject json(LoggedRequest r) {
-        return Json.createReader(new StringReader(r.getBodyAsString())).readObject();
-    }
-
-    private static MailException sendFailing(DirectTransport t, Mail mail) {
-        try {
-            t.send(mail);
-        } catch (MailException e) {
-            errorTexts.add(e.toString());
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                errorTexts.add(c.toString());
-            }
-            return e;
-        }
-        throw new AssertionError("the send did not fail");
-    }
+    @RegisterExtension
+    static final ApiFixture api = new ApiFixture();
 
     @Test
     void sendsEveryFieldUnderTheSpecsNames() {
-        accept("tx-123");
+        api.accept("tx-123");
         byte[] pdf = new byte[5000];
         new java.util.Random(3).nextBytes(pdf);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2};
@@ -197,13 +67,13 @@ class ApiTransportTest {
                 .tracking(new TrackingOptions(true, false, true))
                 .build();
 
-        SendReceipt receipt = transport().send(mail);
+        SendReceipt receipt = api.transport().send(mail);
 
         assertThat(receipt.transport()).isEqualTo("api");
         assertThat(receipt.transmissionId()).isEqualTo("tx-123");
         assertThat(receipt.mailId()).isEqualTo(mail.id());
         assertThat(receipt.accepted()).containsExactly("ann@example.org");
-        JsonObject body = onlyRequest();
+        JsonObject body = api.onlyRequest();
         assertThat(body.getString("subject")).isEqualTo("Your invoice");
         assertThat(body.getJsonObject("from").getString("email")).isEqualTo("billing@example.com");
         assertThat(body.getJsonObject("from").getString("name")).isEqualTo("Billing");
@@ -234,38 +104,12 @@ class ApiTransportTest {
         assertThat(options.getBoolean("openTracking")).isTrue();
         assertThat(options.getBoolean("clickTracking")).isFalse();
         assertThat(options.getBoolean("transactional")).isTrue();
-        stub.server.verify(postRequestedFor(urlEqualTo(PATH))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withHeader(
-                        "Content-Type",
-                        com.github.tomakehurst.wiremock.client.WireMock.containing("application/json")));
-    }
-
-    @Test
-    void leavesOutWhatTheMessageDoesNotHave() {
-        accept("tx-1");
-        transport().send(simple().build());
-
-        JsonObject body = onlyRequest();
-        assertThat(body.keySet()).containsExactlyInAnyOrder("subject", "from", "to", "bodyText", "headers", "metadata");
-        assertThat(body.getJsonObject("from").keySet()).containsExactly("email");
-        assertThat(body.toString()).doesNotContain("null");
-    }
-
-    @Test
-    void sendsATemplateWithItsSubstitutionDataAndNoBody() {
-        accept("tx-2");
-        transport()
-                .send(simple().template("welcome-v2")
-                        .substitution("name", "Ann")
-                        .html("<p>fallback</p>")
-                        .build());
-
-        JsonObject body = onlyRequest();
-        assertThat(body.getString("templateId")).isEqualTo("welcome-v2");
-        assertThat(body.getJsonObject("substitutionData").getString("name")).isEqualTo("Ann");
-        assertThat(body.containsKey("bodyText")).isFalse();
-        assertThat(body.containsKey("bodyHtml")).isFalse();
+        api.server()
+                .verify(postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withHeader(
+                                "Content-Type",
+                                com.github.tomakehurst.wiremock.client.WireMock.containing("application/json")));
     }
 
     @Test
@@ -274,9 +118,9 @@ class ApiTransportTest {
         SimpleRequestHolder slip = new SimpleRequestHolder(
                 "{\"subject\":\"s\",\"from\":{\"email\":\"a@example.com\"},\"to\":[{\"email\":\"b@example.org\"}],"
                         + "\"attachment\":[{\"filename\":\"a.txt\",\"value\":\"eA==\"}]}");
-        assertThat(stub.check(slip.request()).hasErrors()).isTrue();
+        assertThat(api.stub().check(slip.request()).hasErrors()).isTrue();
         SimpleRequestHolder missing = new SimpleRequestHolder("{\"from\":{\"email\":\"a@example.com\"}}");
-        assertThat(stub.check(missing.request()).hasErrors()).isTrue();
+        assertThat(api.stub().check(missing.request()).hasErrors()).isTrue();
     }
 
     /** A request as the transport would send it, for checking the checker. */
@@ -290,195 +134,31 @@ class ApiTransportTest {
         }
     }
 
-    static Stream<Arguments> errorStatuses() {
-        return Stream.of(
-                Arguments.of(400, MailRejectedException.class),
-                Arguments.of(413, MailRejectedException.class),
-                Arguments.of(415, MailRejectedException.class),
-                Arguments.of(422, MailRejectedException.class),
-                Arguments.of(401, MailAuthenticationException.class),
-                Arguments.of(403, MailAuthenticationException.class),
-                Arguments.of(420, MailRateLimitedException.class),
-                Arguments.of(429, MailRateLimitedException.class),
-                Arguments.of(500, MailUnavailableException.class),
-                Arguments.of(502, MailUnavailableException.class),
-                Arguments.of(503, MailUnavailableException.class),
-                Arguments.of(504, MailUnavailableException.class));
-    }
-
-    static Stream<Arguments> errorStatusesAndShapes() {
-        List<String> shapes = List.of(
-                "{\"error\":\"invalid_request\",\"message\":\"Reason given\"}",
-                "{\"errors\":[{\"message\":\"Reason given\",\"description\":\"details\",\"code\":\"1902\"}]}",
-                "{\"error\":\"invalid_request\",\"status\":400,\"code\":\"E42\",\"message\":\"Reason given\"}");
-        return errorStatuses().flatMap(a -> shapes.stream().map(s -> Arguments.of(a.get()[0], a.get()[1], s)));
-    }
-
-    @ParameterizedTest(name = "HTTP {0} with {2}")
-    @MethodSource("errorStatusesAndShapes")
-    void mapsEveryErrorStatusAndBodyShape(int status, Class<? extends MailException> type, String body) {
-        answer(status, body);
-
-        MailException e = sendFailing(transport(), simple().build());
-
-        assertThat(e).isInstanceOf(type);
-        assertThat(e.status()).isEqualTo(status);
-        assertThat(e.transport()).isEqualTo("api");
-        assertThat(e.getMessage()).contains("HTTP " + status).contains("Reason given");
-        if (body.contains("1902")) {
-            assertThat(e.errorCode()).isEqualTo("1902");
-        } else if (body.contains("E42")) {
-            assertThat(e.errorCode()).isEqualTo("E42");
-        }
-    }
-
-    @Test
-    void anUnparseableErrorBodyStillGivesTheStatus() {
-        answer(502, "<html><body>Bad gateway</body></html>");
-
-        MailException e = sendFailing(transport(), simple().build());
-
-        assertThat(e).isInstanceOf(MailUnavailableException.class);
-        assertThat(e.status()).isEqualTo(502);
-        assertThat(e.getMessage()).contains("HTTP 502").contains("not JSON").contains("Bad gateway");
-
-        answer(400, "");
-        MailException empty = sendFailing(transport(), simple().build());
-        assertThat(empty).isInstanceOf(MailRejectedException.class);
-        assertThat(empty.getMessage()).contains("HTTP 400");
-    }
-
-    @Test
-    void retryAfterInSeconds() {
-        stub.server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
-
-        MailException e = sendFailing(transport(), simple().build());
-
-        assertThat(e).isInstanceOfSatisfying(MailRateLimitedException.class, r -> assertThat(r.retryAfter())
-                .contains(Duration.ofSeconds(7)));
-        assertThat(e.kind()).isEqualTo(FailureKind.RATE_LIMITED);
-    }
-
-    @Test
-    void retryAfterAsAnHttpDate() {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
-        stub.server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", date)));
-
-        MailException e = sendFailing(transport(), simple().build());
-
-        assertThat(((MailRateLimitedException) e).retryAfter())
-                .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121)));
-    }
-
-    @Test
-    void sendingLimitHasNoKnownRetryTime() {
-        stub.server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(420)
-                        .withHeader("Retry-After", "5")
-                        .withBody("{\"error\":\"limit\",\"message\":\"Exceed Sending Limit\"}")));
-
-        MailException e = sendFailing(transport(), simple().build());
-
-        assertThat(((MailRateLimitedException) e).retryAfter()).isEmpty();
-        assertThat(e.getMessage()).contains("Exceed Sending Limit");
-    }
-
-    @Test
-    void aResetConnectionIsUnavailable() {
-        stub.server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-
-        assertThat(sendFailing(transport(), simple().build())).isInstanceOf(MailUnavailableException.class);
-    }
-
-    @Test
-    void aRefusedConnectionIsUnavailable() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> config = config();
-        config.put("mailpath.api.url", "http://127.0.0.1:" + port);
-
-        MailException e = sendFailing(transport(config), simple().build());
-
-        assertThat(e).isInstanceOf(MailUnavailableException.class);
-        assertThat(stub.server.getAllServeEvents()).isEmpty();
-    }
-
-    @Test
-    void aConnectTimeoutIsUnavailable() throws Exception {
-        // A listening socket whose accept queue is full and never drained: the connect never completes.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> queued = new ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    java.net.Socket s = new java.net.Socket();
-                    try {
-                        s.connect(full.getLocalSocketAddress(), 200);
-                        queued.add(s);
-                    } catch (java.io.IOException filled) {
-                        s.close();
-                        break;
-                    }
-                }
-                Map<String, String> config = config();
-                config.put("mailpath.api.url", "http://127.0.0.1:" + full.getLocalPort());
-                config.put("mailpath.api.connect-timeout-ms", "500");
-
-                MailException e = sendFailing(transport(config), simple().build());
-
-                assertThat(e).isInstanceOf(MailUnavailableException.class);
-                assertThat(e.getMessage()).isEqualTo("Connecting to the Mailtarget API timed out");
-            } finally {
-                for (java.net.Socket s : queued) {
-                    s.close();
-                }
-            }
-        }
-    }
-
-    @Test
-    void aSlowServerBeyondTheReadTimeoutIsUncertain() {
-        stub.server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(okJson("{\"transmissionId\":\"late\"}").withFixedDelay(2_500)));
-        Map<String, String> config = config();
-        config.put("mailpath.api.read-timeout-ms", "500");
-
-        MailException e = sendFailing(transport(config), simple().build());
-
-        assertThat(e).isInstanceOf(MailUncertainException.class);
-        assertThat(e.kind()).isEqualTo(FailureKind.UNCERTAIN);
-        assertThat(stub.server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
-    }
-
     @Test
     void theStandardRestClientKeysWorkToo() {
-        accept("tx-std");
-        Map<String, String> config = config();
+        api.accept("tx-std");
+        Map<String, String> config = api.config();
         config.remove("mailpath.api.url");
-        config.put("mailtarget-api/mp-rest/url", stub.url());
+        config.put("mailtarget-api/mp-rest/url", api.stub().url());
 
-        assertThat(transport(config).send(simple().build()).transmissionId()).isEqualTo("tx-std");
+        assertThat(api.transport(config).send(simple().build()).transmissionId())
+                .isEqualTo("tx-std");
     }
 
     @Test
     void aRotatedKeyAppliesToTheNextRequest() {
-        accept("tx-r");
-        LiveConfigSource live = new LiveConfigSource(config());
+        api.accept("tx-r");
+        LiveConfigSource live = new LiveConfigSource(api.config());
         DirectTransport t = new ApiTransportProvider()
                 .create(TransportConfig.of(
                         "api", new SmallRyeConfigBuilder().withSources(live).build()));
-        transports.add(t);
+        api.track(t);
 
         t.send(simple().build());
         live.put("mailpath.api.key", ROTATED_KEY);
         t.send(simple().build());
 
-        List<LoggedRequest> requests = stub.server.findAll(postRequestedFor(urlEqualTo(PATH)));
+        List<LoggedRequest> requests = api.server().findAll(postRequestedFor(urlEqualTo(PATH)));
         assertThat(requests)
                 .extracting(r -> r.getHeader("Authorization"))
                 .containsExactly("Bearer " + KEY, "Bearer " + ROTATED_KEY);
@@ -486,7 +166,7 @@ class ApiTransportTest {
 
     @Test
     void plainHttpIsRefusedWithoutTheInsecureOptIn() {
-        Map<String, String> config = config();
+        Map<String, String> config = api.config();
         config.remove("mailpath.api.insecure-allow-http");
 
         assertThatThrownBy(() -> Transports.create("api", config))
@@ -503,7 +183,7 @@ class ApiTransportTest {
 
     @Test
     void aMissingKeyFailsWhenTheTransportIsBuilt() {
-        Map<String, String> config = config();
+        Map<String, String> config = api.config();
         config.remove("mailpath.api.key");
 
         assertThatThrownBy(() -> Transports.create("api", config))
@@ -514,9 +194,10 @@ class ApiTransportTest {
     @Test
     void perRecipientDataSendsOneTransmissionEach() {
         for (String who : List.of("ann", "bob", "cy")) {
-            stub.server.stubFor(post(urlEqualTo(PATH))
-                    .withRequestBody(matchingJsonPath("$.to[0].email", equalTo(who + "@example.org")))
-                    .willReturn(okJson("{\"transmissionId\":\"tx-" + who + "\"}")));
+            api.server()
+                    .stubFor(post(urlEqualTo(PATH))
+                            .withRequestBody(matchingJsonPath("$.to[0].email", equalTo(who + "@example.org")))
+                            .willReturn(okJson("{\"transmissionId\":\"tx-" + who + "\"}")));
         }
         Mail mail = Mail.builder()
                 .from("shop@example.com")
@@ -529,14 +210,14 @@ class ApiTransportTest {
                 .recipientData("cy@example.org", Map.of("name", "Cy", "shop", "Other"))
                 .build();
 
-        SendReceipt receipt = transport().send(mail);
+        SendReceipt receipt = api.transport().send(mail);
 
         assertThat(receipt.deliveries())
                 .extracting(d -> d.recipients().get(0) + "=" + d.transmissionId())
                 .containsExactly("ann@example.org=tx-ann", "bob@example.org=tx-bob", "cy@example.org=tx-cy");
         Map<String, JsonObject> byRecipient = new HashMap<>();
-        for (LoggedRequest r : stub.server.findAll(postRequestedFor(urlEqualTo(PATH)))) {
-            JsonObject body = json(r);
+        for (LoggedRequest r : api.server().findAll(postRequestedFor(urlEqualTo(PATH)))) {
+            JsonObject body = json(r.getBodyAsString());
             assertThat(body.getJsonArray("to")).hasSize(1);
             byRecipient.put(body.getJsonArray("to").getJsonObject(0).getString("email"), body);
         }
@@ -558,12 +239,13 @@ class ApiTransportTest {
 
     @Test
     void aRefusedRecipientOfAFanOutShowsInTheReceipt() {
-        stub.server.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"transmissionId\":\"tx-ok\"}")));
-        stub.server.stubFor(post(urlEqualTo(PATH))
-                .withRequestBody(matchingJsonPath("$.to[0].email", equalTo("bad@example.org")))
-                .willReturn(aResponse()
-                        .withStatus(422)
-                        .withBody("{\"error\":\"suppressed\",\"message\":\"Recipient is suppressed\"}")));
+        api.server().stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"transmissionId\":\"tx-ok\"}")));
+        api.server()
+                .stubFor(post(urlEqualTo(PATH))
+                        .withRequestBody(matchingJsonPath("$.to[0].email", equalTo("bad@example.org")))
+                        .willReturn(aResponse()
+                                .withStatus(422)
+                                .withBody("{\"error\":\"suppressed\",\"message\":\"Recipient is suppressed\"}")));
         Mail mail = Mail.builder()
                 .from("shop@example.com")
                 .to("ok@example.org", "bad@example.org")
@@ -573,7 +255,7 @@ class ApiTransportTest {
                 .recipientData("bad@example.org", Map.of("name", "Bad"))
                 .build();
 
-        SendReceipt receipt = transport().send(mail);
+        SendReceipt receipt = api.transport().send(mail);
 
         assertThat(receipt.accepted()).containsExactly("ok@example.org");
         assertThat(receipt.rejected()).singleElement().satisfies(r -> {
@@ -589,27 +271,15 @@ class ApiTransportTest {
         Mail mail = simple().attach(Attachment.of("big.bin", "application/octet-stream", new byte[16 * 1024 * 1024]))
                 .build();
 
-        MailException e = sendFailing(transport(), mail);
+        MailException e = api.sendFailing(api.transport(), mail);
 
         assertThat(e).isInstanceOf(MailRejectedException.class).hasMessageContaining("base64");
-        assertThat(stub.server.getAllServeEvents()).isEmpty();
-    }
-
-    @Test
-    void retryAfterParsing() {
-        var now = java.time.Instant.parse("2026-11-22T10:00:00Z");
-        assertThat(MailtargetErrorMapper.retryAfter("3", now)).isEqualTo(Duration.ofSeconds(3));
-        assertThat(MailtargetErrorMapper.retryAfter("Sun, 22 Nov 2026 10:00:30 GMT", now))
-                .isEqualTo(Duration.ofSeconds(30));
-        assertThat(MailtargetErrorMapper.retryAfter("Sun, 22 Nov 2026 09:00:00 GMT", now))
-                .isEqualTo(Duration.ZERO);
-        assertThat(MailtargetErrorMapper.retryAfter("soon", now)).isNull();
-        assertThat(MailtargetErrorMapper.retryAfter(null, now)).isNull();
+        assertThat(api.server().getAllServeEvents()).isEmpty();
     }
 
     @Test
     void registersThroughTheSpi() {
         assertThat(Transports.provider("api").capabilities()).contains(io.mailpath.spi.Capability.TEMPLATES);
-        assertThat(transport().toString()).contains(stub.url()).doesNotContain(KEY);
+        assertThat(api.transport().toString()).contains(api.stub().url()).doesNotContain(KEY);
     }
 }

@@ -1,0 +1,56 @@
+package io.mailpath.mailtarget;
+
+import static io.mailpath.mailtarget.ApiFixture.json;
+import static io.mailpath.mailtarget.ApiFixture.simple;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailpath.Mail;
+import io.mailpath.testing.TransmissionSpec;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The composer alone: a {@link Mail} in, transmission requests out, serialized with JSON-B as the Rest Client sends
+ * them and checked against the OpenAPI spec; no network.
+ */
+class TransmissionComposerTest {
+    private static final TransmissionComposer COMPOSER =
+            new TransmissionComposer(ApiSettings.DEFAULT_MAX_REQUEST_BYTES);
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    /** The one request composed for this mail, as JSON, after checking it against the spec. */
+    private static JsonObject onlyRequest(Mail mail) {
+        List<Transmission> requests = COMPOSER.compose(mail);
+        assertThat(requests).hasSize(1);
+        String body = JSONB.toJson(requests.get(0));
+        assertThat(TransmissionSpec.violations(body))
+                .as("what breaks the OpenAPI spec")
+                .isEmpty();
+        return json(body);
+    }
+
+    @Test
+    void leavesOutWhatTheMessageDoesNotHave() {
+        JsonObject body = onlyRequest(simple().build());
+
+        assertThat(body.keySet()).containsExactlyInAnyOrder("subject", "from", "to", "bodyText", "headers", "metadata");
+        assertThat(body.getJsonObject("from").keySet()).containsExactly("email");
+        assertThat(body.toString()).doesNotContain("null");
+    }
+
+    @Test
+    void sendsATemplateWithItsSubstitutionDataAndNoBody() {
+        JsonObject body = onlyRequest(simple().template("welcome-v2")
+                .substitution("name", "Ann")
+                .html("<p>fallback</p>")
+                .build());
+
+        assertThat(body.getString("templateId")).isEqualTo("welcome-v2");
+        assertThat(body.getJsonObject("substitutionData").getString("name")).isEqualTo("Ann");
+        assertThat(body.containsKey("bodyText")).isFalse();
+        assertThat(body.containsKey("bodyHtml")).isFalse();
+    }
+}
