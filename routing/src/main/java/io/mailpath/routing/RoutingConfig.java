@@ -13,7 +13,10 @@ import org.eclipse.microprofile.config.Config;
 
 /** The routing keys: which transports, in which order, and when to fail over. Read on every send. */
 public final class RoutingConfig {
-    /** The transports to try, in order; default: every transport on the class path, highest priority first. */
+    /**
+     * The transports to try, in order; default: every transport on the class path with a priority of 0 or more,
+     * highest first (a negative priority, such as the test kit's in-memory transports, is used only when named).
+     */
     public static final String TRANSPORTS = "mailpath.transports";
     /** Whether an authentication failure fails over to the next transport: {@value #DEFAULT_ON_AUTHENTICATION}. */
     public static final String ON_AUTHENTICATION = "mailpath.failover.on-authentication";
@@ -29,7 +32,7 @@ public final class RoutingConfig {
     private final Config config;
 
     /** The transports on the class path, found once: they do not change while the application runs. */
-    private volatile List<String> available;
+    private volatile List<TransportProvider> available;
 
     RoutingConfig(Config config) {
         this.config = config;
@@ -41,13 +44,17 @@ public final class RoutingConfig {
      * @throws MailConfigurationException naming the key when a name is unknown or the list is empty
      */
     public List<String> order() {
-        List<String> available = available();
+        List<TransportProvider> available = available();
         Optional<String[]> configured = read(TRANSPORTS, String[].class);
         if (configured.isEmpty()) {
-            if (available.isEmpty()) {
+            List<String> byDefault = available.stream()
+                    .filter(p -> p.priority() >= 0)
+                    .map(TransportProvider::name)
+                    .toList();
+            if (byDefault.isEmpty()) {
                 throw new MailConfigurationException(Transports.noneFound());
             }
-            return available;
+            return byDefault;
         }
         Set<String> names = new LinkedHashSet<>();
         for (String n : configured.get()) {
@@ -60,20 +67,20 @@ public final class RoutingConfig {
             throw new MailConfigurationException(TRANSPORTS + " is empty");
         }
         for (String name : names) {
-            if (!available.contains(name)) {
+            if (available.stream().noneMatch(p -> p.name().equals(name))) {
                 throw new MailConfigurationException(TRANSPORTS + " names '" + name + "': " + Transports.missing(name));
             }
         }
         return new ArrayList<>(names);
     }
 
-    private List<String> available() {
-        List<String> names = available;
-        if (names == null) {
-            names = Transports.providers().stream().map(TransportProvider::name).toList();
-            available = names;
+    private List<TransportProvider> available() {
+        List<TransportProvider> providers = available;
+        if (providers == null) {
+            providers = Transports.providers();
+            available = providers;
         }
-        return names;
+        return providers;
     }
 
     public boolean failoverOnAuthentication() {

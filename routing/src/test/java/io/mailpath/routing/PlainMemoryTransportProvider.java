@@ -12,6 +12,6 @@ public final class PlainMemoryTransportProvider extends MemoryTransportProvider 
     public static final String NAME = "memory-plain";
 
     public PlainMemoryTransportProvider() {
-        super(NAME, -2, EnumSet.complementOf(EnumSet.of(Capability.TEMPLATES, Capability.TRACKING_OPTIONS)));
+        super(NAME, -3, EnumSet.complementOf(EnumSet.of(Capability.TEMPLATES, Capability.TRACKING_OPTIONS)));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,7 +42,7 @@ public abstract class AbstractTransport<P> implements DirectTransport {
     private static final Logger LOG = Logger.getLogger(AbstractTransport.class.getName());
 
     private final TransportProvider provider;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param provider the provider that built this transport: its name and capabilities are this transport's */
     protected AbstractTransport(TransportProvider provider) {
@@ -63,7 +64,8 @@ public abstract class AbstractTransport<P> implements DirectTransport {
 
     /**
      * Classifies a failure {@link #deliver} let through that is not a {@link MailException}. By default it is thrown
-     * unchanged.
+     * unchanged, which ends the whole send; a transport whose parts go out at once ({@link #partExecutor()}) should
+     * classify every failure, so that the parts already delivered are still reported.
      */
     protected MailException classify(RuntimeException failure) {
         throw failure;
@@ -92,12 +94,15 @@ public abstract class AbstractTransport<P> implements DirectTransport {
 
     @Override
     public final SendReceipt send(Mail mail) {
-        if (closed) {
+        if (closed.get()) {
             throw new MailUnavailableException(
                     "The '" + name() + "' transport is closed", name(), MailException.NO_STATUS, null, null);
         }
         long start = System.nanoTime();
         List<P> parts = compose(mail);
+        if (parts.isEmpty()) {
+            throw new IllegalStateException(getClass().getName() + ".compose returned no parts for " + mail.id());
+        }
         Accounting accounting = new Accounting();
         if (parts.size() == 1) {
             accounting.delivered(deliverClassified(parts.get(0)));
@@ -136,8 +141,11 @@ public abstract class AbstractTransport<P> implements DirectTransport {
             try {
                 accounting.delivered(futures.get(i).join());
             } catch (CompletionException e) {
-                MailException failure =
-                        e.getCause() instanceof MailException me ? me : classify((RuntimeException) e.getCause());
+                Throwable cause = e.getCause();
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                MailException failure = cause instanceof MailException me ? me : classify((RuntimeException) cause);
                 accounting.failed(recipients(parts.get(i)), failure);
             }
         }
@@ -155,10 +163,14 @@ public abstract class AbstractTransport<P> implements DirectTransport {
 
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
+        if (closed.compareAndSet(false, true)) {
             release();
         }
+    }
+
+    /** Whether {@link #close()} was called: a transport creates no new threads or connections then. */
+    protected final boolean isClosed() {
+        return closed.get();
     }
 
     /** What the parts of one message achieved, in the order they were composed. */

@@ -10,7 +10,10 @@ public interface TransportProvider {
     /** The transport's name, used in configuration keys ({@code mailpath.<name>.*}) and receipts; unique. */
     String name();
 
-    /** Where this transport comes when no order is configured: higher first. */
+    /**
+     * Where this transport comes when no order is configured: higher first. A negative priority keeps it out of the
+     * default order: it is used only when {@code mailpath.transports} names it (a test double, for instance).
+     */
     int priority();
 
     /** What the transports this provider makes can carry. */

@@ -21,7 +21,8 @@ public final class Transports {
     private static final Map<String, String> ARTIFACTS = Map.of(
             "api", "io.mailpath:mailpath-transport-api",
             "smtp", "io.mailpath:mailpath-transport-smtp",
-            "memory", "io.mailpath:mailpath-testing");
+            "memory", "io.mailpath:mailpath-testing",
+            "memory-backup", "io.mailpath:mailpath-testing");
 
     private Transports() {}
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The shared send flow: how the parts of a message are accounted for, sent one after another or at once. */
 class AbstractTransportTest {
-    private final ExecutorService pool = Executors.newFixedThreadPool(3);
+    private final ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "part-sender"));
 
     @AfterEach
     void stopPool() {
@@ -55,6 +55,7 @@ class AbstractTransportTest {
     /** One part per recipient; each recipient's outcome is scripted by address. */
     private final class Scripted extends AbstractTransport<String> {
         final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+        final Map<String, String> deliveredOn = new ConcurrentHashMap<>();
         final boolean concurrent;
         boolean released;
 
@@ -75,6 +76,7 @@ class AbstractTransportTest {
 
         @Override
         protected PartReceipt deliver(String part) {
+            deliveredOn.put(part, Thread.currentThread().getName());
             RuntimeException failure = failures.get(part);
             if (failure != null) {
                 throw failure;
@@ -124,7 +126,12 @@ class AbstractTransportTest {
     @Test
     void everyPartDeliveredMakesOneReceiptWithEveryDelivery() {
         for (boolean concurrent : new boolean[] {false, true}) {
-            SendReceipt r = new Scripted(concurrent).send(mail("a@example.com", "b@example.com", "c@example.com"));
+            Scripted t = new Scripted(concurrent);
+            SendReceipt r = t.send(mail("a@example.com", "b@example.com", "c@example.com"));
+            assertThat(t.deliveredOn.values())
+                    .hasSize(3)
+                    .containsOnly(
+                            concurrent ? "part-sender" : Thread.currentThread().getName());
             assertThat(r.transport()).isEqualTo("scripted");
             assertThat(r.deliveries())
                     .extracting(Delivery::transmissionId)
@@ -171,6 +178,15 @@ class AbstractTransportTest {
         t.failures.put("a@example.com", first);
         t.failures.put("b@example.com", unavailable("second"));
         assertThatThrownBy(() -> t.send(mail("a@example.com", "b@example.com"))).isSameAs(first);
+    }
+
+    @Test
+    void anErrorInOnePartOfSeveralIsThrownUnchanged() {
+        Scripted t = new Scripted(true);
+        t.failures.put("b@example.com", new IllegalArgumentException("not classified"));
+        assertThatThrownBy(() -> t.send(mail("a@example.com", "b@example.com")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not classified");
     }
 
     @Test

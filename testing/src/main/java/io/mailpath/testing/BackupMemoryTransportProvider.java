@@ -13,6 +13,6 @@ public final class BackupMemoryTransportProvider extends MemoryTransportProvider
     public static final String NAME = "memory-backup";
 
     public BackupMemoryTransportProvider() {
-        super(NAME, -1, EnumSet.allOf(Capability.class));
+        super(NAME, -2, EnumSet.allOf(Capability.class));
     }
 }

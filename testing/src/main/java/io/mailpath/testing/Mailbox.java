@@ -37,6 +37,8 @@ public final class Mailbox {
     private double randomFraction;
     private Duration delay = Duration.ZERO;
     private int deliveries;
+    /** Bumped by {@link #clear()}: a delivery that began before is not recorded after (it belonged to an earlier test). */
+    private long generation;
 
     private Mailbox(String transport) {
         this.transport = transport;
@@ -138,6 +140,7 @@ public final class Mailbox {
 
     /** Empties this mailbox and forgets the failures and delay it was told. */
     public synchronized void clear() {
+        generation++;
         sent.clear();
         scripted.clear();
         randomFailure = null;
@@ -155,7 +158,9 @@ public final class Mailbox {
         SimulatedFailure failure;
         Duration wait;
         int number;
+        long began;
         synchronized (this) {
+            began = generation;
             number = ++deliveries;
             failure = scripted.poll();
             if (failure == null && randomFailure != null && random.nextDouble() < randomFraction) {
@@ -169,8 +174,10 @@ public final class Mailbox {
         }
         SentMail accepted = new SentMail(transport, mail, recipients, transport + "-" + number, Instant.now());
         synchronized (this) {
-            sent.add(accepted);
-            notifyAll();
+            if (generation == began) {
+                sent.add(accepted);
+                notifyAll();
+            }
         }
         if (failure != null) {
             throw failure.exception(transport);

@@ -20,6 +20,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * the test's class loader while it runs.
  */
 public class MailpathTestExtension extends WeldJunit5AutoExtension {
+    /** The lock that keeps {@code @MailpathTest} classes apart: they share the mailboxes and the class loader's Config. */
+    public static final String SHARED_STATE = "io.mailpath.testing";
+
     /** Above every default MicroProfile Config source (system properties are 400). */
     private static final int TEST_ORDINAL = 1000;
 
@@ -28,6 +31,11 @@ public class MailpathTestExtension extends WeldJunit5AutoExtension {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (context.getStore(NAMESPACE).get(Config.class) != null) {
+            // A nested class: the enclosing class registered the configuration, and releases it.
+            super.beforeAll(context);
+            return;
+        }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
         // A class loader holds one Config; replace whatever an earlier test class left.
@@ -52,6 +60,7 @@ public class MailpathTestExtension extends WeldJunit5AutoExtension {
     @Override
     public void afterAll(ExtensionContext context) {
         super.afterAll(context);
+        // Only the class that registered the configuration finds it in its own store.
         Config config = context.getStore(NAMESPACE).remove(Config.class, Config.class);
         if (config != null) {
             ConfigProviderResolver.instance().releaseConfig(config);

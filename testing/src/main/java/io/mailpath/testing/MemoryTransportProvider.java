@@ -14,8 +14,8 @@ import java.util.Set;
  * (to stand in for SMTP), subclasses this provider with its own name and registers it in
  * {@code META-INF/services/io.mailpath.spi.TransportProvider}.
  *
- * <p>Its priority is below every real transport's, so it joins the default order last; tests name the order in
- * {@code mailpath.transports}.
+ * <p>Its priority is negative: it is used only where {@code mailpath.transports} names it, never by default, so that
+ * a kit jar left on a class path never takes mail.
  */
 public class MemoryTransportProvider implements TransportProvider {
     /** The transport's name. */
@@ -27,14 +27,14 @@ public class MemoryTransportProvider implements TransportProvider {
 
     /** The {@value #NAME} transport. */
     public MemoryTransportProvider() {
-        this(NAME, 0, EnumSet.allOf(Capability.class));
+        this(NAME, -1, EnumSet.allOf(Capability.class));
     }
 
     /**
      * Another in-memory transport.
      *
      * @param name its name, in {@code mailpath.transports} and receipts; its mailbox is {@code Mailbox.of(name)}
-     * @param priority where it comes when no order is configured (higher first; real transports have 100 and more)
+     * @param priority negative, so that it is used only when {@code mailpath.transports} names it
      * @param capabilities what it carries
      */
     protected MemoryTransportProvider(String name, int priority, Set<Capability> capabilities) {

@@ -9,8 +9,6 @@ import io.mailpath.spi.AbstractTransport;
 import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -76,18 +74,23 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         return PartReceipt.accepted(new Delivery(recipients(t), id, null), 200);
     }
 
-    /** What the Rest Client throws when no HTTP response came back (HTTP errors come through the error mapper). */
+    /**
+     * What the Rest Client throws when no HTTP response came back (HTTP errors come through the error mapper), and
+     * anything else a request let through, so that one transmission's failure never hides the others' deliveries.
+     */
     @Override
     protected MailException classify(RuntimeException failure) {
-        if (failure instanceof ProcessingException || failure instanceof WebApplicationException) {
-            return classify((Throwable) failure);
-        }
-        throw failure;
+        return classify((Throwable) failure);
     }
 
     @Override
     protected Executor partExecutor() {
         synchronized (fanOutLock) {
+            if (isClosed()) {
+                // Closed while this send was starting: deliver on the caller's thread rather than start a pool
+                // that nothing would stop.
+                return null;
+            }
             if (fanOut == null) {
                 AtomicInteger n = new AtomicInteger();
                 fanOut = Executors.newFixedThreadPool(settings.fanOutConcurrency, r -> {

@@ -52,6 +52,14 @@ class DeploymentCheckTest {
     }
 
     @Test
+    void inMemoryTransportsAreNeverUsedUnlessNamed() {
+        // This class path has only the test kit's transports (negative priority): nothing to send through by default.
+        assertThatThrownBy(() -> deploy(Map.of()))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("No Mailpath transport is on the class path");
+    }
+
+    @Test
     void aValidConfigurationDeploys() {
         deploy(Map.of("mailpath.transports", "memory,memory-backup"));
     }

@@ -14,6 +14,7 @@ import io.mailpath.testing.SimulatedFailure;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The primary asks to slow down: a {@code Retry-After} within {@code mailpath.failover.rate-limit-max-wait-ms} is
@@ -45,8 +46,9 @@ class RateLimitTest {
     }
 
     @Test
+    @Timeout(120)
     void aRetryAfterLongerThanTheWaitFailsOverWithoutWaiting() {
-        // An hour: if the router waited, this test would hang far past any timeout rather than pass slowly.
+        // An hour: if the router waited, the test's timeout would fail it rather than let it pass slowly.
         primary.failNext(1, SimulatedFailure.rateLimited(Duration.ofHours(1)));
 
         SendReceipt receipt = mail.send(Messages.simple());
