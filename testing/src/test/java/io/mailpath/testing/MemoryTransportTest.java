@@ -192,7 +192,7 @@ class MemoryTransportTest {
 
     @Test
     void aDeliveryThatBeganBeforeClearIsNotRecordedAfter() throws Exception {
-        mailbox.delay(Duration.ofMillis(500));
+        mailbox.delay(Duration.ofSeconds(2));
         CompletableFuture<SendReceipt> late =
                 CompletableFuture.supplyAsync(() -> memory.send(message().build()));
         while (mailbox.deliveriesTried() == 0) {
