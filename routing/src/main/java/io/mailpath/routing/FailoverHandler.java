@@ -28,9 +28,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *   <li>authentication: the error stands, unless {@code mailpath.failover.on-authentication=true};
  *   <li>rate limited: wait for {@code Retry-After} when it is known and within
  *       {@code mailpath.failover.rate-limit-max-wait-ms}, try the primary once more, then fail over;
- *   <li>unavailable, Fault Tolerance timeout, open circuit: fail over;
- *   <li>uncertain (and timeout): fail over and mark the receipt a possible duplicate, unless
- *       {@code mailpath.failover.on-uncertain=false}.
+ *   <li>unavailable, open circuit: fail over;
+ *   <li>uncertain: fail over and mark the receipt a possible duplicate, unless
+ *       {@code mailpath.failover.on-uncertain=false};
+ *   <li>Fault Tolerance timeout: a transport that delivered meanwhile wins (a late success is a success); one that
+ *       failed keeps its own kind; one still at work is uncertain.
  * </ul>
  *
  * When every transport fails, a {@link MailFailoverException} lists every attempt.
@@ -46,6 +48,10 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
     @Override
     public SendReceipt handle(ExecutionContext execution) {
         SendContext context = SendContext.of(execution);
+        if (context.delivered() != null) {
+            // The primary delivered, and Fault Tolerance's timeout fired meanwhile: a late success is a success.
+            return context.delivered();
+        }
         Mail mail = context.mail();
         String primary = context.primary();
         MailException failure = asMailException(execution.getFailure(), primary, context, true);
@@ -84,7 +90,7 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
                         MailException.NO_STATUS,
                         null,
                         failure);
-                context.failedOutside(next, FailureKind.REJECTED, last.getMessage(), false);
+                context.failedOutside(next, FailureKind.REJECTED, last.getMessage());
                 continue;
             }
             try {
@@ -92,6 +98,11 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
                 context.markFailedOver(possibleDuplicate);
                 return receipt;
             } catch (RuntimeException e) {
+                if (context.delivered() != null) {
+                    // Delivered just as this path's Fault Tolerance timeout fired.
+                    context.markFailedOver(possibleDuplicate);
+                    return context.delivered();
+                }
                 earlier.add(last);
                 last = asMailException(e, next, context, false);
                 possibleDuplicate |= last.kind() == FailureKind.UNCERTAIN;
@@ -125,14 +136,20 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
             return e;
         }
         if (failure instanceof TimeoutException) {
+            MailException own = context.endedWith();
+            if (own != null) {
+                // The transport's attempt ended before Fault Tolerance reported the timeout: its own classification
+                // (by protocol phase) says whether anything may have been accepted.
+                return own;
+            }
             String detail = "no answer within the Fault Tolerance timeout of "
                     + (primary ? "PrimaryPath" : "SecondaryPath") + "/send; the message may have been sent";
-            context.failedOutside(transport, FailureKind.UNCERTAIN, detail, true);
+            context.failedOutside(transport, FailureKind.UNCERTAIN, detail);
             return new MailUncertainException(detail, transport, MailException.NO_STATUS, null, failure);
         }
         if (failure instanceof CircuitBreakerOpenException) {
             String detail = "circuit breaker open: '" + transport + "' failed repeatedly and is skipped for now";
-            context.failedOutside(transport, FailureKind.UNAVAILABLE, detail, false);
+            context.failedOutside(transport, FailureKind.UNAVAILABLE, detail);
             return new MailUnavailableException(detail, transport, MailException.NO_STATUS, null, failure);
         }
         if (failure instanceof RuntimeException r) {

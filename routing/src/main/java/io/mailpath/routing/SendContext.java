@@ -26,6 +26,12 @@ public final class SendContext {
     private final List<Attempt> attempts = new ArrayList<>();
     private boolean failedOver;
     private boolean possibleDuplicate;
+    /** The receipt a transport returned, once one did: a delivery stands whatever Fault Tolerance says afterwards. */
+    private SendReceipt delivered;
+    /** How the last attempt ended when the transport itself raised the failure; null while it runs, or if it did not. */
+    private MailException lastFailure;
+
+    private boolean inFlight;
 
     SendContext(Mail mail, List<String> order) {
         this.mail = mail;
@@ -54,36 +60,61 @@ public final class SendContext {
         return order.get(0);
     }
 
-    /** Runs one attempt through one transport and records it. */
+    /** Runs one attempt through one transport and records how it ended. */
     SendReceipt attempt(String transport, Supplier<SendReceipt> call) {
         long start = System.nanoTime();
+        synchronized (this) {
+            inFlight = true;
+            lastFailure = null;
+        }
         try {
             SendReceipt r = call.get();
             Attempt own = r.attempts().isEmpty()
                     ? null
                     : r.attempts().get(r.attempts().size() - 1);
+            synchronized (this) {
+                if (delivered == null) {
+                    delivered = r;
+                }
+            }
             add(Attempt.succeeded(transport, own == null ? MailException.NO_STATUS : own.status(), since(start)));
             return r;
         } catch (MailException e) {
+            synchronized (this) {
+                lastFailure = e;
+            }
             add(Attempt.failed(transport, e, since(start)));
             throw e;
+        } finally {
+            synchronized (this) {
+                inFlight = false;
+            }
         }
     }
 
     /**
-     * Records an attempt that failed outside the transport (a Fault Tolerance timeout, an open circuit, a transport
-     * that cannot carry the message).
-     *
-     * @param replacesLast whether it replaces this transport's last recorded attempt: a timed-out call may already
-     *     have recorded how it ended, but the timeout is what counts
+     * The receipt of a transport that delivered, even if Fault Tolerance then reported a failure (its timeout fired
+     * while the transport was finishing): the caller gets it rather than a second copy through another path.
      */
-    synchronized void failedOutside(String transport, FailureKind kind, String detail, boolean replacesLast) {
-        Duration took = Duration.ZERO;
-        int last = attempts.size() - 1;
-        if (replacesLast && last >= 0 && attempts.get(last).transport().equals(transport)) {
-            took = attempts.remove(last).duration();
-        }
-        Attempt a = new Attempt(transport, kind, MailException.NO_STATUS, took, detail);
+    synchronized SendReceipt delivered() {
+        return delivered;
+    }
+
+    /**
+     * How the transport itself classified the last attempt, when that attempt has ended with a failure: it knows the
+     * protocol phase, so its kind stands over a Fault Tolerance timeout. Null while the attempt still runs (a Fault
+     * Tolerance implementation that does not wait for it) or when it succeeded.
+     */
+    synchronized MailException endedWith() {
+        return inFlight ? null : lastFailure;
+    }
+
+    /**
+     * Records an attempt that failed outside the transport (a Fault Tolerance timeout with the transport still at work,
+     * an open circuit, a transport that cannot carry the message).
+     */
+    synchronized void failedOutside(String transport, FailureKind kind, String detail) {
+        Attempt a = new Attempt(transport, kind, MailException.NO_STATUS, Duration.ZERO, detail);
         attempts.add(a);
         log(a);
     }
