@@ -22,8 +22,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  *   <li>{@code @Retry}: only an unavailable transport is retried (with a delay and jitter); rejected,
  *       authentication, rate-limited and uncertain failures are not.
  *   <li>{@code @Timeout}: the most one try may take; a timed-out try counts as uncertain (it may have been sent).
- *   <li>{@code @CircuitBreaker}: after repeated unavailability or timeouts the primary is skipped for a while and
- *       mail goes straight to the next transport.
+ *   <li>{@code @CircuitBreaker}: after repeated unavailable or uncertain outcomes (each retry counts) the primary is
+ *       skipped for a while and mail goes straight to the next transport; rejected, authentication and rate-limited
+ *       answers count as the primary working.
  *   <li>{@code @Fallback}: {@link FailoverHandler} sends through the next transports, by the kind of failure; a
  *       rejected message never falls back.
  * </ul>
@@ -47,9 +48,11 @@ public class PrimaryPath {
                 MailConfigurationException.class
             })
     @Timeout(45_000)
+    // Retries count as calls. A 20-call window opening at 75% failures ignores independent noise (a fifth of calls
+    // failing trips it with odds of about 1 in 10 million a window) yet opens within 7 sends of a dead primary.
     @CircuitBreaker(
-            requestVolumeThreshold = 10,
-            failureRatio = 0.5,
+            requestVolumeThreshold = 20,
+            failureRatio = 0.75,
             delay = 30_000,
             successThreshold = 2,
             skipOn = {
