@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,8 +34,9 @@ public final class Mailbox {
     private final List<SentMail> sent = new ArrayList<>();
     private final Deque<SimulatedFailure> scripted = new ArrayDeque<>();
     private final Random random = new Random();
-    private SimulatedFailure randomFailure;
-    private double randomFraction;
+    /** Random failures, each with its share of deliveries; they add up to at most 1. */
+    private final List<Map.Entry<SimulatedFailure, Double>> randomFailures = new ArrayList<>();
+
     private Duration delay = Duration.ZERO;
     private int deliveries;
     /** Bumped by {@link #clear()}: a delivery that began before is not recorded after (it belonged to an earlier test). */
@@ -71,17 +73,19 @@ public final class Mailbox {
     }
 
     /**
-     * Fails this fraction of deliveries (0 to 1) this way, at random, once the scripted failures are used up.
+     * Fails this fraction of deliveries (0 to 1) this way, at random, once the scripted failures are used up. Calls
+     * add up, so that a test can mix kinds ({@code failRandomly(0.1, unavailable(), seed)} then
+     * {@code failRandomly(0.05, uncertainAfterAccept(), seed)}); their fractions together are at most 1.
      *
-     * @param seed the random seed, so that a run can be repeated
+     * @param seed the random seed, so that a run can be repeated (the last call's seed counts)
      */
     public synchronized Mailbox failRandomly(double fraction, SimulatedFailure failure, long seed) {
-        if (fraction < 0 || fraction > 1) {
-            throw new IllegalArgumentException("fraction must be between 0 and 1");
+        double total = randomFailures.stream().mapToDouble(Map.Entry::getValue).sum() + fraction;
+        if (fraction < 0 || total > 1 + 1e-9) {
+            throw new IllegalArgumentException("fractions must be between 0 and 1, together at most 1");
         }
         random.setSeed(seed);
-        randomFraction = fraction;
-        randomFailure = failure;
+        randomFailures.add(Map.entry(failure, fraction));
         return this;
     }
 
@@ -143,8 +147,7 @@ public final class Mailbox {
         generation++;
         sent.clear();
         scripted.clear();
-        randomFailure = null;
-        randomFraction = 0;
+        randomFailures.clear();
         delay = Duration.ZERO;
         deliveries = 0;
     }
@@ -163,8 +166,8 @@ public final class Mailbox {
             began = generation;
             number = ++deliveries;
             failure = scripted.poll();
-            if (failure == null && randomFailure != null && random.nextDouble() < randomFraction) {
-                failure = randomFailure;
+            if (failure == null && !randomFailures.isEmpty()) {
+                failure = drawRandomFailure();
             }
             wait = delay;
         }
@@ -183,6 +186,18 @@ public final class Mailbox {
             throw failure.exception(transport);
         }
         return accepted;
+    }
+
+    /** One draw for one delivery: the failure whose share it falls in, or null. */
+    private SimulatedFailure drawRandomFailure() {
+        double draw = random.nextDouble();
+        for (Map.Entry<SimulatedFailure, Double> f : randomFailures) {
+            draw -= f.getValue();
+            if (draw < 0) {
+                return f.getKey();
+            }
+        }
+        return null;
     }
 
     /** Sleeps like a server that keeps working whatever the sender does; an interrupt is kept for the sender. */
