@@ -13,7 +13,9 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -57,12 +59,31 @@ public class MailpathExtension implements Extension {
             routing.failoverOnAuthentication();
             routing.failoverOnUncertain();
             routing.rateLimitMaxWait();
-            for (String name : order) {
-                registry().get(name);
+            for (int i = 0; i < order.size(); i++) {
+                checkTimeouts(routing, registry().get(order.get(i)), i == 0 ? PrimaryPath.class : SecondaryPath.class);
             }
             LOG.info(() -> "Mailpath sends through " + String.join(", then ", order));
         } catch (MailConfigurationException e) {
             adv.addDeploymentProblem(new MailConfigurationException("Mailpath configuration: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * A path's Fault Tolerance timeout must outlast its transport's own timeouts: otherwise Fault Tolerance gives up
+     * on attempts that the transport would still have seen through, and a message the server accepted is reported as
+     * unanswered.
+     */
+    private static void checkTimeouts(RoutingConfig routing, DirectTransport transport, Class<?> path) {
+        long annotated = path == PrimaryPath.class ? PrimaryPath.TIMEOUT_MS : SecondaryPath.TIMEOUT_MS;
+        Optional<Duration> guard = routing.faultToleranceTimeout(path, annotated);
+        Optional<Duration> own = transport.requestTimeout();
+        if (guard.isPresent() && own.isPresent() && guard.get().compareTo(own.get()) <= 0) {
+            throw new MailConfigurationException(
+                    path.getName() + "/send/Timeout/value is " + guard.get().toMillis()
+                            + " ms, but transport '" + transport.name() + "' may take up to "
+                            + own.get().toMillis()
+                            + " ms for one request by its own timeouts (mailpath." + transport.name()
+                            + ".*-timeout-ms): raise the Fault Tolerance timeout or lower the transport's");
         }
     }
 

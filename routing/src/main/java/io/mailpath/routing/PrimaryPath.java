@@ -31,6 +31,12 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class PrimaryPath {
+    /**
+     * The most one try may take by default: {@value} ms, above what every Mailpath transport's own timeouts allow one
+     * request (SMTP: pool wait, connect, read and write, 140 s), so that the transport says how a try ended.
+     */
+    static final long TIMEOUT_MS = 150_000;
+
     @Inject
     MailpathExtension mailpath;
 
@@ -47,7 +53,7 @@ public class PrimaryPath {
                 MailUncertainException.class,
                 MailConfigurationException.class
             })
-    @Timeout(45_000)
+    @Timeout(TIMEOUT_MS)
     // Retries count as calls. A 20-call window opening at 75% failures ignores independent noise (a fifth of calls
     // failing trips it with odds of about 1 in 10 million a window) yet opens within 7 sends of a dead primary.
     @CircuitBreaker(

@@ -4,6 +4,7 @@ import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,6 +98,39 @@ public final class RoutingConfig {
             throw new MailConfigurationException(RATE_LIMIT_MAX_WAIT + " must not be negative");
         }
         return Duration.ofMillis(ms);
+    }
+
+    /**
+     * The Fault Tolerance timeout of a guarded path as MicroProfile Fault Tolerance reads it: the method's key, then the
+     * class's, then the global one, else the annotation's value; empty when timeouts are switched off.
+     */
+    Optional<Duration> faultToleranceTimeout(Class<?> path, long annotatedMillis) {
+        String method = path.getName() + "/send/Timeout/";
+        String type = path.getName() + "/Timeout/";
+        String global = "Timeout/";
+        boolean nonFallback =
+                read("MP_Fault_Tolerance_NonFallback_Enabled", Boolean.class).orElse(true);
+        boolean enabled = first(Boolean.class, method + "enabled", type + "enabled", global + "enabled")
+                .orElse(nonFallback);
+        if (!enabled) {
+            return Optional.empty();
+        }
+        long value = first(Long.class, method + "value", type + "value", global + "value")
+                .orElse(annotatedMillis);
+        ChronoUnit unit = first(String.class, method + "unit", type + "unit", global + "unit")
+                .map(u -> ChronoUnit.valueOf(u.trim().toUpperCase(java.util.Locale.ROOT)))
+                .orElse(ChronoUnit.MILLIS);
+        return Optional.of(Duration.of(value, unit));
+    }
+
+    private <T> Optional<T> first(Class<T> type, String... keys) {
+        for (String key : keys) {
+            Optional<T> value = read(key, type);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.empty();
     }
 
     private <T> Optional<T> read(String key, Class<T> type) {

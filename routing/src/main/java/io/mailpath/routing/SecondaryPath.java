@@ -18,6 +18,12 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class SecondaryPath {
+    /**
+     * The most one try may take by default: {@value} ms, above what every Mailpath transport's own timeouts allow one
+     * request (SMTP: pool wait, connect, read and write, 140 s), so that the transport says how a try ended.
+     */
+    static final long TIMEOUT_MS = 150_000;
+
     @Inject
     MailpathExtension mailpath;
 
@@ -34,7 +40,7 @@ public class SecondaryPath {
                 MailUncertainException.class,
                 MailConfigurationException.class
             })
-    @Timeout(90_000)
+    @Timeout(TIMEOUT_MS)
     public SendReceipt send(String transport, SendContext context) {
         return context.attempt(
                 transport, () -> mailpath.registry().get(transport).send(context.mail()));

@@ -1,6 +1,8 @@
 package io.mailpath.spi;
 
 import io.mailpath.MailTransport;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +16,15 @@ public interface DirectTransport extends MailTransport, AutoCloseable {
 
     /** What this transport can carry: its provider's {@link TransportProvider#capabilities()}. */
     Set<Capability> capabilities();
+
+    /**
+     * The longest one request can take by this transport's own timeouts (for example connect + read + write), when
+     * they bound it. The router checks at deployment that its Fault Tolerance timeout is longer, so that the transport
+     * reports how an attempt ended (by protocol phase) before Fault Tolerance gives up on it.
+     */
+    default Optional<Duration> requestTimeout() {
+        return Optional.empty();
+    }
 
     /** Releases connections and threads; the transport sends no more. */
     @Override

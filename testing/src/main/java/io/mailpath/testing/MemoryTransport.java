@@ -6,7 +6,9 @@ import io.mailpath.Mail;
 import io.mailpath.spi.AbstractTransport;
 import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportProvider;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Delivers into its {@link Mailbox} instead of a server, through the same send flow as the real transports: one
@@ -17,10 +19,18 @@ final class MemoryTransport extends AbstractTransport<MemoryTransport.Part> {
     record Part(Mail mail, List<String> recipients) {}
 
     private final Mailbox mailbox;
+    private final Optional<Duration> requestTimeout;
 
-    MemoryTransport(TransportProvider provider) {
+    MemoryTransport(TransportProvider provider, Optional<Duration> requestTimeout) {
         super(provider);
         this.mailbox = Mailbox.of(provider.name());
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** What a real transport's timeouts would allow one request, when the test configured one. */
+    @Override
+    public Optional<Duration> requestTimeout() {
+        return requestTimeout;
     }
 
     @Override

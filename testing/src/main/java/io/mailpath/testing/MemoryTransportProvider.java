@@ -4,6 +4,7 @@ import io.mailpath.spi.Capability;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -20,6 +21,12 @@ import java.util.Set;
 public class MemoryTransportProvider implements TransportProvider {
     /** The transport's name. */
     public static final String NAME = "memory";
+
+    /**
+     * The one key an in-memory transport reads ({@code mailpath.<name>.request-timeout-ms}): the timeouts a real
+     * transport would have, which the router checks its Fault Tolerance timeouts against at deployment.
+     */
+    public static final String REQUEST_TIMEOUT_MS = "request-timeout-ms";
 
     private final String name;
     private final int priority;
@@ -60,6 +67,7 @@ public class MemoryTransportProvider implements TransportProvider {
 
     @Override
     public final DirectTransport create(TransportConfig config) {
-        return new MemoryTransport(this);
+        return new MemoryTransport(
+                this, config.get(REQUEST_TIMEOUT_MS, Long.class).map(Duration::ofMillis));
     }
 }

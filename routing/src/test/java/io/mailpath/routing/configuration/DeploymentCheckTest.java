@@ -60,6 +60,35 @@ class DeploymentCheckTest {
     }
 
     @Test
+    void aFaultToleranceTimeoutShorterThanTheTransportsOwnIsRefused() {
+        assertThatThrownBy(() -> deploy(Map.of(
+                        "mailpath.transports", "memory,memory-backup",
+                        "mailpath.memory-backup.request-timeout-ms", "200000")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("io.mailpath.routing.SecondaryPath/send/Timeout/value is 150000 ms")
+                .hasMessageContaining("'memory-backup' may take up to 200000 ms");
+        assertThatThrownBy(() -> deploy(Map.of(
+                        "mailpath.transports", "memory",
+                        "mailpath.memory.request-timeout-ms", "60000",
+                        "io.mailpath.routing.PrimaryPath/send/Timeout/value", "1",
+                        "io.mailpath.routing.PrimaryPath/send/Timeout/unit", "MINUTES")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("io.mailpath.routing.PrimaryPath/send/Timeout/value is 60000 ms");
+    }
+
+    @Test
+    void aLongerFaultToleranceTimeoutOrNoneAtAllDeploys() {
+        deploy(Map.of(
+                "mailpath.transports", "memory",
+                "mailpath.memory.request-timeout-ms", "200000",
+                "io.mailpath.routing.PrimaryPath/send/Timeout/value", "300000"));
+        deploy(Map.of(
+                "mailpath.transports", "memory",
+                "mailpath.memory.request-timeout-ms", "200000",
+                "io.mailpath.routing.PrimaryPath/send/Timeout/enabled", "false"));
+    }
+
+    @Test
     void aValidConfigurationDeploys() {
         deploy(Map.of("mailpath.transports", "memory,memory-backup"));
     }
