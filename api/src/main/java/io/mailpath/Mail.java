@@ -298,8 +298,16 @@ public final class Mail {
             return this;
         }
 
+        /** A builder argument that must be there: a null becomes the same typed error as any other invalid field. */
+        private static <T> T present(T value, String field) {
+            if (value == null) {
+                throw new InvalidMailException(field, "is required (null given)");
+            }
+            return value;
+        }
+
         public Builder replyTo(String... emails) {
-            for (String e : emails) {
+            for (String e : present(emails, "replyTo")) {
                 replyTo.add(Address.of(e));
             }
             return this;
@@ -311,7 +319,7 @@ public final class Mail {
         }
 
         public Builder to(String... emails) {
-            for (String e : emails) {
+            for (String e : present(emails, "to")) {
                 to.add(Address.of(e));
             }
             return this;
@@ -323,7 +331,7 @@ public final class Mail {
         }
 
         public Builder cc(String... emails) {
-            for (String e : emails) {
+            for (String e : present(emails, "cc")) {
                 cc.add(Address.of(e));
             }
             return this;
@@ -335,7 +343,7 @@ public final class Mail {
         }
 
         public Builder bcc(String... emails) {
-            for (String e : emails) {
+            for (String e : present(emails, "bcc")) {
                 bcc.add(Address.of(e));
             }
             return this;
@@ -377,7 +385,7 @@ public final class Mail {
 
         /** Adds substitution data for every recipient. */
         public Builder substitutionData(Map<String, String> data) {
-            substitutionData.putAll(data);
+            substitutionData.putAll(present(data, "substitutionData"));
             return this;
         }
 
@@ -386,9 +394,10 @@ public final class Mail {
          * message cannot have cc or bcc recipients.
          */
         public Builder recipientData(String email, Map<String, String> data) {
+            present(email, "recipientData");
             recipientData
                     .computeIfAbsent(email.toLowerCase(Locale.ROOT), k -> new LinkedHashMap<>())
-                    .putAll(data);
+                    .putAll(present(data, "recipientData." + email));
             return this;
         }
 

@@ -29,6 +29,22 @@ class MailTest {
     }
 
     @Test
+    void aNullArgumentIsATypedErrorNamingTheField() {
+        Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+        calls.put("to", () -> valid().to((String[]) null));
+        calls.put("cc", () -> valid().cc((String[]) null));
+        calls.put("bcc", () -> valid().bcc((String[]) null));
+        calls.put("replyTo", () -> valid().replyTo((String[]) null));
+        calls.put("substitutionData", () -> valid().substitutionData(null));
+        calls.put("recipientData", () -> valid().recipientData(null, Map.of("name", "Ann")));
+        calls.put("recipientData.b@example.org", () -> valid().recipientData("b@example.org", null));
+        calls.forEach((field, call) -> assertThatThrownBy(call::run)
+                .as(field)
+                .isInstanceOfSatisfying(
+                        InvalidMailException.class, e -> assertThat(e.field()).isEqualTo(field)));
+    }
+
+    @Test
     void requiresSenderRecipientSubjectAndBody() {
         assertThatThrownBy(() -> Mail.builder()
                         .to("b@example.org")
