@@ -2,6 +2,7 @@ package io.mailpath.routing;
 
 import io.mailpath.InvalidMailException;
 import io.mailpath.Mail;
+import io.mailpath.MailException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,22 @@ public class MailpathRouter implements MailTransport {
             throw new InvalidMailException("mail", "is required");
         }
         SendContext context = new SendContext(mail, mailpath.routing().order());
-        SendReceipt receipt = primary.send(context);
+        SendReceipt receipt;
+        try {
+            receipt = primary.send(context);
+        } catch (MailException e) {
+            throw e;
+        } catch (Exception e) {
+            // Fault Tolerance lets an interrupt through as it is (the application stopping): the caller still gets a
+            // receipt for what was delivered, or a Mailpath exception that says whether anything may have been.
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            receipt = context.delivered();
+            if (receipt == null) {
+                throw context.interrupted(e);
+            }
+        }
         return context.finish(receipt);
     }
 

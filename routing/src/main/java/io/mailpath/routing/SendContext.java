@@ -4,6 +4,8 @@ import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
+import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
 import io.mailpath.SendReceipt;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ public final class SendContext {
     private MailException lastFailure;
 
     private boolean inFlight;
+    private String lastTransport;
 
     SendContext(Mail mail, List<String> order) {
         this.mail = mail;
@@ -66,6 +69,7 @@ public final class SendContext {
         synchronized (this) {
             inFlight = true;
             lastFailure = null;
+            lastTransport = transport;
         }
         try {
             SendReceipt r = call.get();
@@ -107,6 +111,38 @@ public final class SendContext {
      */
     synchronized MailException endedWith() {
         return inFlight ? null : lastFailure;
+    }
+
+    /**
+     * The outcome of a send that Fault Tolerance ended with something other than a receipt or a Mailpath exception
+     * (an interrupt while the application stops): what the transports reported, never less certain than that.
+     */
+    synchronized MailException interrupted(Throwable cause) {
+        if (lastTransport == null) {
+            return new MailUnavailableException(
+                    "The send was interrupted before any transport took the message (" + cause + ")",
+                    null,
+                    MailException.NO_STATUS,
+                    null,
+                    cause);
+        }
+        if (inFlight || possibleDuplicate || (lastFailure != null && lastFailure.kind() == FailureKind.UNCERTAIN)) {
+            return new MailUncertainException(
+                    "The send was interrupted while transport '" + lastTransport + "' was at work (" + cause
+                            + "); the message may have been sent",
+                    lastTransport,
+                    MailException.NO_STATUS,
+                    null,
+                    cause);
+        }
+        return lastFailure != null
+                ? lastFailure
+                : new MailUnavailableException(
+                        "The send was interrupted (" + cause + ")",
+                        lastTransport,
+                        MailException.NO_STATUS,
+                        null,
+                        cause);
     }
 
     /**

@@ -3,16 +3,9 @@ package io.mailpath.routing.configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mailpath.routing.MailpathExtension;
-import io.mailpath.testing.LiveConfigSource;
-import io.smallrye.config.inject.ConfigExtension;
-import io.smallrye.faulttolerance.FaultToleranceExtension;
+import io.mailpath.routing.Containers;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.util.Map;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,24 +88,8 @@ class DeploymentCheckTest {
 
     /** Starts and stops a container with Mailpath's routing and this configuration. */
     private static void deploy(Map<String, String> values) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
-        resolver.releaseConfig(resolver.getConfig(loader));
-        Config config = resolver.getBuilder()
-                .addDefaultSources()
-                .withSources(new LiveConfigSource("deployment check", 1000, values))
-                .build();
-        resolver.registerConfig(config, loader);
-        Weld weld = new Weld()
-                .disableDiscovery()
-                .addExtension(new MailpathExtension())
-                .addExtension(new FaultToleranceExtension())
-                .addExtension(new ConfigExtension())
-                .addPackage(false, MailpathExtension.class);
-        try (WeldContainer container = weld.initialize()) {
-            assertThat(container.isRunning()).isTrue();
-        } finally {
-            resolver.releaseConfig(config);
+        try (Containers.Running running = Containers.start(values)) {
+            assertThat(running.container().isRunning()).isTrue();
         }
     }
 }
