@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * How the API transport's failures are classified: HTTP error statuses and bodies through {@link MailtargetErrorMapper}
  * (with {@code Retry-After}), and failures without a response (reset, refused, connect timeout, read timeout) through
- * {@link ApiTransport#classify(Throwable)}, against a real HTTP server on loopback.
+ * {@link ApiFailures}, against a real HTTP server on loopback. Every step of the exchange: {@link ApiFaultMatrixTest}.
  */
 class ApiFailuresTest {
     @RegisterExtension
@@ -53,9 +53,10 @@ class ApiFailuresTest {
                 Arguments.of(420, MailRateLimitedException.class),
                 Arguments.of(429, MailRateLimitedException.class),
                 Arguments.of(500, MailUnavailableException.class),
-                Arguments.of(502, MailUnavailableException.class),
+                Arguments.of(408, MailUnavailableException.class),
+                Arguments.of(502, MailUncertainException.class),
                 Arguments.of(503, MailUnavailableException.class),
-                Arguments.of(504, MailUnavailableException.class));
+                Arguments.of(504, MailUncertainException.class));
     }
 
     static Stream<Arguments> errorStatusesAndShapes() {
@@ -90,7 +91,7 @@ class ApiFailuresTest {
 
         MailException e = api.sendFailing(api.transport(), simple().build());
 
-        assertThat(e).isInstanceOf(MailUnavailableException.class);
+        assertThat(e).isInstanceOf(MailUncertainException.class);
         assertThat(e.status()).isEqualTo(502);
         assertThat(e.getMessage()).contains("HTTP 502").contains("not JSON").contains("Bad gateway");
 
@@ -155,10 +156,14 @@ class ApiFailuresTest {
     }
 
     @Test
-    void aResetConnectionIsUnavailable() {
+    void aConnectionResetAfterTheRequestIsUncertain() {
         api.server().stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThat(api.sendFailing(api.transport(), simple().build())).isInstanceOf(MailUnavailableException.class);
+        MailException e = api.sendFailing(api.transport(), simple().build());
+
+        assertThat(e).isInstanceOf(MailUncertainException.class);
+        assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
+        assertThat(api.server().findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
     }
 
     @Test
