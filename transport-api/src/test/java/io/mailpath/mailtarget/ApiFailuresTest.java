@@ -227,4 +227,45 @@ class ApiFailuresTest {
         assertThat(e.kind()).isEqualTo(FailureKind.UNCERTAIN);
         assertThat(api.server().findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
     }
+
+    private static java.io.IOException writeBody() {
+        return new java.net.SocketException("Broken pipe");
+    }
+
+    private static java.io.IOException readReply() {
+        return new java.net.SocketException("Connection reset");
+    }
+
+    @Test
+    void thePhaseAndTheFailingIoStepDecide() {
+        var handed = ExchangeTracker.Phase.BODY_HANDED_OVER;
+        assertThat(ApiFailures.ioStep(writeBody())).isEqualTo(ApiFailures.IoStep.WRITE);
+        assertThat(ApiFailures.ioStep(readReply())).isEqualTo(ApiFailures.IoStep.READ);
+        assertThat(ApiFailures.ofFailure(new jakarta.ws.rs.ProcessingException(writeBody()), handed, null)
+                        .kind())
+                .isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(ApiFailures.ofFailure(new jakarta.ws.rs.ProcessingException(readReply()), handed, null)
+                        .kind())
+                .isEqualTo(FailureKind.UNCERTAIN);
+        assertThat(ApiFailures.ofFailure(readReply(), ExchangeTracker.Phase.STARTED, null)
+                        .kind())
+                .as("the body was never handed over: nothing left this process")
+                .isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(ApiFailures.ofFailure(
+                                new jakarta.ws.rs.ProcessingException("no reader"),
+                                ExchangeTracker.Phase.RESPONSE_STARTED,
+                                null)
+                        .kind())
+                .isEqualTo(FailureKind.UNCERTAIN);
+        assertThat(ApiFailures.ofFailure(new RuntimeException("?"), ExchangeTracker.Phase.UNKNOWN, null)
+                        .kind())
+                .as("nothing known: never reported as not sent")
+                .isEqualTo(FailureKind.UNCERTAIN);
+        MailException refused = ApiFailures.ofFailure(
+                new jakarta.ws.rs.ProcessingException(new java.net.ConnectException("Connection refused")),
+                ExchangeTracker.Phase.BODY_HANDED_OVER,
+                null);
+        assertThat(refused.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(refused.status()).isEqualTo(MailException.NO_STATUS);
+    }
 }

@@ -107,7 +107,8 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
         c.put("mailpath.api.url", stub.url());
         c.put("mailpath.api.insecure-allow-http", "true");
         c.put("mailpath.api.key", KEY);
-        c.put("mailpath.api.read-timeout-ms", "3000");
+        // Long enough for a loaded machine; tests of the read timeout set their own.
+        c.put("mailpath.api.read-timeout-ms", "15000");
         c.put("mailpath.api.connect-timeout-ms", "2000");
         return c;
     }
