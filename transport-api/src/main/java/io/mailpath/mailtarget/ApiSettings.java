@@ -49,7 +49,25 @@ final class ApiSettings {
         readTimeoutMs = millis(c, READ_TIMEOUT_MS, "readTimeout", DEFAULT_READ_TIMEOUT_MS);
         maxRequestBytes = c.positive(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES);
         fanOutConcurrency = (int) c.positive(FAN_OUT_CONCURRENCY, DEFAULT_FAN_OUT_CONCURRENCY);
-        c.require(KEY);
+        apiKey(c);
+    }
+
+    /**
+     * The API key, read now (it may have been rotated), without leading or trailing white space: secret files and
+     * environment variables often end with a newline, which MicroProfile Config keeps. The rest must be printable
+     * ASCII without spaces, as an HTTP header value needs; an error names the key, never its value.
+     */
+    static String apiKey(TransportConfig c) {
+        String key = c.require(KEY).strip();
+        for (int i = 0; i < key.length(); i++) {
+            char ch = key.charAt(i);
+            if (ch <= ' ' || ch >= 0x7f) {
+                throw new MailConfigurationException(c.key(KEY)
+                        + " contains a space, a control character or a non-ASCII character (at position " + (i + 1)
+                        + " of " + key.length() + "); an API key is printable ASCII");
+            }
+        }
+        return key;
     }
 
     private static Optional<String> standard(TransportConfig c, String name) {

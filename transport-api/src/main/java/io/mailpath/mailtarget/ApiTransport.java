@@ -3,17 +3,10 @@ package io.mailpath.mailtarget;
 import io.mailpath.Delivery;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailUnavailableException;
-import io.mailpath.MailUncertainException;
 import io.mailpath.spi.AbstractTransport;
 import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLException;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
@@ -37,6 +29,7 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     private final ApiSettings settings;
     private final TransmissionComposer composer;
     private final TransmissionClient client;
+    private final ExchangeTracker tracker = new ExchangeTracker();
     private final Object fanOutLock = new Object();
     private ExecutorService fanOut;
 
@@ -49,6 +42,7 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 .baseUri(settings.url)
                 .connectTimeout(settings.connectTimeoutMs, TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeoutMs, TimeUnit.MILLISECONDS)
+                .register(tracker)
                 .build(TransmissionClient.class);
     }
 
@@ -62,11 +56,19 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         return t.to().stream().map(Transmission.Address::email).toList();
     }
 
-    /** Posts one transmission; the receipt carries its id. */
+    /** Posts one transmission; the receipt carries its id. Every failure leaves as a classified MailException. */
     @Override
     protected PartReceipt deliver(Transmission t) {
-        String bearer = "Bearer " + config.require(ApiSettings.KEY);
-        Transmission.Result result = client.send(bearer, t);
+        String key = ApiSettings.apiKey(config);
+        ExchangeTracker.Exchange exchange = tracker.begin();
+        Transmission.Result result;
+        try {
+            result = client.send("Bearer " + key, t);
+        } catch (RuntimeException e) {
+            throw ApiFailures.ofFailure(e, exchange.phase(), key);
+        } finally {
+            tracker.end();
+        }
         String id = result == null ? null : result.transmissionId();
         if (id == null) {
             LOG.warning("Mailtarget API accepted a transmission (HTTP 200) without returning a transmissionId");
@@ -75,12 +77,12 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     }
 
     /**
-     * What the Rest Client throws when no HTTP response came back (HTTP errors come through the error mapper), and
-     * anything else a request let through, so that one transmission's failure never hides the others' deliveries.
+     * Anything {@link #deliver} let through (it classifies the client's failures itself), so that one transmission's
+     * failure never hides the others' deliveries. Nothing is known of the exchange here: classified conservatively.
      */
     @Override
     protected MailException classify(RuntimeException failure) {
-        return classify((Throwable) failure);
+        return ApiFailures.ofFailure(failure, ExchangeTracker.Phase.UNKNOWN, null);
     }
 
     @Override
@@ -101,61 +103,6 @@ final class ApiTransport extends AbstractTransport<Transmission> {
             }
             return fanOut;
         }
-    }
-
-    /**
-     * Classifies a failure without an HTTP response: refused, reset, unknown host, TLS, or a timeout while connecting
-     * → unavailable; a timeout while waiting for the response (the request was sent) → uncertain.
-     */
-    static MailException classify(Throwable e) {
-        String name = ApiTransportProvider.NAME;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof MailException me) {
-                return me;
-            }
-            String type = t.getClass().getName();
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (t instanceof ConnectException
-                    || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException) {
-                return new MailUnavailableException(
-                        "Mailtarget API cannot be reached: " + t, name, MailException.NO_STATUS, null, e);
-            }
-            if (t instanceof SSLException) {
-                return new MailUnavailableException(
-                        "TLS with the Mailtarget API failed: " + t.getMessage(),
-                        name,
-                        MailException.NO_STATUS,
-                        null,
-                        e);
-            }
-            if (type.contains("ConnectTimeout")
-                    || (t instanceof SocketTimeoutException && message.contains("connect"))) {
-                return new MailUnavailableException(
-                        "Connecting to the Mailtarget API timed out", name, MailException.NO_STATUS, null, e);
-            }
-            if (t instanceof SocketTimeoutException
-                    || t instanceof InterruptedIOException
-                    || type.endsWith("HttpTimeoutException")) {
-                return new MailUncertainException(
-                        "No response from the Mailtarget API within the read timeout; the transmission was sent and"
-                                + " may have been accepted",
-                        name,
-                        MailException.NO_STATUS,
-                        null,
-                        e);
-            }
-        }
-        return new MailUnavailableException(
-                "Mailtarget API request failed: " + rootMessage(e), name, MailException.NO_STATUS, null, e);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.toString();
     }
 
     @Override

@@ -1,10 +1,6 @@
 package io.mailpath.mailtarget;
 
-import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailException;
-import io.mailpath.MailRateLimitedException;
-import io.mailpath.MailRejectedException;
-import io.mailpath.MailUnavailableException;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -24,9 +20,8 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
  * Maps an error response of the transmission API to Mailpath's exceptions, keeping the status, the server's error
- * code and its message: 401/403 → authentication; 420 (Mailtarget's sending limit) → rate limited, no known retry
- * time; 429 → rate limited with {@code Retry-After}; 408 and 5xx → unavailable; other 4xx (400, 413, 415, 422, ...)
- * → rejected.
+ * code and its message; which status is which kind is decided in one place, {@code ApiFailures} (429 with
+ * {@code Retry-After}; 420, Mailtarget's sending limit, with no known retry time; 502/504 uncertain).
  *
  * <p>Error bodies come in three shapes, all read: {@code {"error","message"}}, {@code {"errors":[{"message",
  * "description","code"}]}}, and either with {@code "status"}/{@code "code"}.
@@ -49,22 +44,9 @@ public final class MailtargetErrorMapper implements ResponseExceptionMapper<Mail
         ErrorBody error = ErrorBody.parse(body);
         String message =
                 "Mailtarget API answered HTTP " + status + (error.text().isEmpty() ? "" : ": " + error.text());
-        String code = error.code();
-        String name = ApiTransportProvider.NAME;
-        if (status == 401 || status == 403) {
-            return new MailAuthenticationException(message, name, status, code, null);
-        }
-        if (status == SENDING_LIMIT) {
-            return new MailRateLimitedException(message + " (sending limit reached)", name, status, code, null, null);
-        }
-        if (status == 429) {
-            Duration retryAfter = retryAfter(response.getHeaderString(HttpHeaders.RETRY_AFTER), Instant.now());
-            return new MailRateLimitedException(message, name, status, code, retryAfter, null);
-        }
-        if (status == 408 || status >= 500) {
-            return new MailUnavailableException(message, name, status, code, null);
-        }
-        return new MailRejectedException(message, name, status, code, null);
+        Duration retryAfter =
+                status == 429 ? retryAfter(response.getHeaderString(HttpHeaders.RETRY_AFTER), Instant.now()) : null;
+        return ApiFailures.ofStatus(status, message, error.code(), retryAfter);
     }
 
     private static String readBody(Response response) {

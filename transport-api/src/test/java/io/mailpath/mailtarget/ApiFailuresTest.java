@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * How the API transport's failures are classified: HTTP error statuses and bodies through {@link MailtargetErrorMapper}
  * (with {@code Retry-After}), and failures without a response (reset, refused, connect timeout, read timeout) through
- * {@link ApiTransport#classify(Throwable)}, against a real HTTP server on loopback.
+ * {@link ApiFailures}, against a real HTTP server on loopback. Every step of the exchange: {@link ApiFaultMatrixTest}.
  */
 class ApiFailuresTest {
     @RegisterExtension
@@ -53,9 +53,10 @@ class ApiFailuresTest {
                 Arguments.of(420, MailRateLimitedException.class),
                 Arguments.of(429, MailRateLimitedException.class),
                 Arguments.of(500, MailUnavailableException.class),
-                Arguments.of(502, MailUnavailableException.class),
+                Arguments.of(408, MailUnavailableException.class),
+                Arguments.of(502, MailUncertainException.class),
                 Arguments.of(503, MailUnavailableException.class),
-                Arguments.of(504, MailUnavailableException.class));
+                Arguments.of(504, MailUncertainException.class));
     }
 
     static Stream<Arguments> errorStatusesAndShapes() {
@@ -90,7 +91,7 @@ class ApiFailuresTest {
 
         MailException e = api.sendFailing(api.transport(), simple().build());
 
-        assertThat(e).isInstanceOf(MailUnavailableException.class);
+        assertThat(e).isInstanceOf(MailUncertainException.class);
         assertThat(e.status()).isEqualTo(502);
         assertThat(e.getMessage()).contains("HTTP 502").contains("not JSON").contains("Bad gateway");
 
@@ -155,10 +156,14 @@ class ApiFailuresTest {
     }
 
     @Test
-    void aResetConnectionIsUnavailable() {
+    void aConnectionResetAfterTheRequestIsUncertain() {
         api.server().stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThat(api.sendFailing(api.transport(), simple().build())).isInstanceOf(MailUnavailableException.class);
+        MailException e = api.sendFailing(api.transport(), simple().build());
+
+        assertThat(e).isInstanceOf(MailUncertainException.class);
+        assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
+        assertThat(api.server().findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
     }
 
     @Test
@@ -221,5 +226,46 @@ class ApiFailuresTest {
         assertThat(e).isInstanceOf(MailUncertainException.class);
         assertThat(e.kind()).isEqualTo(FailureKind.UNCERTAIN);
         assertThat(api.server().findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+    }
+
+    private static java.io.IOException writeBody() {
+        return new java.net.SocketException("Broken pipe");
+    }
+
+    private static java.io.IOException readReply() {
+        return new java.net.SocketException("Connection reset");
+    }
+
+    @Test
+    void thePhaseAndTheFailingIoStepDecide() {
+        var handed = ExchangeTracker.Phase.BODY_HANDED_OVER;
+        assertThat(ApiFailures.ioStep(writeBody())).isEqualTo(ApiFailures.IoStep.WRITE);
+        assertThat(ApiFailures.ioStep(readReply())).isEqualTo(ApiFailures.IoStep.READ);
+        assertThat(ApiFailures.ofFailure(new jakarta.ws.rs.ProcessingException(writeBody()), handed, null)
+                        .kind())
+                .isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(ApiFailures.ofFailure(new jakarta.ws.rs.ProcessingException(readReply()), handed, null)
+                        .kind())
+                .isEqualTo(FailureKind.UNCERTAIN);
+        assertThat(ApiFailures.ofFailure(readReply(), ExchangeTracker.Phase.STARTED, null)
+                        .kind())
+                .as("the body was never handed over: nothing left this process")
+                .isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(ApiFailures.ofFailure(
+                                new jakarta.ws.rs.ProcessingException("no reader"),
+                                ExchangeTracker.Phase.RESPONSE_STARTED,
+                                null)
+                        .kind())
+                .isEqualTo(FailureKind.UNCERTAIN);
+        assertThat(ApiFailures.ofFailure(new RuntimeException("?"), ExchangeTracker.Phase.UNKNOWN, null)
+                        .kind())
+                .as("nothing known: never reported as not sent")
+                .isEqualTo(FailureKind.UNCERTAIN);
+        MailException refused = ApiFailures.ofFailure(
+                new jakarta.ws.rs.ProcessingException(new java.net.ConnectException("Connection refused")),
+                ExchangeTracker.Phase.BODY_HANDED_OVER,
+                null);
+        assertThat(refused.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(refused.status()).isEqualTo(MailException.NO_STATUS);
     }
 }
