@@ -7,7 +7,10 @@ import io.mailpath.spi.AbstractTransport;
 import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
@@ -51,9 +55,20 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         return composer.compose(mail);
     }
 
+    /** Everyone the transmission goes to: to, cc and bcc (the composer leaves empty lists out). */
     @Override
     protected List<String> recipients(Transmission t) {
-        return t.to().stream().map(Transmission.Address::email).toList();
+        return Stream.of(t.to(), t.cc(), t.bcc())
+                .filter(Objects::nonNull)
+                .flatMap(List::stream)
+                .map(Transmission.Address::email)
+                .toList();
+    }
+
+    /** One request: connecting, then waiting for the response. */
+    @Override
+    public Optional<Duration> requestTimeout() {
+        return Optional.of(Duration.ofMillis(settings.connectTimeoutMs + settings.readTimeoutMs));
     }
 
     /** Posts one transmission; the receipt carries its id. Every failure leaves as a classified MailException. */

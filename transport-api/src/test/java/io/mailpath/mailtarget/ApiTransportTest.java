@@ -72,7 +72,8 @@ class ApiTransportTest {
         assertThat(receipt.transport()).isEqualTo("api");
         assertThat(receipt.transmissionId()).isEqualTo("tx-123");
         assertThat(receipt.mailId()).isEqualTo(mail.id());
-        assertThat(receipt.accepted()).containsExactly("ann@example.org");
+        assertThat(receipt.accepted()).containsExactly("ann@example.org", "c@example.org", "b@example.org");
+        assertThat(receipt.deliveries().get(0).recipients()).hasSize(3);
         JsonObject body = api.onlyRequest();
         assertThat(body.getString("subject")).isEqualTo("Your invoice");
         assertThat(body.getJsonObject("from").getString("email")).isEqualTo("billing@example.com");
