@@ -172,7 +172,7 @@ class RoutingIT {
     @Test
     void aReadTimeoutFailsOverAndMarksAPossibleDuplicate() throws Exception {
         PEERS.api.server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(okJson("{\"transmissionId\":\"too-late\"}").withFixedDelay(3_000)));
+                .willReturn(okJson("{\"transmissionId\":\"too-late\"}").withFixedDelay(20_000)));
 
         MailApp.Answer answer = app.send(MailApp.message("fay@example.org").with("id", "order-77"));
 

@@ -37,14 +37,16 @@ final class TestPeers implements AutoCloseable {
         c.put("mailpath.api.url", api.url());
         c.put("mailpath.api.insecure-allow-http", "true");
         c.put("mailpath.api.key", API_KEY);
-        c.put("mailpath.api.read-timeout-ms", "1500");
+        // Long enough for a fresh deployment's first request on a busy machine; the read-timeout test's stub answers
+        // far later still.
+        c.put("mailpath.api.read-timeout-ms", "8000");
         c.put("mailpath.smtp.host", "127.0.0.1");
         c.put("mailpath.smtp.port", String.valueOf(smtp.port()));
         c.put("mailpath.smtp.username", TestSmtpServer.USER);
         c.put("mailpath.smtp.password", TestSmtpServer.PASSWORD);
         c.put("mailpath.smtp.trust-store", tls.trustStore.toAbsolutePath().toString());
         c.put("mailpath.smtp.trust-store-password", new String(TestTls.PASSWORD));
-        c.put("mailpath.smtp.read-timeout-ms", "5000");
+        c.put("mailpath.smtp.read-timeout-ms", "15000");
         // Tests share one deployment; the circuit breaker has its own test with its own deployment.
         c.put("io.mailpath.routing.PrimaryPath/send/CircuitBreaker/enabled", "false");
         c.put("io.mailpath.routing.PrimaryPath/send/Retry/delay", "50");
