@@ -1,0 +1,49 @@
+package io.mailpath.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailpath.testing.TestSmtpServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After the suite (it runs last, in alphabetical order), no log the server wrote holds the API key or the SMTP password
+ * the deployments used: not in messages, not in exception traces, not in first-failure data.
+ */
+class SecretsSweepIT {
+    @Test
+    void noServerLogHoldsTheApiKeyOrTheSmtpPassword() throws IOException {
+        Path log = Path.of(Objects.requireNonNull(System.getProperty("it.server.log"), "it.server.log"));
+        Path folder = log.getParent();
+        List<Path> read = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(SecretsSweepIT::isLog)
+                    .toList()) {
+                read.add(f);
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String secret : List.of(TestPeers.API_KEY, TestSmtpServer.PASSWORD)) {
+                    if (text.contains(secret)) {
+                        found.add(folder.relativize(f) + " holds " + secret.substring(0, 4) + "...");
+                    }
+                }
+            }
+        }
+        System.out.println("Secrets sweep read " + read.size() + " log files under " + folder);
+        assertThat(read).as("log files under " + folder).isNotEmpty();
+        assertThat(found).isEmpty();
+    }
+
+    private static boolean isLog(Path f) {
+        String name = f.getFileName().toString();
+        return name.contains(".log") || name.endsWith(".txt") || f.toString().contains("ffdc");
+    }
+}
