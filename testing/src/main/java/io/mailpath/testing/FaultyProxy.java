@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,11 @@ public final class FaultyProxy implements AutoCloseable {
 
     private FaultyProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket();
+        // A small window (inherited by accepted sockets), so that a stall soon blocks the client's writes, as a
+        // stalled server's does, rather than the kernel buffering megabytes for it.
+        listener.setReceiveBufferSize(64 * 1024);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         acceptor = daemon("faulty-proxy-accept-" + listener.getLocalPort(), this::acceptLoop);
         acceptor.start();
     }
