@@ -4,7 +4,8 @@
  * ({@link io.mailpath.testing.SimulatedFailure}), {@link io.mailpath.testing.MailpathTest} to run the routed
  * {@code MailTransport} in the test JVM, and real protocol peers: {@link io.mailpath.testing.SpecCheckingStub} (a
  * stand-in for Mailtarget's API that checks every request against its OpenAPI spec) and
- * {@link io.mailpath.testing.TestSmtpServer} (STARTTLS, AUTH, scripted replies).
+ * {@link io.mailpath.testing.TestSmtpServer} (STARTTLS, AUTH, scripted replies), and
+ * {@link io.mailpath.testing.FaultyProxy}, which closes, resets or stalls a connection to either at a protocol step.
  *
  * <pre>
  * &#64;MailpathTest(config = "mailpath.transports=memory,memory-backup")

@@ -230,9 +230,21 @@ final class SmtpComposer {
         return URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** A MIME message whose Message-ID is the one Mailpath chose, kept through {@code saveChanges()}. */
+    /**
+     * Whether the last write of a composed message (Jakarta Mail's, during DATA) handed over its every byte: the
+     * send's phase when the connection fails. False for a message this composer did not make.
+     */
+    static boolean completelyWritten(MimeMessage m) {
+        return m instanceof IdentifiedMimeMessage i && i.written;
+    }
+
+    /**
+     * A MIME message whose Message-ID is the one Mailpath chose, kept through {@code saveChanges()}, and which knows
+     * whether it was written out completely.
+     */
     private static final class IdentifiedMimeMessage extends MimeMessage {
         private final String messageId;
+        private volatile boolean written;
 
         IdentifiedMimeMessage(Session session, String messageId) {
             super(session);
@@ -242,6 +254,13 @@ final class SmtpComposer {
         @Override
         protected void updateMessageID() throws MessagingException {
             setHeader("Message-ID", messageId);
+        }
+
+        @Override
+        public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
+            written = false;
+            super.writeTo(os, ignoreList);
+            written = true;
         }
     }
 

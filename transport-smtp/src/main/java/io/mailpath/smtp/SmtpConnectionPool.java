@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * A bounded pool of connected SMTP transports. A connection is reused for up to {@code maxMessages} messages, checked
  * with RSET before each reuse, closed once idle longer than {@code maxIdleMs}; a caller waits at most
- * {@code acquireTimeoutMs} for a free one. Safe for concurrent use.
+ * {@code acquireTimeoutMs} for a free one. A retired or failed connection is closed in the background, never on the
+ * caller's thread, and never reused. Safe for concurrent use.
  */
 final class SmtpConnectionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SmtpConnectionPool.class.getName());
@@ -184,11 +185,21 @@ final class SmtpConnectionPool implements AutoCloseable {
         all.forEach(SmtpConnectionPool::closeQuietly);
     }
 
+    /**
+     * Closes a connection on a daemon thread of its own: QUIT may wait for a reply (a container's session may set
+     * {@code mail.smtp.quitwait}), and a stalled server must not hold up the sender whose message was already sent.
+     */
     private static void closeQuietly(Connection c) {
-        try {
-            c.transport.close();
-        } catch (MessagingException | RuntimeException e) {
-            LOG.log(Level.FINE, "Closing an SMTP connection failed", e);
-        }
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        c.transport.close();
+                    } catch (MessagingException | RuntimeException e) {
+                        LOG.log(Level.FINE, "Closing an SMTP connection failed", e);
+                    }
+                },
+                "mailpath-smtp-close");
+        t.setDaemon(true);
+        t.start();
     }
 }

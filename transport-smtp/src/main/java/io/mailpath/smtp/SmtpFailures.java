@@ -8,6 +8,7 @@ import io.mailpath.MailUncertainException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -15,27 +16,80 @@ import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 
 /**
- * Classifies Jakarta Mail failures by the SMTP reply: 530/534/535/538 → authentication, other 4xx → unavailable,
- * other 5xx → rejected; connection, TLS and timeout failures → unavailable.
+ * Classifies Jakarta Mail failures, by protocol phase first, then by reply code. One place for every rule:
+ *
+ * <ul>
+ *   <li>a definitive reply is classified by its code: 530/534/535/538 → authentication, other 4xx → unavailable,
+ *       other 5xx → rejected (a refused AUTH with any other code → unavailable);
+ *   <li>no reply code (end of stream, reset, timeout, TLS failure) while connecting, during AUTH or before the
+ *       message's final dot was completely written → unavailable: nothing was accepted;
+ *   <li>no reply code after the final dot was written → uncertain: the server may have accepted the message.
+ * </ul>
+ *
+ * A missing reply code is never turned into one.
  */
 final class SmtpFailures {
     private static final String NAME = SmtpTransportProvider.NAME;
 
+    /** Angus's reply to DATA: while it is still the last reply read, the final dot was not completely written. */
+    private static final int START_MAIL_INPUT = 354;
+
+    /** How far a send over an open connection got when it failed. */
+    enum Phase {
+        /** Before the final dot of the message was completely written: the server cannot have accepted it. */
+        REQUEST,
+        /** The final dot was written, its reply not read: the server may have accepted the message. */
+        AWAITING_REPLY
+    }
+
     private SmtpFailures() {}
 
+    /**
+     * The phase a failed {@code sendMessage} reached. Jakarta Mail does MAIL, RCPT, DATA, the body and the final dot
+     * in one call; the composed message knows whether it was written out completely, and Angus's
+     * {@code getLastReturnCode()} still holds DATA's 354 when writing the dot (or flushing the body) failed, since no
+     * reply was read after it.
+     *
+     * @param messageWritten whether the message's every byte was handed to the transport
+     * @param transport the connection it was sent over
+     */
+    static Phase phase(boolean messageWritten, jakarta.mail.Transport transport) {
+        if (!messageWritten) {
+            return Phase.REQUEST;
+        }
+        Integer last = lastReturnCode(transport);
+        // Unknown (another Jakarta Mail implementation): the dot may have gone out, so the cautious answer.
+        return last != null && last == START_MAIL_INPUT ? Phase.REQUEST : Phase.AWAITING_REPLY;
+    }
+
+    /** Angus's {@code SMTPTransport.getLastReturnCode()}, read without a compile-time dependency; null if absent. */
+    private static Integer lastReturnCode(jakarta.mail.Transport t) {
+        try {
+            Object value = t.getClass().getMethod("getLastReturnCode").invoke(t);
+            return value instanceof Integer i ? i : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Classifies a failure while connecting, in STARTTLS, the TLS handshake or AUTH: nothing was sent yet. */
     static MailException classify(MessagingException e, String where) {
         int code = replyCode(e);
-        // Angus reports any refused AUTH this way; a 4xx reply (454 temporary failure) is not a wrong password.
-        if (e instanceof AuthenticationFailedException && (code < 400 || code >= 500)) {
-            return new MailAuthenticationException(
-                    "SMTP server " + where + " refused the credentials: " + oneLine(e.getMessage()),
+        String message = oneLine(e.getMessage());
+        if (e instanceof AuthenticationFailedException) {
+            if (isAuthentication(code)) {
+                return new MailAuthenticationException(
+                        "SMTP server " + where + " refused the credentials: " + message, NAME, code, null, e);
+            }
+            // A temporary failure (454), an unsupported mechanism (504) or a lost connection is not a wrong password.
+            return new MailUnavailableException(
+                    "SMTP server " + where + " could not authenticate: "
+                            + (code > 0 ? message : lostConnection(e) + " during AUTH"),
                     NAME,
                     code,
                     null,
                     e);
         }
-        Throwable root = rootCause(e);
-        String message = oneLine(e.getMessage());
         if (message.contains("STARTTLS is required")) {
             return new MailUnavailableException(
                     "SMTP server " + where + " does not offer STARTTLS; Mailpath does not send in plaintext",
@@ -47,41 +101,63 @@ final class SmtpFailures {
         if (code > 0) {
             return byCode(code, "SMTP server " + where + " replied " + message, e);
         }
-        String what;
-        if (root instanceof SocketTimeoutException) {
-            what = "timed out";
-        } else if (root instanceof SSLException) {
-            what = "TLS failed (" + oneLine(root.getMessage()) + ")";
-        } else if (root instanceof ConnectException) {
-            what = "refused the connection";
-        } else if (root instanceof UnknownHostException) {
-            what = "is an unknown host";
-        } else {
-            what = "failed: " + message + (root != e ? " (" + oneLine(String.valueOf(root)) + ")" : "");
-        }
         return new MailUnavailableException(
-                "SMTP server " + where + " " + what, NAME, MailException.NO_STATUS, null, e);
+                "SMTP server " + where + " " + lostConnection(e), NAME, MailException.NO_STATUS, null, e);
     }
 
     /**
-     * Classifies a failure while a message was being sent over an open connection: as {@link #classify}, except that
-     * a timeout is uncertain, since the server may have accepted the message before its reply was lost.
+     * Classifies a failure while a message was being sent over an open connection: a reply code decides when the
+     * server sent one; otherwise the phase does (see the class comment).
      */
-    static MailException classifySend(MessagingException e, String where) {
-        if (replyCode(e) <= 0 && rootCause(e) instanceof SocketTimeoutException) {
+    static MailException classifySend(MessagingException e, String where, Phase phase) {
+        if (replyCode(e) > 0) {
+            return classify(e, where);
+        }
+        if (phase == Phase.AWAITING_REPLY) {
             return new MailUncertainException(
-                    "SMTP server " + where + " did not answer in time while the message was being sent; it may have"
-                            + " been accepted",
+                    "SMTP server " + where + " " + lostConnection(e) + " after the whole message was sent, before"
+                            + " its reply; it may have been accepted",
                     NAME,
                     MailException.NO_STATUS,
                     null,
                     e);
         }
-        return classify(e, where);
+        return new MailUnavailableException(
+                "SMTP server " + where + " " + lostConnection(e) + " before the whole message was sent; nothing was"
+                        + " accepted",
+                NAME,
+                MailException.NO_STATUS,
+                null,
+                e);
+    }
+
+    /** What happened to a connection that gave no reply code, in words. */
+    private static String lostConnection(MessagingException e) {
+        Throwable root = rootCause(e);
+        if (root instanceof SocketTimeoutException) {
+            return "timed out";
+        } else if (root instanceof SSLException) {
+            return "failed in TLS (" + oneLine(root.getMessage()) + ")";
+        } else if (root instanceof ConnectException) {
+            return "refused the connection";
+        } else if (root instanceof UnknownHostException) {
+            return "is an unknown host";
+        } else if (root instanceof IOException) {
+            return "lost the connection (" + oneLine(String.valueOf(root)) + ")";
+        }
+        // Angus reports end of stream as a reply without a code ("[EOF]").
+        String message = oneLine(e.getMessage());
+        return message.contains("[EOF]")
+                ? "closed the connection"
+                : "failed: " + message + (root != e ? " (" + oneLine(String.valueOf(root)) + ")" : "");
+    }
+
+    static boolean isAuthentication(int code) {
+        return code == 530 || code == 534 || code == 535 || code == 538;
     }
 
     static MailException byCode(int code, String message, Throwable cause) {
-        if (code == 530 || code == 534 || code == 535 || code == 538) {
+        if (isAuthentication(code)) {
             return new MailAuthenticationException(message, NAME, code, null, cause);
         }
         if (code >= 400 && code < 500) {

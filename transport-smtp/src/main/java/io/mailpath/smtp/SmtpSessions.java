@@ -34,6 +34,9 @@ final class SmtpSessions {
         p.put(m + "userset", "true");
         // Deliver to the recipients the server accepts and report the others, rather than refusing the whole message.
         p.put(m + "sendpartial", "true");
+        // Close a retired connection after sending QUIT without waiting for the reply: the message was sent, and a
+        // server that stalls must not hold the connection (or a thread) for the read timeout.
+        p.put(m + "quitwait", "false");
         switch (s.security) {
             case STARTTLS -> {
                 p.put(m + "starttls.enable", "true");

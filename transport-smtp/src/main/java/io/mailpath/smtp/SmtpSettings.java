@@ -74,7 +74,8 @@ final class SmtpSettings {
             "port",
             "connectiontimeout",
             "timeout",
-            "writetimeout");
+            "writetimeout",
+            "quitwait");
 
     enum Security {
         /** Plain connection upgraded with STARTTLS, which the server must offer. */

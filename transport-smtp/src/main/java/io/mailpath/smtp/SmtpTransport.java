@@ -114,22 +114,34 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
             healthy = true;
             return PartReceipt.accepted(new Delivery(m.recipients(), null, m.messageId()), 250);
         } catch (SendFailedException e) {
-            // The server refused some or all recipients, or the message after RCPT; the connection is still usable.
-            healthy = true;
             List<String> reached = addresses(e.getValidSentAddresses());
             List<RejectedRecipient> refused = refusedRecipients(e);
-            if (reached.isEmpty()) {
+            if (!reached.isEmpty()) {
+                // The message went out to the recipients the server accepted; it refused the others.
+                sent = true;
+                healthy = true;
+                return new PartReceipt(new Delivery(reached, null, m.messageId()), refused, 250);
+            }
+            if (SmtpFailures.replyCode(e) > 0 || refused.stream().anyMatch(r -> r.status() > 0)) {
+                // The server answered: it refused the message or every recipient; the connection is still usable.
+                healthy = true;
                 throw failure(e, refused);
             }
-            sent = true;
-            return new PartReceipt(new Delivery(reached, null, m.messageId()), refused, 250);
+            // No reply code: Angus reports a connection that ended ("[EOF]") this way too.
+            throw SmtpFailures.classifySend(e, where, phase(m, c));
         } catch (MessagingException e) {
-            throw SmtpFailures.classifySend(e, where);
+            throw SmtpFailures.classifySend(e, where, phase(m, c));
         } finally {
+            // A connection that failed without a reply is closed, never reused.
             pool.release(c, sent, healthy);
         }
     }
 
+    private static SmtpFailures.Phase phase(SmtpComposer.Composed m, SmtpConnectionPool.Connection c) {
+        return SmtpFailures.phase(SmtpComposer.completelyWritten(m.message()), c.transport);
+    }
+
+    /** The server refused the message (its own reply code) or every recipient (their reply codes). */
     private MailException failure(SendFailedException e, List<RejectedRecipient> refused) {
         int code = SmtpFailures.replyCode(e);
         if (code > 0) {
@@ -137,16 +149,19 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
             return SmtpFailures.byCode(
                     code, "SMTP server " + where + " replied " + SmtpFailures.oneLine(e.getMessage()), e);
         }
-        // Every recipient was refused: the kind follows the refusals (any temporary one makes it retryable).
-        boolean temporary = refused.stream().anyMatch(r -> r.status() >= 400 && r.status() < 500);
-        int status = refused.isEmpty() ? code : refused.get(0).status();
+        // Every recipient was refused: the kind follows the refusals that carry a code (any temporary one makes it
+        // retryable); a refusal without a code is never given one.
+        List<RejectedRecipient> answered =
+                refused.stream().filter(r -> r.status() > 0).toList();
+        RejectedRecipient first = answered.stream()
+                .filter(r -> r.status() >= 400 && r.status() < 500)
+                .findFirst()
+                .orElse(answered.get(0));
         StringBuilder why = new StringBuilder("SMTP server " + where + " refused every recipient:");
         for (RejectedRecipient r : refused) {
             why.append(' ').append(r.address()).append(" (").append(r.reason()).append(')');
         }
-        return temporary
-                ? SmtpFailures.byCode(status >= 400 && status < 500 ? status : 450, why.toString(), e)
-                : SmtpFailures.byCode(status > 0 ? status : 550, why.toString(), e);
+        return SmtpFailures.byCode(first.status(), why.toString(), e);
     }
 
     private static List<RejectedRecipient> refusedRecipients(SendFailedException e) {

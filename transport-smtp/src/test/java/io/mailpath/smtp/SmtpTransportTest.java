@@ -15,6 +15,7 @@ import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
+import io.mailpath.testing.FaultyProxy;
 import io.mailpath.testing.LiveConfigSource;
 import io.mailpath.testing.TestSmtpServer;
 import io.mailpath.testing.TestTls;
@@ -24,6 +25,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -496,6 +498,45 @@ class SmtpTransportTest {
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
                 .isInstanceOf(io.mailpath.MailUncertainException.class)
                 .hasMessageContaining("may have been accepted");
+    }
+
+    @Test
+    void aRetiredConnectionClosesWithoutBlockingTheSenderWhenTheServerStallsOnQuit() throws Exception {
+        // QUIT is only visible in plaintext; the connection is retired after each message, on the sender's thread.
+        TestSmtpServer server = server(TestSmtpServer.Tls.NONE, false);
+        FaultyProxy proxy = FaultyProxy.to(server.port());
+        open.add(proxy);
+        Map<String, String> config = new HashMap<>();
+        config.put("mailpath.smtp.host", "127.0.0.1");
+        config.put("mailpath.smtp.port", String.valueOf(proxy.port()));
+        config.put("mailpath.smtp.insecure-plaintext", "true");
+        config.put("mailpath.smtp.read-timeout-ms", "20000");
+        config.put("mailpath.smtp.pool.max-messages-per-connection", "1");
+        DirectTransport smtp = transport(config);
+        proxy.at(FaultyProxy.Direction.CLIENT_TO_SERVER, "QUIT", FaultyProxy.Action.STALL);
+
+        long start = System.nanoTime();
+        SendReceipt receipt = smtp.send(simple().text("x").build());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(receipt.accepted()).containsExactly("rcpt@example.org");
+        assertThat(server.received).hasSize(1);
+        // The server would hold QUIT's reply for the whole 20 s read timeout; the sender does not wait for it.
+        assertThat(ms).isLessThan(10_000);
+        smtp.close();
+        // The connection was closed in the background: QUIT went out, and nothing is left open.
+        assertThat(proxy.awaitClosed(Duration.ofSeconds(30))).isTrue();
+        assertThat(proxy.fired()).isTrue();
+    }
+
+    @Test
+    void quitWaitIsMailpathsNotAPassThroughSetting() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.mail.smtp.quitwait", "true");
+        assertThatThrownBy(() -> transport(config))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("quitwait");
     }
 
     @Test
