@@ -3,6 +3,7 @@ package io.mailpath.smtp;
 import io.mailpath.Delivery;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
+import io.mailpath.MailConfigurationException;
 import io.mailpath.MailException;
 import io.mailpath.RejectedRecipient;
 import io.mailpath.spi.AbstractTransport;
@@ -13,8 +14,10 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +32,8 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
     private final SmtpComposer composer;
     private final SmtpConnectionPool pool;
     private final String where;
+    /** The longest one message can take by the timeouts: a free connection, connect, a reply, a write. */
+    private final Duration requestTimeout;
 
     /**
      * @param session a container-managed session to use instead of one built from the configuration, or null
@@ -41,6 +46,10 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
             Session built = SmtpSessions.create(settings, config);
             this.where = settings.host + ":" + settings.port;
             this.composer = new SmtpComposer(built, settings.messageIdDomain.orElse(null));
+            this.requestTimeout = Duration.ofMillis(settings.poolAcquireTimeoutMs
+                    + settings.connectTimeoutMs
+                    + settings.readTimeoutMs
+                    + settings.writeTimeoutMs);
             connector = () -> {
                 jakarta.mail.Transport t = built.getTransport(settings.protocol());
                 if (settings.username.isPresent()) {
@@ -62,6 +71,19 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
             this.where = (host != null ? host : session.getProperty("mail.host")) + ":"
                     + (port != null ? port : protocol.equals("smtps") ? "465" : "25");
             this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null));
+            // The container's session must set all three (checked above); they are in milliseconds.
+            long sessionTimeouts = 0;
+            for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
+                String property = "mail." + protocol + "." + timeout;
+                try {
+                    sessionTimeouts +=
+                            Long.parseLong(session.getProperty(property).trim());
+                } catch (NumberFormatException e) {
+                    throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
+                            + " names sets " + property + " to something other than a number of milliseconds");
+                }
+            }
+            this.requestTimeout = Duration.ofMillis(settings.poolAcquireTimeoutMs + sessionTimeouts);
             connector = () -> {
                 // The container's session holds the server and the credentials; the RSET check before reuse is
                 // set on the transport itself.
@@ -78,6 +100,11 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
                 settings.poolMaxMessages,
                 settings.poolMaxIdleMs,
                 settings.poolAcquireTimeoutMs);
+    }
+
+    @Override
+    public Optional<Duration> requestTimeout() {
+        return Optional.of(requestTimeout);
     }
 
     /**
