@@ -79,6 +79,7 @@ final class SmtpSessions {
                     + "ssl.enable=true) in it, or " + config.key(SmtpSettings.INSECURE_PLAINTEXT)
                     + "=true for a test server");
         }
+        refuseWeakTls(session, m, s, config);
         // Jakarta Mail waits forever by default; a pooled connection must not.
         List<String> missing = new ArrayList<>();
         for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
@@ -103,6 +104,40 @@ final class SmtpSessions {
                     + " message and the refused ones are reported");
         }
         return protocol;
+    }
+
+    /**
+     * A container session may ask for TLS and still accept any server: Mailpath refuses what it would never set itself,
+     * naming the property. A host list in {@code ssl.trust} (a test server's own name) stays allowed; {@code *} does not.
+     */
+    private static void refuseWeakTls(Session session, String m, SmtpSettings s, TransportConfig config) {
+        String named = "The mail session " + config.key(SmtpSettings.SESSION_JNDI) + " names";
+        String trust = session.getProperty(m + "ssl.trust");
+        if (trust != null && trust.trim().equals("*")) {
+            throw new MailConfigurationException(named + " sets " + m + "ssl.trust=*, which trusts any server's"
+                    + " certificate: name the hosts to trust, or give the JVM a trust store with the server's CA");
+        }
+        String identity = session.getProperty(m + "ssl.checkserveridentity");
+        if (identity != null && identity.trim().equalsIgnoreCase("false")) {
+            throw new MailConfigurationException(named + " sets " + m + "ssl.checkserveridentity=false: the"
+                    + " server's certificate must name the server; remove the property");
+        }
+        for (String factory :
+                List.of("ssl.socketFactory", "ssl.socketFactory.class", "socketFactory", "socketFactory.class")) {
+            if (session.getProperties().get(m + factory) != null) {
+                throw new MailConfigurationException(named + " sets " + m + factory + ": Mailpath cannot tell how a"
+                        + " custom socket factory checks certificates; use mailpath.smtp.trust-store with a session"
+                        + " Mailpath builds instead");
+            }
+        }
+        if (s.security == SmtpSettings.Security.INSECURE_PLAINTEXT
+                && Boolean.parseBoolean(session.getProperty(m + "auth"))
+                && !Boolean.parseBoolean(session.getProperty(m + "ssl.enable"))
+                && !Boolean.parseBoolean(session.getProperty(m + "starttls.required"))
+                && !m.equals("mail.smtps.")) {
+            throw new MailConfigurationException(named + " sets " + m + "auth=true while "
+                    + config.key(SmtpSettings.INSECURE_PLAINTEXT) + "=true: credentials are only sent over TLS");
+        }
     }
 
     private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(
