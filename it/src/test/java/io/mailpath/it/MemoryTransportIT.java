@@ -115,4 +115,79 @@ class MemoryTransportIT {
         assertThat(mailbox("memory").getInt("deliveriesTried")).isEqualTo(1);
         assertThat(mailbox("memory-backup").getInt("deliveriesTried")).isZero();
     }
+
+    /**
+     * A smaller routed load than the test JVM's, on this server's Fault Tolerance: 400 messages from 8 clients, the
+     * primary failing a fifth of its deliveries (half unavailable, half accepted with the answer lost), the backup 6%.
+     * Every message is received by a path or raised to its client, and every copy beyond the first is flagged.
+     */
+    @Test
+    void underLoadWithFaultsEveryMessageIsReceivedOrRaisedAndEveryDuplicateFlagged() throws Exception {
+        failRandomly("memory", 0.10, "unavailable", 7);
+        failRandomly("memory", 0.10, "uncertain-after-accept", 7);
+        failRandomly("memory-backup", 0.05, "unavailable", 11);
+        failRandomly("memory-backup", 0.01, "uncertain-after-accept", 11);
+        int messages = 400;
+        Map<String, MailApp.Answer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            String id = "load-" + i;
+            sends.add(clients.submit(() -> {
+                answers.put(
+                        id,
+                        app.post(
+                                "mailbox/send",
+                                MailApp.message("load@example.org").with("id", id)));
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> send : sends) {
+            send.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+
+        Map<String, Long> copies = new java.util.HashMap<>();
+        for (String transport : List.of("memory", "memory-backup")) {
+            for (JsonObject m : mailbox(transport).getJsonArray("messages").getValuesAs(JsonObject.class)) {
+                copies.merge(m.getString("mailId"), 1L, Long::sum);
+            }
+        }
+        int delivered = 0, raised = 0, duplicated = 0, unflagged = 0;
+        for (Map.Entry<String, MailApp.Answer> e : answers.entrySet()) {
+            JsonObject json = e.getValue().json();
+            long n = copies.getOrDefault(e.getKey(), 0L);
+            boolean receipt = e.getValue().status() == 200;
+            boolean flagged = receipt
+                    ? json.getBoolean("possibleDuplicate")
+                    : json.getString("kind").equals("UNCERTAIN");
+            if (receipt) {
+                delivered++;
+                assertThat(n).as("copies of " + e.getKey()).isPositive();
+            } else {
+                raised++;
+            }
+            if (n > 1 || (n > 0 && !receipt)) {
+                duplicated++;
+                if (!flagged) {
+                    unflagged++;
+                }
+            }
+        }
+        System.out.printf(
+                "Routed load on the server: %d messages, delivered %d, raised %d, duplicated %d (unflagged %d)%n",
+                answers.size(), delivered, raised, duplicated, unflagged);
+        assertThat(answers).hasSize(messages);
+        assertThat(unflagged).isZero();
+        assertThat(duplicated).isPositive();
+    }
+
+    private void failRandomly(String transport, double fraction, String kind, long seed) throws Exception {
+        app.post(
+                "mailbox/" + transport + "/fail-randomly",
+                new MailApp.Form()
+                        .with("fraction", String.valueOf(fraction))
+                        .with("kind", kind)
+                        .with("seed", String.valueOf(seed)));
+    }
 }

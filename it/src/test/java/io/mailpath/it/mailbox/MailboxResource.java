@@ -66,17 +66,32 @@ public class MailboxResource {
             @FormParam("kind") String kind,
             @FormParam("status") int status,
             @FormParam("retryAfterMs") Long retryAfterMs) {
-        SimulatedFailure failure =
-                switch (String.valueOf(kind)) {
-                    case "unavailable" -> SimulatedFailure.unavailable();
-                    case "rejected" -> SimulatedFailure.rejected(status);
-                    case "authentication" -> SimulatedFailure.authentication();
-                    case "rate-limited" -> SimulatedFailure.rateLimited(
-                            retryAfterMs == null ? null : Duration.ofMillis(retryAfterMs));
-                    case "uncertain-after-accept" -> SimulatedFailure.uncertainAfterAccept();
-                    default -> throw new BadRequestException("unknown failure kind: " + kind);
-                };
-        return recorded(Mailbox.of(transport).failNext(times, failure));
+        return recorded(Mailbox.of(transport).failNext(times, failure(kind, status, retryAfterMs)));
+    }
+
+    /** Fails {@code fraction} of the transport's later deliveries at random with {@code kind}; calls add up. */
+    @POST
+    @Path("{transport}/fail-randomly")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonObject failRandomly(
+            @PathParam("transport") String transport,
+            @FormParam("fraction") double fraction,
+            @FormParam("kind") String kind,
+            @FormParam("seed") long seed) {
+        return recorded(Mailbox.of(transport).failRandomly(fraction, failure(kind, 0, null), seed));
+    }
+
+    private static SimulatedFailure failure(String kind, int status, Long retryAfterMs) {
+        return switch (String.valueOf(kind)) {
+            case "unavailable" -> SimulatedFailure.unavailable();
+            case "rejected" -> SimulatedFailure.rejected(status);
+            case "authentication" -> SimulatedFailure.authentication();
+            case "rate-limited" -> SimulatedFailure.rateLimited(
+                    retryAfterMs == null ? null : Duration.ofMillis(retryAfterMs));
+            case "uncertain-after-accept" -> SimulatedFailure.uncertainAfterAccept();
+            default -> throw new BadRequestException("unknown failure kind: " + kind);
+        };
     }
 
     /** What the transport recorded: how many deliveries it was asked for, and each one it accepted. */
