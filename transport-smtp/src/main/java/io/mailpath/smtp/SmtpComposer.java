@@ -28,15 +28,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a {@link Mail} to MIME messages, without any I/O: one message, or one per recipient when the mail carries
- * per-recipient data. The message's id travels as {@value Mail#ID_HEADER}; each metadata entry as one
- * {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}).
+ * Maps a {@link Mail} to MIME messages, without any I/O, in two steps: {@link #compose} cuts the mail into the parts it
+ * is sent as (one, or one per recipient when it carries per-recipient data), cheap descriptors that hold no rendered
+ * content; {@link #message} renders one part's MIME message just before it is sent, so that a message sent to many
+ * recipients holds one recipient's rendering at a time. The message's id travels as {@value Mail#ID_HEADER}; each
+ * metadata entry as one {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}).
  */
 final class SmtpComposer {
     private static final String UTF_8 = "UTF-8";
 
-    /** A MIME message ready to send, with its envelope. */
-    record Composed(MimeMessage message, InternetAddress[] envelope, String messageId) {
+    /**
+     * One message to send, not rendered yet.
+     *
+     * @param mail the mail it is part of
+     * @param recipient the one recipient of a per-recipient part, whose substitution data it uses; null for the mail
+     *     sent as one message
+     * @param envelope the addresses given to RCPT TO
+     * @param messageId its Message-ID
+     */
+    record Outgoing(Mail mail, Address recipient, InternetAddress[] envelope, String messageId) {
         List<String> recipients() {
             List<String> list = new ArrayList<>(envelope.length);
             for (InternetAddress a : envelope) {
@@ -58,42 +68,57 @@ final class SmtpComposer {
     }
 
     /**
+     * The parts a mail is sent as. What concerns the whole mail is checked here, before anything is sent; what
+     * concerns one recipient's rendering is checked by {@link #message}, and fails that part only.
+     *
      * @throws MailRejectedException when the mail cannot be expressed over SMTP (a template without a fallback body)
      */
-    List<Composed> compose(Mail mail) {
+    List<Outgoing> compose(Mail mail) {
         if (!mail.hasBody()) {
-            throw new MailRejectedException(
+            throw rejected(
                     "Template '" + mail.templateId() + "' cannot be rendered over SMTP and the message has no"
                             + " fallback body: give it text() or html() to send it over SMTP",
-                    SmtpTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
                     null);
         }
         try {
             if (!mail.isPerRecipient()) {
-                List<Address> envelope = mail.allRecipients();
-                return List.of(compose(mail, mail.to(), envelope, mail.substitutionData(), messageId(mail, -1)));
+                return List.of(new Outgoing(mail, null, internet(mail.allRecipients()), messageId(mail, -1)));
             }
-            List<Composed> result = new ArrayList<>(mail.to().size());
+            List<Outgoing> result = new ArrayList<>(mail.to().size());
             for (int i = 0; i < mail.to().size(); i++) {
                 Address rcpt = mail.to().get(i);
-                result.add(compose(
-                        mail, List.of(rcpt), List.of(rcpt), mail.substitutionDataFor(rcpt), messageId(mail, i)));
+                result.add(new Outgoing(mail, rcpt, new InternetAddress[] {internet(rcpt)}, messageId(mail, i)));
             }
             return result;
-        } catch (MessagingException | UnsupportedEncodingException e) {
-            throw new MailRejectedException(
-                    "The message cannot be composed as MIME: " + e.getMessage(),
-                    SmtpTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    e);
+        } catch (UnsupportedEncodingException e) {
+            throw rejected("The message's addresses cannot be encoded: " + e.getMessage(), e);
         }
     }
 
-    private Composed compose(
-            Mail mail, List<Address> to, List<Address> envelope, Map<String, String> data, String messageId)
+    /**
+     * Renders one part's MIME message: its recipients' substitution data filled in, its headers, body and
+     * attachments (streamed from their source when the message is written, not held).
+     *
+     * @throws MailRejectedException when this part cannot be composed (substitution data that puts a line break in
+     *     the subject); the mail's other parts are not concerned
+     */
+    MimeMessage message(Outgoing part) {
+        Mail mail = part.mail();
+        List<Address> to = part.recipient() == null ? mail.to() : List.of(part.recipient());
+        Map<String, String> data =
+                part.recipient() == null ? mail.substitutionData() : mail.substitutionDataFor(part.recipient());
+        try {
+            return message(mail, to, data, part.messageId());
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw rejected("The message cannot be composed as MIME: " + e.getMessage(), e);
+        }
+    }
+
+    private static MailRejectedException rejected(String message, Exception cause) {
+        return new MailRejectedException(message, SmtpTransportProvider.NAME, MailException.NO_STATUS, null, cause);
+    }
+
+    private MimeMessage message(Mail mail, List<Address> to, Map<String, String> data, String messageId)
             throws MessagingException, UnsupportedEncodingException {
         MimeMessage msg = new IdentifiedMimeMessage(session, messageId);
         msg.setFrom(internet(mail.from()));
@@ -107,12 +132,7 @@ final class SmtpComposer {
         }
         String subject = Substitutions.render(mail.subject(), data, false);
         if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
-            throw new MailRejectedException(
-                    "Substitution data put a line break into the subject",
-                    SmtpTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    null);
+            throw rejected("Substitution data put a line break into the subject", null);
         }
         msg.setSubject(subject, UTF_8);
         msg.setSentDate(new Date());
@@ -129,7 +149,7 @@ final class SmtpComposer {
         String html = Substitutions.render(mail.html(), data, true);
         body(msg, mail, text, html);
         msg.saveChanges();
-        return new Composed(msg, internet(envelope), messageId);
+        return msg;
     }
 
     private static void body(MimeMessage msg, Mail mail, String text, String html) throws MessagingException {

@@ -669,4 +669,31 @@ class SmtpTransportTest {
                 .isInstanceOf(MailException.class)
                 .hasMessageContaining("closed");
     }
+
+    @Test
+    void oneRecipientsMessageThatCannotBeComposedFailsOnlyThatRecipient() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+
+        SendReceipt receipt = smtp.send(Mail.builder()
+                .from("shop@example.com")
+                .to("ann@example.org", "eve@example.org", "bob@example.org")
+                .subject("Hi {{name}}")
+                .text("Dear {{name}}")
+                .recipientData("ann@example.org", Map.of("name", "Ann"))
+                .recipientData("eve@example.org", Map.of("name", "Eve\r\nBcc: victim@example.org"))
+                .recipientData("bob@example.org", Map.of("name", "Bob"))
+                .build());
+
+        assertThat(server.received)
+                .extracting(r -> r.recipients().get(0))
+                .containsExactly("ann@example.org", "bob@example.org");
+        assertThat(receipt.isPartial()).isTrue();
+        assertThat(receipt.accepted()).containsExactly("ann@example.org", "bob@example.org");
+        assertThat(receipt.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("eve@example.org");
+            assertThat(r.kind()).isEqualTo(FailureKind.REJECTED);
+            assertThat(r.reason()).contains("line break");
+        });
+    }
 }
