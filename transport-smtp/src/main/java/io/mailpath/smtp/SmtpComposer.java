@@ -36,6 +36,8 @@ import java.util.Map;
  */
 final class SmtpComposer {
     private static final String UTF_8 = "UTF-8";
+    /** RFC 5322's recommended limit of a header line, CRLF excluded. */
+    private static final int LINE = 78;
 
     /**
      * One message to send, not rendered yet.
@@ -58,13 +60,16 @@ final class SmtpComposer {
 
     private final Session session;
     private final String messageIdDomain;
+    private final boolean metadataHeader;
 
     /**
      * @param messageIdDomain the domain part of generated Message-IDs, or null for the sender's domain
+     * @param metadataHeader whether metadata is written to the message, which every recipient can read
      */
-    SmtpComposer(Session session, String messageIdDomain) {
+    SmtpComposer(Session session, String messageIdDomain, boolean metadataHeader) {
         this.session = session;
         this.messageIdDomain = messageIdDomain;
+        this.metadataHeader = metadataHeader;
     }
 
     /**
@@ -137,8 +142,10 @@ final class SmtpComposer {
         msg.setSubject(subject, UTF_8);
         msg.setSentDate(new Date());
         msg.setHeader(Mail.ID_HEADER, mail.id());
-        for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
-            msg.addHeader(Mail.METADATA_HEADER, formEncode(e.getKey(), e.getValue()));
+        if (metadataHeader) {
+            for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
+                msg.addHeader(Mail.METADATA_HEADER, metadataValue(e.getKey(), e.getValue()));
+            }
         }
         for (Map.Entry<String, String> h : mail.headers().entrySet()) {
             msg.setHeader(
@@ -246,8 +253,28 @@ final class SmtpComposer {
         return result;
     }
 
-    static String formEncode(String key, String value) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    /**
+     * One metadata entry as a {@value Mail#METADATA_HEADER} value: form-encoded, folded so that no line of the header
+     * is longer than {@value #LINE} characters, and never inside a {@code %XX} escape. Form-encoding leaves no
+     * whitespace, so the folds' whitespace is not part of the value.
+     */
+    static String metadataValue(String key, String value) {
+        String encoded =
+                URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(encoded.length() + encoded.length() / 32);
+        // The first line starts with the header's name, a colon and a space; the next ones with a space.
+        int column = Mail.METADATA_HEADER.length() + 2;
+        for (int i = 0; i < encoded.length(); ) {
+            int token = encoded.charAt(i) == '%' ? 3 : 1;
+            if (column + token > LINE) {
+                out.append("\r\n ");
+                column = 1;
+            }
+            out.append(encoded, i, i + token);
+            column += token;
+            i += token;
+        }
+        return out.toString();
     }
 
     /**

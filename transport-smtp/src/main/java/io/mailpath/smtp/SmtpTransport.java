@@ -47,7 +47,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
         if (session == null) {
             Session built = SmtpSessions.create(settings, config);
             this.where = settings.host + ":" + settings.port;
-            this.composer = new SmtpComposer(built, settings.messageIdDomain.orElse(null));
+            this.composer = new SmtpComposer(built, settings.messageIdDomain.orElse(null), settings.metadataHeader);
             this.requestTimeout = Duration.ofMillis(settings.poolAcquireTimeoutMs
                     + settings.connectTimeoutMs
                     + settings.readTimeoutMs
@@ -72,7 +72,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
             String port = session.getProperty("mail." + protocol + ".port");
             this.where = (host != null ? host : session.getProperty("mail.host")) + ":"
                     + (port != null ? port : protocol.equals("smtps") ? "465" : "25");
-            this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null));
+            this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null), settings.metadataHeader);
             // The container's session must set all three (checked above); they are in milliseconds.
             long sessionTimeouts = 0;
             for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {

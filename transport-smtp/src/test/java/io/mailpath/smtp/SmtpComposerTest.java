@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SmtpComposerTest {
     private static final Session SESSION = Session.getInstance(new Properties());
 
-    private static final SmtpComposer COMPOSER = new SmtpComposer(SESSION, null);
+    private static final SmtpComposer COMPOSER = new SmtpComposer(SESSION, null, false);
 
     private static MimeMessage roundTrip(MimeMessage message) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -67,7 +67,7 @@ class SmtpComposerTest {
     @Test
     void messageIdUsesTheStableIdAndTheConfiguredDomain() throws Exception {
         Mail mail = base().id("order-42").text("x").build();
-        SmtpComposer composer = new SmtpComposer(SESSION, "mail.example.net");
+        SmtpComposer composer = new SmtpComposer(SESSION, "mail.example.net", false);
         SmtpComposer.Outgoing part = composer.compose(mail).get(0);
         assertThat(part.messageId()).isEqualTo("<order-42@mail.example.net>");
         assertThat(roundTrip(composer.message(part)).getMessageID()).isEqualTo("<order-42@mail.example.net>");
@@ -133,7 +133,7 @@ class SmtpComposerTest {
     @Test
     void templateWithoutFallbackCannotBeComposed() {
         Mail mail = base().template("tpl-1").build();
-        assertThatThrownBy(() -> new SmtpComposer(SESSION, null).compose(mail))
+        assertThatThrownBy(() -> new SmtpComposer(SESSION, null, false).compose(mail))
                 .isInstanceOf(MailRejectedException.class)
                 .hasMessageContaining("tpl-1");
     }
@@ -148,12 +148,28 @@ class SmtpComposerTest {
     }
 
     @Test
-    void metadataIsOneFormEncodedHeaderPerEntry() throws Exception {
+    void metadataIsWrittenOnlyWhenAskedForAsOneFormEncodedHeaderPerEntry() throws Exception {
         Mail mail = base().text("x")
                 .metadata("orderId", "42")
                 .metadata("note", "a b&c=ü")
                 .build();
-        MimeMessage m = only(COMPOSER, mail);
+        assertThat(only(COMPOSER, mail).getHeader(Mail.METADATA_HEADER)).isNull();
+        MimeMessage m = only(new SmtpComposer(SESSION, null, true), mail);
         assertThat(m.getHeader(Mail.METADATA_HEADER)).containsExactly("orderId=42", "note=a+b%26c%3D%C3%BC");
+    }
+
+    @Test
+    void aLongMetadataValueIsFoldedBetweenEscapes() {
+        String value = SmtpComposer.metadataValue("名前", "注文".repeat(250));
+        String[] lines = value.split("\r\n");
+        assertThat(lines.length).isGreaterThan(50);
+        assertThat(Mail.METADATA_HEADER.length() + 2 + lines[0].length()).isLessThanOrEqualTo(78);
+        for (String line : lines) {
+            assertThat(line.length()).isLessThanOrEqualTo(78);
+            assertThat(line.strip()).matches("(%[0-9A-F]{2}|[^%])+");
+        }
+        assertThat(value.replaceAll("\\s+", ""))
+                .isEqualTo(java.net.URLEncoder.encode("名前", java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode("注文".repeat(250), java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -119,7 +119,8 @@ class SmtpTransportTest {
             assertThat(a.isSuccess()).isTrue();
         });
         assertThat(got.message().getHeader("X-Mailpath-Id", null)).isEqualTo(mail.id());
-        assertThat(got.message().getHeader("X-Mailpath-Metadata")).containsExactly("orderId=1234");
+        // Metadata is the sender's: not written to the message without the opt-in.
+        assertThat(got.message().getHeader("X-Mailpath-Metadata")).isNull();
         // SMTP ends the data with a line break.
         assertThat(got.message().getContent().toString().stripTrailing()).isEqualTo("Plain body");
     }
@@ -695,5 +696,65 @@ class SmtpTransportTest {
             assertThat(r.kind()).isEqualTo(FailureKind.REJECTED);
             assertThat(r.reason()).contains("line break");
         });
+    }
+
+    @Test
+    void metadataIsNotWrittenToTheMessageByDefault() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+
+        Mail mail = simple().text("x")
+                .metadata("orderId", "1234")
+                .metadata("userId", "u-77")
+                .build();
+        smtp.send(mail);
+
+        MimeMessage got = server.received.get(0).message();
+        assertThat(got.getHeader(Mail.METADATA_HEADER)).isNull();
+        assertThat(new String(server.received.get(0).raw(), StandardCharsets.US_ASCII))
+                .doesNotContain("1234")
+                .doesNotContain("u-77");
+        // The correlation id is not user data: it stays.
+        assertThat(got.getHeader(Mail.ID_HEADER, null)).isEqualTo(mail.id());
+    }
+
+    @Test
+    void metadataHeadersWithTheOptInStayWithinLineLimitsAndDecodeToTheSameMap() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.metadata-header", "true");
+        DirectTransport smtp = transport(config);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("orderId", "1234");
+        metadata.put("note", "a b&c=d%e+f ü");
+        metadata.put("名前", "注文".repeat(250));
+        metadata.put("k".repeat(Mail.MAX_METADATA_KEY), "x".repeat(Mail.MAX_METADATA_VALUE));
+        Mail.Builder b = simple().text("x");
+        metadata.forEach(b::metadata);
+
+        smtp.send(b.build());
+
+        byte[] raw = server.received.get(0).raw();
+        String text = new String(raw, StandardCharsets.US_ASCII);
+        String headerSection = text.substring(0, text.indexOf("\r\n\r\n"));
+        for (String line : headerSection.split("\r\n")) {
+            assertThat(line.length()).as("header line %s", line).isLessThanOrEqualTo(78);
+        }
+        String[] values = server.received.get(0).message().getHeader(Mail.METADATA_HEADER);
+        assertThat(values).hasSize(metadata.size());
+        assertThat(decodeMetadata(values)).containsExactlyEntriesOf(metadata);
+    }
+
+    /** The documented decoding of {@value Mail#METADATA_HEADER}: drop whitespace, split at '=', form-decode. */
+    private static Map<String, String> decodeMetadata(String[] values) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            String compact = v.replaceAll("\\s+", "");
+            int eq = compact.indexOf('=');
+            result.put(
+                    java.net.URLDecoder.decode(compact.substring(0, eq), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(compact.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return result;
     }
 }
