@@ -15,6 +15,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,6 +86,14 @@ final class SmtpComposer {
                             + " fallback body: give it text() or html() to send it over SMTP",
                     null);
         }
+        for (Attachment a : mail.attachments()) {
+            // A file that is gone or unreadable makes the message wrong, as on the API: refused before any I/O.
+            try (InputStream in = a.open()) {
+                // opened: readable
+            } catch (IOException e) {
+                throw unreadable(a.filename(), e);
+            }
+        }
         try {
             if (!mail.isPerRecipient()) {
                 return List.of(new Outgoing(mail, null, internet(mail.allRecipients()), messageId(mail, -1)));
@@ -117,6 +126,32 @@ final class SmtpComposer {
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw rejected("The message cannot be composed as MIME: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The failure to send when an attachment could not be read while the message was written (checked before, it
+     * became unreadable since), or null when the failure is not that: the message is then refused, not the server
+     * found unavailable. Jakarta Mail closes the connection without the final dot, so nothing was accepted.
+     */
+    static MailRejectedException unreadableAttachment(MessagingException failure) {
+        for (Throwable t = failure; t != null; ) {
+            if (t instanceof UnreadableAttachmentException u) {
+                return unreadable(u.filename, u.getCause());
+            }
+            Throwable next = t instanceof MessagingException me && me.getNextException() != null
+                    ? me.getNextException()
+                    : t.getCause();
+            t = next == t ? null : next;
+        }
+        return null;
+    }
+
+    /** Names the attachment's file name, not its path (which may say more than the message should, in logs). */
+    private static MailRejectedException unreadable(String filename, Throwable cause) {
+        return rejected(
+                "Attachment '" + filename + "' cannot be read ("
+                        + cause.getClass().getSimpleName() + "); nothing was sent",
+                cause instanceof Exception e ? e : null);
     }
 
     private static MailRejectedException rejected(String message, Exception cause) {
@@ -311,11 +346,49 @@ final class SmtpComposer {
         }
     }
 
-    /** Streams an attachment's content each time the message is written. */
+    /** An attachment's content could not be read while the message was written. */
+    private static final class UnreadableAttachmentException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String filename;
+
+        UnreadableAttachmentException(String filename, IOException cause) {
+            super("attachment '" + filename + "' cannot be read", cause);
+            this.filename = filename;
+        }
+    }
+
+    /**
+     * Streams an attachment's content each time the message is written; a failure to open or read it is told apart
+     * from a failure to write to the server.
+     */
     private record AttachmentSource(Attachment attachment) implements DataSource {
         @Override
         public InputStream getInputStream() throws IOException {
-            return attachment.open();
+            InputStream in;
+            try {
+                in = attachment.open();
+            } catch (IOException e) {
+                throw new UnreadableAttachmentException(attachment.filename(), e);
+            }
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        throw new UnreadableAttachmentException(attachment.filename(), e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw new UnreadableAttachmentException(attachment.filename(), e);
+                    }
+                }
+            };
         }
 
         @Override

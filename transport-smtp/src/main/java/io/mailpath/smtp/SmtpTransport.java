@@ -164,7 +164,8 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
             // No reply code: Angus reports a connection that ended ("[EOF]") this way too.
             throw SmtpFailures.classifySend(e, where, phase(message, c));
         } catch (MessagingException e) {
-            throw SmtpFailures.classifySend(e, where, phase(message, c));
+            MailException unreadable = SmtpComposer.unreadableAttachment(e);
+            throw unreadable != null ? unreadable : SmtpFailures.classifySend(e, where, phase(message, c));
         } finally {
             // A connection that failed without a reply is closed, never reused.
             pool.release(c, sent, healthy);

@@ -757,4 +757,49 @@ class SmtpTransportTest {
         }
         return result;
     }
+
+    @Test
+    void anUnreadableAttachmentFileIsRejectedBeforeAnyConnectionWithoutItsPath() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+        Path file = java.nio.file.Files.write(dir.resolve("salaries-2026.csv"), new byte[] {1, 2, 3});
+        Mail mail = simple().text("see file")
+                .attach(Attachment.of("salaries-2026.csv", "text/csv", file))
+                .build();
+        java.nio.file.Files.delete(file);
+
+        assertThatThrownBy(() -> smtp.send(mail))
+                .isInstanceOfSatisfying(MailRejectedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.REJECTED);
+                    assertThat(e.transport()).isEqualTo("smtp");
+                })
+                .hasMessageContaining("'salaries-2026.csv'")
+                .hasMessageNotContaining(dir.toString());
+        assertThat(server.connections).hasValue(0);
+    }
+
+    @Test
+    void anAttachmentThatBecomesUnreadableWhileSendingIsRejectedAndNothingIsAccepted() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        SmtpTransport smtp = new SmtpTransport(
+                new SmtpTransportProvider(),
+                io.mailpath.spi.TransportConfig.of("smtp", io.mailpath.spi.TransportConfig.configOf(config(server))),
+                null);
+        open.add(smtp);
+        Path file = java.nio.file.Files.write(dir.resolve("gone.csv"), new byte[] {1, 2, 3});
+        List<SmtpComposer.Outgoing> parts = smtp.compose(simple().text("see file")
+                .attach(Attachment.of("gone.csv", "text/csv", file))
+                .build());
+        // Checked when composed; gone by the time it is written out, after MAIL, RCPT and DATA.
+        java.nio.file.Files.delete(file);
+
+        assertThatThrownBy(() -> smtp.deliver(parts.get(0)))
+                .isInstanceOf(MailRejectedException.class)
+                .hasMessageContaining("'gone.csv'")
+                .hasMessageNotContaining(dir.toString());
+        assertThat(server.received).isEmpty();
+        // The connection was not reused in a half-written state: the next message goes out.
+        smtp.send(simple().text("next").build());
+        assertThat(server.received).hasSize(1);
+    }
 }
