@@ -88,6 +88,12 @@ final class SmtpSettings {
             "writetimeout",
             "quitwait");
 
+    /**
+     * Session-wide Jakarta Mail settings a pass-through key may not set: {@code mail.debug.auth} traces the AUTH
+     * exchange (with LOGIN or PLAIN, the password in base64) and {@code mail.debug.auth.password} the password itself.
+     */
+    private static final Set<String> PROTECTED_SESSION = Set.of("mail.debug.auth", "mail.debug.auth.password");
+
     enum Security {
         /** Plain connection upgraded with STARTTLS, which the server must offer. */
         STARTTLS,
@@ -154,7 +160,18 @@ final class SmtpSettings {
         metadataHeader = c.get(METADATA_HEADER, Boolean.class, DEFAULT_METADATA_HEADER);
         passThrough = c.passThrough("mail.");
         for (String key : passThrough.keySet()) {
+            if (PROTECTED_SESSION.contains(key)) {
+                throw new MailConfigurationException(c.key(key)
+                        + " cannot be passed through: it would write the SMTP credentials to the debug output");
+            }
             String setting = key.replaceFirst("^mail\\.smtps?\\.", "");
+            // Jakarta Mail reads mail.debug.auth*, not mail.smtp.debug.auth*; refused so that nobody believes it
+            // harmless.
+            if (setting.startsWith("debug.auth")) {
+                throw new MailConfigurationException(c.key(key)
+                        + " cannot be passed through: Jakarta Mail's authentication debugging would write the SMTP"
+                        + " credentials to the debug output");
+            }
             if (PROTECTED.contains(setting)) {
                 throw new MailConfigurationException(
                         c.key(key) + " cannot be passed through: Mailpath sets '" + setting + "' from its own keys");

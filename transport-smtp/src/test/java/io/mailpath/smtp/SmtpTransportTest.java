@@ -802,4 +802,22 @@ class SmtpTransportTest {
         smtp.send(simple().text("next").build());
         assertThat(server.received).hasSize(1);
     }
+
+    @Test
+    void authenticationDebuggingIsNotAPassThroughSetting() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        for (String key : List.of(
+                "mailpath.smtp.mail.smtp.debug.auth",
+                "mailpath.smtp.mail.smtps.debug.auth",
+                "mailpath.smtp.mail.debug.auth",
+                "mailpath.smtp.mail.debug.auth.password")) {
+            Map<String, String> config = config(server);
+            config.put("mailpath.smtp.mail.debug", "true");
+            config.put(key, "true");
+            assertThatThrownBy(() -> transport(config))
+                    .as(key)
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessageContaining(key);
+        }
+    }
 }
