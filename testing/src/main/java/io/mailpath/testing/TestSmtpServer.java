@@ -5,11 +5,13 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +42,19 @@ public final class TestSmtpServer implements AutoCloseable {
     public static final String USER = "smtp_mt_injection";
     public static final String PASSWORD = "test-api-key-0123456789";
 
+    /** Every message accepted, unless {@link #keepReceived} is false. */
     public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** How many messages were accepted, kept in {@link #received} or not. */
+    public final AtomicInteger accepted = new AtomicInteger();
+    /** Every recipient address of an accepted message, kept in {@link #received} or not. */
+    public final Set<String> acceptedRecipients = ConcurrentHashMap.newKeySet();
+    /**
+     * Whether accepted messages are kept in {@link #received} (the default). False counts them in {@link #accepted}
+     * and {@link #acceptedRecipients} and discards their content without holding it, for tests of many or large
+     * messages.
+     */
+    public volatile boolean keepReceived = true;
+
     public final AtomicInteger connections = new AtomicInteger();
     /** Reply code for RCPT TO per address; absent means accept. */
     public final Map<String, Integer> rcptReplies = new ConcurrentHashMap<>();
@@ -127,7 +141,13 @@ public final class TestSmtpServer implements AutoCloseable {
 
             @Override
             public String data(InputStream data) throws RejectException, IOException {
-                byte[] raw = data.readAllBytes();
+                byte[] raw;
+                if (keepReceived) {
+                    raw = data.readAllBytes();
+                } else {
+                    data.transferTo(OutputStream.nullOutputStream());
+                    raw = null;
+                }
                 if (dataDelayMs > 0) {
                     try {
                         Thread.sleep(dataDelayMs);
@@ -137,6 +157,11 @@ public final class TestSmtpServer implements AutoCloseable {
                 }
                 if (dataReply != 0) {
                     throw new RejectException(dataReply, "message refused by test");
+                }
+                accepted.incrementAndGet();
+                acceptedRecipients.addAll(recipients);
+                if (raw == null) {
+                    return null;
                 }
                 try {
                     MimeMessage parsed =

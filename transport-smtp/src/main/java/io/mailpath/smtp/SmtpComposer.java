@@ -15,6 +15,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,15 +29,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a {@link Mail} to MIME messages, without any I/O: one message, or one per recipient when the mail carries
- * per-recipient data. The message's id travels as {@value Mail#ID_HEADER}; each metadata entry as one
- * {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}).
+ * Maps a {@link Mail} to MIME messages, without any I/O, in two steps: {@link #compose} cuts the mail into the parts it
+ * is sent as (one, or one per recipient when it carries per-recipient data), cheap descriptors that hold no rendered
+ * content; {@link #message} renders one part's MIME message just before it is sent, so that a message sent to many
+ * recipients holds one recipient's rendering at a time. The message's id travels as {@value Mail#ID_HEADER}; each
+ * metadata entry as one {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}).
  */
 final class SmtpComposer {
     private static final String UTF_8 = "UTF-8";
+    /** RFC 5322's recommended limit of a header line, CRLF excluded. */
+    private static final int LINE = 78;
 
-    /** A MIME message ready to send, with its envelope. */
-    record Composed(MimeMessage message, InternetAddress[] envelope, String messageId) {
+    /**
+     * One message to send, not rendered yet.
+     *
+     * @param mail the mail it is part of
+     * @param recipient the one recipient of a per-recipient part, whose substitution data it uses; null for the mail
+     *     sent as one message
+     * @param envelope the addresses given to RCPT TO
+     * @param messageId its Message-ID
+     */
+    record Outgoing(Mail mail, Address recipient, InternetAddress[] envelope, String messageId) {
         List<String> recipients() {
             List<String> list = new ArrayList<>(envelope.length);
             for (InternetAddress a : envelope) {
@@ -48,52 +61,104 @@ final class SmtpComposer {
 
     private final Session session;
     private final String messageIdDomain;
+    private final boolean metadataHeader;
 
     /**
      * @param messageIdDomain the domain part of generated Message-IDs, or null for the sender's domain
+     * @param metadataHeader whether metadata is written to the message, which every recipient can read
      */
-    SmtpComposer(Session session, String messageIdDomain) {
+    SmtpComposer(Session session, String messageIdDomain, boolean metadataHeader) {
         this.session = session;
         this.messageIdDomain = messageIdDomain;
+        this.metadataHeader = metadataHeader;
     }
 
     /**
+     * The parts a mail is sent as. What concerns the whole mail is checked here, before anything is sent; what
+     * concerns one recipient's rendering is checked by {@link #message}, and fails that part only.
+     *
      * @throws MailRejectedException when the mail cannot be expressed over SMTP (a template without a fallback body)
      */
-    List<Composed> compose(Mail mail) {
+    List<Outgoing> compose(Mail mail) {
         if (!mail.hasBody()) {
-            throw new MailRejectedException(
+            throw rejected(
                     "Template '" + mail.templateId() + "' cannot be rendered over SMTP and the message has no"
                             + " fallback body: give it text() or html() to send it over SMTP",
-                    SmtpTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
                     null);
+        }
+        for (Attachment a : mail.attachments()) {
+            // A file that is gone or unreadable makes the message wrong, as on the API: refused before any I/O.
+            try (InputStream in = a.open()) {
+                // opened: readable
+            } catch (IOException e) {
+                throw unreadable(a.filename(), e);
+            }
         }
         try {
             if (!mail.isPerRecipient()) {
-                List<Address> envelope = mail.allRecipients();
-                return List.of(compose(mail, mail.to(), envelope, mail.substitutionData(), messageId(mail, -1)));
+                return List.of(new Outgoing(mail, null, internet(mail.allRecipients()), messageId(mail, -1)));
             }
-            List<Composed> result = new ArrayList<>(mail.to().size());
+            List<Outgoing> result = new ArrayList<>(mail.to().size());
             for (int i = 0; i < mail.to().size(); i++) {
                 Address rcpt = mail.to().get(i);
-                result.add(compose(
-                        mail, List.of(rcpt), List.of(rcpt), mail.substitutionDataFor(rcpt), messageId(mail, i)));
+                result.add(new Outgoing(mail, rcpt, new InternetAddress[] {internet(rcpt)}, messageId(mail, i)));
             }
             return result;
-        } catch (MessagingException | UnsupportedEncodingException e) {
-            throw new MailRejectedException(
-                    "The message cannot be composed as MIME: " + e.getMessage(),
-                    SmtpTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    e);
+        } catch (UnsupportedEncodingException e) {
+            throw rejected("The message's addresses cannot be encoded: " + e.getMessage(), e);
         }
     }
 
-    private Composed compose(
-            Mail mail, List<Address> to, List<Address> envelope, Map<String, String> data, String messageId)
+    /**
+     * Renders one part's MIME message: its recipients' substitution data filled in, its headers, body and
+     * attachments (streamed from their source when the message is written, not held).
+     *
+     * @throws MailRejectedException when this part cannot be composed (substitution data that puts a line break in
+     *     the subject); the mail's other parts are not concerned
+     */
+    MimeMessage message(Outgoing part) {
+        Mail mail = part.mail();
+        List<Address> to = part.recipient() == null ? mail.to() : List.of(part.recipient());
+        Map<String, String> data =
+                part.recipient() == null ? mail.substitutionData() : mail.substitutionDataFor(part.recipient());
+        try {
+            return message(mail, to, data, part.messageId());
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw rejected("The message cannot be composed as MIME: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The failure to send when an attachment could not be read while the message was written (checked before, it
+     * became unreadable since), or null when the failure is not that: the message is then refused, not the server
+     * found unavailable. Jakarta Mail closes the connection without the final dot, so nothing was accepted.
+     */
+    static MailRejectedException unreadableAttachment(MessagingException failure) {
+        for (Throwable t = failure; t != null; ) {
+            if (t instanceof UnreadableAttachmentException u) {
+                return unreadable(u.filename, u.getCause());
+            }
+            Throwable next = t instanceof MessagingException me && me.getNextException() != null
+                    ? me.getNextException()
+                    : t.getCause();
+            t = next == t ? null : next;
+        }
+        return null;
+    }
+
+    /** Names the attachment's file name, not its path (which may say more than the message should, in logs). */
+    private static MailRejectedException unreadable(String filename, Throwable cause) {
+        return rejected(
+                "Attachment '" + filename + "' cannot be read ("
+                        + cause.getClass().getSimpleName() + "); nothing was sent",
+                cause instanceof Exception e ? e : null);
+    }
+
+    private static MailRejectedException rejected(String message, Exception cause) {
+        return new MailRejectedException(message, SmtpTransportProvider.NAME, MailException.NO_STATUS, null, cause);
+    }
+
+    private MimeMessage message(Mail mail, List<Address> to, Map<String, String> data, String messageId)
             throws MessagingException, UnsupportedEncodingException {
         MimeMessage msg = new IdentifiedMimeMessage(session, messageId);
         msg.setFrom(internet(mail.from()));
@@ -107,18 +172,15 @@ final class SmtpComposer {
         }
         String subject = Substitutions.render(mail.subject(), data, false);
         if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
-            throw new MailRejectedException(
-                    "Substitution data put a line break into the subject",
-                    SmtpTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    null);
+            throw rejected("Substitution data put a line break into the subject", null);
         }
         msg.setSubject(subject, UTF_8);
         msg.setSentDate(new Date());
         msg.setHeader(Mail.ID_HEADER, mail.id());
-        for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
-            msg.addHeader(Mail.METADATA_HEADER, formEncode(e.getKey(), e.getValue()));
+        if (metadataHeader) {
+            for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
+                msg.addHeader(Mail.METADATA_HEADER, metadataValue(e.getKey(), e.getValue()));
+            }
         }
         for (Map.Entry<String, String> h : mail.headers().entrySet()) {
             msg.setHeader(
@@ -129,7 +191,7 @@ final class SmtpComposer {
         String html = Substitutions.render(mail.html(), data, true);
         body(msg, mail, text, html);
         msg.saveChanges();
-        return new Composed(msg, internet(envelope), messageId);
+        return msg;
     }
 
     private static void body(MimeMessage msg, Mail mail, String text, String html) throws MessagingException {
@@ -226,8 +288,28 @@ final class SmtpComposer {
         return result;
     }
 
-    static String formEncode(String key, String value) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    /**
+     * One metadata entry as a {@value Mail#METADATA_HEADER} value: form-encoded, folded so that no line of the header
+     * is longer than {@value #LINE} characters, and never inside a {@code %XX} escape. Form-encoding leaves no
+     * whitespace, so the folds' whitespace is not part of the value.
+     */
+    static String metadataValue(String key, String value) {
+        String encoded =
+                URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(encoded.length() + encoded.length() / 32);
+        // The first line starts with the header's name, a colon and a space; the next ones with a space.
+        int column = Mail.METADATA_HEADER.length() + 2;
+        for (int i = 0; i < encoded.length(); ) {
+            int token = encoded.charAt(i) == '%' ? 3 : 1;
+            if (column + token > LINE) {
+                out.append("\r\n ");
+                column = 1;
+            }
+            out.append(encoded, i, i + token);
+            column += token;
+            i += token;
+        }
+        return out.toString();
     }
 
     /**
@@ -264,11 +346,49 @@ final class SmtpComposer {
         }
     }
 
-    /** Streams an attachment's content each time the message is written. */
+    /** An attachment's content could not be read while the message was written. */
+    private static final class UnreadableAttachmentException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String filename;
+
+        UnreadableAttachmentException(String filename, IOException cause) {
+            super("attachment '" + filename + "' cannot be read", cause);
+            this.filename = filename;
+        }
+    }
+
+    /**
+     * Streams an attachment's content each time the message is written; a failure to open or read it is told apart
+     * from a failure to write to the server.
+     */
     private record AttachmentSource(Attachment attachment) implements DataSource {
         @Override
         public InputStream getInputStream() throws IOException {
-            return attachment.open();
+            InputStream in;
+            try {
+                in = attachment.open();
+            } catch (IOException e) {
+                throw new UnreadableAttachmentException(attachment.filename(), e);
+            }
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        throw new UnreadableAttachmentException(attachment.filename(), e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw new UnreadableAttachmentException(attachment.filename(), e);
+                    }
+                }
+            };
         }
 
         @Override

@@ -9,7 +9,15 @@ import java.util.Set;
 
 /**
  * The SMTP transport's settings, read from {@code mailpath.smtp.*}. Defaults are the secure ones: STARTTLS required,
- * server identity checked, AUTH only over TLS.
+ * server identity checked, AUTH only over TLS, and a message's metadata kept from its recipients.
+ *
+ * <p>{@value #METADATA_HEADER} (default {@value #DEFAULT_METADATA_HEADER}): metadata is for the sender (order ids, user
+ * ids), and every recipient can read a message's headers, so it is not written to SMTP messages unless this is
+ * {@code true}. Then each entry is one {@value io.mailpath.Mail#METADATA_HEADER} header whose value is the entry
+ * form-encoded ({@code application/x-www-form-urlencoded}, UTF-8: {@code key=value}), folded with CRLF and a space
+ * into lines of at most 78 characters. Form-encoding leaves no whitespace, so a reader decodes an entry by removing
+ * all whitespace from the unfolded value, splitting it at the first {@code =} and form-decoding both sides. The
+ * message's id ({@value io.mailpath.Mail#ID_HEADER}) is not metadata: it is always written.
  */
 final class SmtpSettings {
     /** Default port with STARTTLS: {@value}. */
@@ -30,6 +38,8 @@ final class SmtpSettings {
     static final long DEFAULT_POOL_MAX_IDLE_MS = 30_000;
     /** Default time a send waits for a free connection: {@value} ms. */
     static final long DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 10_000;
+    /** Default of {@value #METADATA_HEADER}: {@value}. */
+    static final boolean DEFAULT_METADATA_HEADER = false;
     /** Default trust store type: {@value}. */
     static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
 
@@ -52,6 +62,7 @@ final class SmtpSettings {
     static final String POOL_MAX_IDLE_MS = "pool.max-idle-ms";
     static final String POOL_ACQUIRE_TIMEOUT_MS = "pool.acquire-timeout-ms";
     static final String MESSAGE_ID_DOMAIN = "message-id-domain";
+    static final String METADATA_HEADER = "metadata-header";
 
     /** Jakarta Mail settings Mailpath owns: a pass-through key may not weaken them. */
     private static final Set<String> PROTECTED = Set.of(
@@ -77,6 +88,12 @@ final class SmtpSettings {
             "writetimeout",
             "quitwait");
 
+    /**
+     * Session-wide Jakarta Mail settings a pass-through key may not set: {@code mail.debug.auth} traces the AUTH
+     * exchange (with LOGIN or PLAIN, the password in base64) and {@code mail.debug.auth.password} the password itself.
+     */
+    private static final Set<String> PROTECTED_SESSION = Set.of("mail.debug.auth", "mail.debug.auth.password");
+
     enum Security {
         /** Plain connection upgraded with STARTTLS, which the server must offer. */
         STARTTLS,
@@ -101,6 +118,9 @@ final class SmtpSettings {
     final long poolMaxIdleMs;
     final long poolAcquireTimeoutMs;
     final Optional<String> messageIdDomain;
+    /** Whether metadata is written to messages (as {@value io.mailpath.Mail#METADATA_HEADER} headers). */
+    final boolean metadataHeader;
+
     final Map<String, String> passThrough;
 
     private SmtpSettings(TransportConfig c) {
@@ -137,9 +157,21 @@ final class SmtpSettings {
         poolMaxIdleMs = c.positive(POOL_MAX_IDLE_MS, DEFAULT_POOL_MAX_IDLE_MS);
         poolAcquireTimeoutMs = c.positive(POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_ACQUIRE_TIMEOUT_MS);
         messageIdDomain = c.get(MESSAGE_ID_DOMAIN);
+        metadataHeader = c.get(METADATA_HEADER, Boolean.class, DEFAULT_METADATA_HEADER);
         passThrough = c.passThrough("mail.");
         for (String key : passThrough.keySet()) {
+            if (PROTECTED_SESSION.contains(key)) {
+                throw new MailConfigurationException(c.key(key)
+                        + " cannot be passed through: it would write the SMTP credentials to the debug output");
+            }
             String setting = key.replaceFirst("^mail\\.smtps?\\.", "");
+            // Jakarta Mail reads mail.debug.auth*, not mail.smtp.debug.auth*; refused so that nobody believes it
+            // harmless.
+            if (setting.startsWith("debug.auth")) {
+                throw new MailConfigurationException(c.key(key)
+                        + " cannot be passed through: Jakarta Mail's authentication debugging would write the SMTP"
+                        + " credentials to the debug output");
+            }
             if (PROTECTED.contains(setting)) {
                 throw new MailConfigurationException(
                         c.key(key) + " cannot be passed through: Mailpath sets '" + setting + "' from its own keys");

@@ -14,6 +14,7 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * Sends over SMTP with Jakarta Mail through a pool of connections. A message with per-recipient data goes out as one
- * MIME message per recipient; a recipient the server refuses while accepting others is reported in the receipt.
+ * MIME message per recipient, each rendered just before it is sent; a recipient the server refuses while accepting
+ * others is reported in the receipt.
  */
-final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
+final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
     private static final Logger LOG = Logger.getLogger(SmtpTransport.class.getName());
 
     private final SmtpSettings settings;
@@ -45,7 +47,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
         if (session == null) {
             Session built = SmtpSessions.create(settings, config);
             this.where = settings.host + ":" + settings.port;
-            this.composer = new SmtpComposer(built, settings.messageIdDomain.orElse(null));
+            this.composer = new SmtpComposer(built, settings.messageIdDomain.orElse(null), settings.metadataHeader);
             this.requestTimeout = Duration.ofMillis(settings.poolAcquireTimeoutMs
                     + settings.connectTimeoutMs
                     + settings.readTimeoutMs
@@ -70,7 +72,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
             String port = session.getProperty("mail." + protocol + ".port");
             this.where = (host != null ? host : session.getProperty("mail.host")) + ":"
                     + (port != null ? port : protocol.equals("smtps") ? "465" : "25");
-            this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null));
+            this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null), settings.metadataHeader);
             // The container's session must set all three (checked above); they are in milliseconds.
             long sessionTimeouts = 0;
             for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
@@ -120,26 +122,31 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
     }
 
     @Override
-    protected List<SmtpComposer.Composed> compose(Mail mail) {
+    protected List<SmtpComposer.Outgoing> compose(Mail mail) {
         return composer.compose(mail);
     }
 
     @Override
-    protected List<String> recipients(SmtpComposer.Composed m) {
-        return m.recipients();
+    protected List<String> recipients(SmtpComposer.Outgoing part) {
+        return part.recipients();
     }
 
-    /** Sends one MIME message; the receipt lists the recipients it reached and those the server refused. */
+    /**
+     * Renders one part's MIME message and sends it; the receipt lists the recipients it reached and those the server
+     * refused. The message is rendered before a connection is taken, and is not kept: only the part being sent is
+     * held.
+     */
     @Override
-    protected PartReceipt deliver(SmtpComposer.Composed m) {
+    protected PartReceipt deliver(SmtpComposer.Outgoing part) {
+        MimeMessage message = composer.message(part);
         SmtpConnectionPool.Connection c = pool.acquire();
         boolean sent = false;
         boolean healthy = false;
         try {
-            c.transport.sendMessage(m.message(), m.envelope());
+            c.transport.sendMessage(message, part.envelope());
             sent = true;
             healthy = true;
-            return PartReceipt.accepted(new Delivery(m.recipients(), null, m.messageId()), 250);
+            return PartReceipt.accepted(new Delivery(part.recipients(), null, part.messageId()), 250);
         } catch (SendFailedException e) {
             List<String> reached = addresses(e.getValidSentAddresses());
             List<RejectedRecipient> refused = refusedRecipients(e);
@@ -147,7 +154,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
                 // The message went out to the recipients the server accepted; it refused the others.
                 sent = true;
                 healthy = true;
-                return new PartReceipt(new Delivery(reached, null, m.messageId()), refused, 250);
+                return new PartReceipt(new Delivery(reached, null, part.messageId()), refused, 250);
             }
             if (SmtpFailures.replyCode(e) > 0 || refused.stream().anyMatch(r -> r.status() > 0)) {
                 // The server answered: it refused the message or every recipient; the connection is still usable.
@@ -155,17 +162,18 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Composed> {
                 throw failure(e, refused);
             }
             // No reply code: Angus reports a connection that ended ("[EOF]") this way too.
-            throw SmtpFailures.classifySend(e, where, phase(m, c));
+            throw SmtpFailures.classifySend(e, where, phase(message, c));
         } catch (MessagingException e) {
-            throw SmtpFailures.classifySend(e, where, phase(m, c));
+            MailException unreadable = SmtpComposer.unreadableAttachment(e);
+            throw unreadable != null ? unreadable : SmtpFailures.classifySend(e, where, phase(message, c));
         } finally {
             // A connection that failed without a reply is closed, never reused.
             pool.release(c, sent, healthy);
         }
     }
 
-    private static SmtpFailures.Phase phase(SmtpComposer.Composed m, SmtpConnectionPool.Connection c) {
-        return SmtpFailures.phase(SmtpComposer.completelyWritten(m.message()), c.transport);
+    private static SmtpFailures.Phase phase(MimeMessage message, SmtpConnectionPool.Connection c) {
+        return SmtpFailures.phase(SmtpComposer.completelyWritten(message), c.transport);
     }
 
     /** The server refused the message (its own reply code) or every recipient (their reply codes). */

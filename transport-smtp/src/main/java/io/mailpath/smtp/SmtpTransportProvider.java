@@ -17,9 +17,13 @@ public final class SmtpTransportProvider implements TransportProvider {
     public static final String NAME = "smtp";
     /** Priority: after the API transport. */
     public static final int PRIORITY = 100;
-    /** SMTP cannot render Mailtarget templates or apply tracking options; it carries everything else. */
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(
-            Capability.METADATA, Capability.PER_RECIPIENT_DATA, Capability.ATTACHMENTS, Capability.CUSTOM_HEADERS);
+    /**
+     * SMTP cannot render Mailtarget templates or apply tracking options. Nor does it carry metadata into delivery
+     * events: no relay header is documented to do so, and metadata is only written to the message (where recipients
+     * read it too) when {@code mailpath.smtp.metadata-header=true}.
+     */
+    private static final Set<Capability> CAPABILITIES =
+            EnumSet.of(Capability.PER_RECIPIENT_DATA, Capability.ATTACHMENTS, Capability.CUSTOM_HEADERS);
 
     @Override
     public String name() {

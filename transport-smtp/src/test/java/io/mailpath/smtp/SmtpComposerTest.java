@@ -19,10 +19,19 @@ import org.junit.jupiter.api.Test;
 class SmtpComposerTest {
     private static final Session SESSION = Session.getInstance(new Properties());
 
-    private static MimeMessage roundTrip(SmtpComposer.Composed c) throws Exception {
+    private static final SmtpComposer COMPOSER = new SmtpComposer(SESSION, null, false);
+
+    private static MimeMessage roundTrip(MimeMessage message) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        c.message().writeTo(out);
+        message.writeTo(out);
         return new MimeMessage(SESSION, new ByteArrayInputStream(out.toByteArray()));
+    }
+
+    /** The message of a mail's only part, read back from its bytes. */
+    private static MimeMessage only(SmtpComposer composer, Mail mail) throws Exception {
+        List<SmtpComposer.Outgoing> parts = composer.compose(mail);
+        assertThat(parts).hasSize(1);
+        return roundTrip(composer.message(parts.get(0)));
     }
 
     private static Mail.Builder base() {
@@ -34,27 +43,21 @@ class SmtpComposerTest {
 
     @Test
     void textOnlyIsASinglePart() throws Exception {
-        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null)
-                .compose(base().text("just text").build())
-                .get(0));
+        MimeMessage m = only(COMPOSER, base().text("just text").build());
         assertThat(m.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
         assertThat(m.getContent()).isEqualTo("just text");
     }
 
     @Test
     void htmlOnlyIsASinglePart() throws Exception {
-        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null)
-                .compose(base().html("<b>x</b>").build())
-                .get(0));
+        MimeMessage m = only(COMPOSER, base().html("<b>x</b>").build());
         assertThat(m.getContentType()).startsWith("text/html");
         assertThat(m.getContent()).isEqualTo("<b>x</b>");
     }
 
     @Test
     void textAndHtmlAreAlternatives() throws Exception {
-        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null)
-                .compose(base().text("t").html("<p>h</p>").build())
-                .get(0));
+        MimeMessage m = only(COMPOSER, base().text("t").html("<p>h</p>").build());
         assertThat(m.getContentType()).startsWith("multipart/alternative");
         MimeMultipart alt = (MimeMultipart) m.getContent();
         assertThat(alt.getBodyPart(0).getContentType()).startsWith("text/plain");
@@ -64,19 +67,17 @@ class SmtpComposerTest {
     @Test
     void messageIdUsesTheStableIdAndTheConfiguredDomain() throws Exception {
         Mail mail = base().id("order-42").text("x").build();
-        SmtpComposer.Composed c =
-                new SmtpComposer(SESSION, "mail.example.net").compose(mail).get(0);
-        assertThat(c.messageId()).isEqualTo("<order-42@mail.example.net>");
-        assertThat(roundTrip(c).getMessageID()).isEqualTo("<order-42@mail.example.net>");
+        SmtpComposer composer = new SmtpComposer(SESSION, "mail.example.net", false);
+        SmtpComposer.Outgoing part = composer.compose(mail).get(0);
+        assertThat(part.messageId()).isEqualTo("<order-42@mail.example.net>");
+        assertThat(roundTrip(composer.message(part)).getMessageID()).isEqualTo("<order-42@mail.example.net>");
     }
 
     @Test
     void internationalDomainsAreSentInAsciiForm() throws Exception {
-        SmtpComposer.Composed c = new SmtpComposer(SESSION, null)
-                .compose(base().text("x").build())
-                .get(0);
-        assertThat(c.messageId()).endsWith("@xn--bcher-kva.example>");
-        assertThat(roundTrip(c).getFrom()[0].toString()).isEqualTo("news@xn--bcher-kva.example");
+        SmtpComposer.Outgoing part = COMPOSER.compose(base().text("x").build()).get(0);
+        assertThat(part.messageId()).endsWith("@xn--bcher-kva.example>");
+        assertThat(roundTrip(COMPOSER.message(part)).getFrom()[0].toString()).isEqualTo("news@xn--bcher-kva.example");
     }
 
     @Test
@@ -89,12 +90,29 @@ class SmtpComposerTest {
                 .recipientData("x@example.org", Map.of("who", "X"))
                 .recipientData("y@example.org", Map.of("who", "Y"))
                 .build();
-        List<SmtpComposer.Composed> all = new SmtpComposer(SESSION, null).compose(mail);
+        List<SmtpComposer.Outgoing> all = COMPOSER.compose(mail);
         assertThat(all).hasSize(2);
         assertThat(all.get(0).recipients()).containsExactly("x@example.org");
-        assertThat(roundTrip(all.get(0)).getSubject()).isEqualTo("For X");
-        assertThat(roundTrip(all.get(1)).getSubject()).isEqualTo("For Y");
+        assertThat(roundTrip(COMPOSER.message(all.get(0))).getSubject()).isEqualTo("For X");
+        assertThat(roundTrip(COMPOSER.message(all.get(1))).getSubject()).isEqualTo("For Y");
         assertThat(all.get(0).messageId()).isNotEqualTo(all.get(1).messageId());
+    }
+
+    @Test
+    void aPartIsRenderedOnlyWhenItsMessageIsAskedFor() {
+        Mail mail = Mail.builder()
+                .from("a@example.com")
+                .to("x@example.org", "y@example.org")
+                .subject("Hi {{name}}")
+                .text("x")
+                .recipientData("x@example.org", Map.of("name", "X"))
+                .recipientData("y@example.org", Map.of("name", "Y\r\nBcc: victim@example.org"))
+                .build();
+        // Composing renders nothing, so one recipient's bad data does not stop the others.
+        List<SmtpComposer.Outgoing> parts = COMPOSER.compose(mail);
+        assertThat(parts).hasSize(2);
+        assertThat(COMPOSER.message(parts.get(0))).isNotNull();
+        assertThatThrownBy(() -> COMPOSER.message(parts.get(1))).isInstanceOf(MailRejectedException.class);
     }
 
     @Test
@@ -106,7 +124,8 @@ class SmtpComposerTest {
                 .text("x")
                 .recipientData("x@example.org", Map.of("name", "X\r\nBcc: victim@example.org"))
                 .build();
-        assertThatThrownBy(() -> new SmtpComposer(SESSION, null).compose(mail))
+        SmtpComposer.Outgoing part = COMPOSER.compose(mail).get(0);
+        assertThatThrownBy(() -> COMPOSER.message(part))
                 .isInstanceOf(MailRejectedException.class)
                 .hasMessageContaining("line break");
     }
@@ -114,7 +133,7 @@ class SmtpComposerTest {
     @Test
     void templateWithoutFallbackCannotBeComposed() {
         Mail mail = base().template("tpl-1").build();
-        assertThatThrownBy(() -> new SmtpComposer(SESSION, null).compose(mail))
+        assertThatThrownBy(() -> new SmtpComposer(SESSION, null, false).compose(mail))
                 .isInstanceOf(MailRejectedException.class)
                 .hasMessageContaining("tpl-1");
     }
@@ -129,12 +148,28 @@ class SmtpComposerTest {
     }
 
     @Test
-    void metadataIsOneFormEncodedHeaderPerEntry() throws Exception {
+    void metadataIsWrittenOnlyWhenAskedForAsOneFormEncodedHeaderPerEntry() throws Exception {
         Mail mail = base().text("x")
                 .metadata("orderId", "42")
                 .metadata("note", "a b&c=ü")
                 .build();
-        MimeMessage m = roundTrip(new SmtpComposer(SESSION, null).compose(mail).get(0));
+        assertThat(only(COMPOSER, mail).getHeader(Mail.METADATA_HEADER)).isNull();
+        MimeMessage m = only(new SmtpComposer(SESSION, null, true), mail);
         assertThat(m.getHeader(Mail.METADATA_HEADER)).containsExactly("orderId=42", "note=a+b%26c%3D%C3%BC");
+    }
+
+    @Test
+    void aLongMetadataValueIsFoldedBetweenEscapes() {
+        String value = SmtpComposer.metadataValue("名前", "注文".repeat(250));
+        String[] lines = value.split("\r\n");
+        assertThat(lines.length).isGreaterThan(50);
+        assertThat(Mail.METADATA_HEADER.length() + 2 + lines[0].length()).isLessThanOrEqualTo(78);
+        for (String line : lines) {
+            assertThat(line.length()).isLessThanOrEqualTo(78);
+            assertThat(line.strip()).matches("(%[0-9A-F]{2}|[^%])+");
+        }
+        assertThat(value.replaceAll("\\s+", ""))
+                .isEqualTo(java.net.URLEncoder.encode("名前", java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode("注文".repeat(250), java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -119,7 +119,8 @@ class SmtpTransportTest {
             assertThat(a.isSuccess()).isTrue();
         });
         assertThat(got.message().getHeader("X-Mailpath-Id", null)).isEqualTo(mail.id());
-        assertThat(got.message().getHeader("X-Mailpath-Metadata")).containsExactly("orderId=1234");
+        // Metadata is the sender's: not written to the message without the opt-in.
+        assertThat(got.message().getHeader("X-Mailpath-Metadata")).isNull();
         // SMTP ends the data with a line break.
         assertThat(got.message().getContent().toString().stripTrailing()).isEqualTo("Plain body");
     }
@@ -668,5 +669,155 @@ class SmtpTransportTest {
         assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
                 .isInstanceOf(MailException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void oneRecipientsMessageThatCannotBeComposedFailsOnlyThatRecipient() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+
+        SendReceipt receipt = smtp.send(Mail.builder()
+                .from("shop@example.com")
+                .to("ann@example.org", "eve@example.org", "bob@example.org")
+                .subject("Hi {{name}}")
+                .text("Dear {{name}}")
+                .recipientData("ann@example.org", Map.of("name", "Ann"))
+                .recipientData("eve@example.org", Map.of("name", "Eve\r\nBcc: victim@example.org"))
+                .recipientData("bob@example.org", Map.of("name", "Bob"))
+                .build());
+
+        assertThat(server.received)
+                .extracting(r -> r.recipients().get(0))
+                .containsExactly("ann@example.org", "bob@example.org");
+        assertThat(receipt.isPartial()).isTrue();
+        assertThat(receipt.accepted()).containsExactly("ann@example.org", "bob@example.org");
+        assertThat(receipt.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("eve@example.org");
+            assertThat(r.kind()).isEqualTo(FailureKind.REJECTED);
+            assertThat(r.reason()).contains("line break");
+        });
+    }
+
+    @Test
+    void metadataIsNotWrittenToTheMessageByDefault() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+
+        Mail mail = simple().text("x")
+                .metadata("orderId", "1234")
+                .metadata("userId", "u-77")
+                .build();
+        smtp.send(mail);
+
+        MimeMessage got = server.received.get(0).message();
+        assertThat(got.getHeader(Mail.METADATA_HEADER)).isNull();
+        assertThat(new String(server.received.get(0).raw(), StandardCharsets.US_ASCII))
+                .doesNotContain("1234")
+                .doesNotContain("u-77");
+        // The correlation id is not user data: it stays.
+        assertThat(got.getHeader(Mail.ID_HEADER, null)).isEqualTo(mail.id());
+    }
+
+    @Test
+    void metadataHeadersWithTheOptInStayWithinLineLimitsAndDecodeToTheSameMap() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.metadata-header", "true");
+        DirectTransport smtp = transport(config);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("orderId", "1234");
+        metadata.put("note", "a b&c=d%e+f ü");
+        metadata.put("名前", "注文".repeat(250));
+        metadata.put("k".repeat(Mail.MAX_METADATA_KEY), "x".repeat(Mail.MAX_METADATA_VALUE));
+        Mail.Builder b = simple().text("x");
+        metadata.forEach(b::metadata);
+
+        smtp.send(b.build());
+
+        byte[] raw = server.received.get(0).raw();
+        String text = new String(raw, StandardCharsets.US_ASCII);
+        String headerSection = text.substring(0, text.indexOf("\r\n\r\n"));
+        for (String line : headerSection.split("\r\n")) {
+            assertThat(line.length()).as("header line %s", line).isLessThanOrEqualTo(78);
+        }
+        String[] values = server.received.get(0).message().getHeader(Mail.METADATA_HEADER);
+        assertThat(values).hasSize(metadata.size());
+        assertThat(decodeMetadata(values)).containsExactlyEntriesOf(metadata);
+    }
+
+    /** The documented decoding of {@value Mail#METADATA_HEADER}: drop whitespace, split at '=', form-decode. */
+    private static Map<String, String> decodeMetadata(String[] values) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            String compact = v.replaceAll("\\s+", "");
+            int eq = compact.indexOf('=');
+            result.put(
+                    java.net.URLDecoder.decode(compact.substring(0, eq), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(compact.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return result;
+    }
+
+    @Test
+    void anUnreadableAttachmentFileIsRejectedBeforeAnyConnectionWithoutItsPath() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+        Path file = java.nio.file.Files.write(dir.resolve("salaries-2026.csv"), new byte[] {1, 2, 3});
+        Mail mail = simple().text("see file")
+                .attach(Attachment.of("salaries-2026.csv", "text/csv", file))
+                .build();
+        java.nio.file.Files.delete(file);
+
+        assertThatThrownBy(() -> smtp.send(mail))
+                .isInstanceOfSatisfying(MailRejectedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.REJECTED);
+                    assertThat(e.transport()).isEqualTo("smtp");
+                })
+                .hasMessageContaining("'salaries-2026.csv'")
+                .hasMessageNotContaining(dir.toString());
+        assertThat(server.connections).hasValue(0);
+    }
+
+    @Test
+    void anAttachmentThatBecomesUnreadableWhileSendingIsRejectedAndNothingIsAccepted() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        SmtpTransport smtp = new SmtpTransport(
+                new SmtpTransportProvider(),
+                io.mailpath.spi.TransportConfig.of("smtp", io.mailpath.spi.TransportConfig.configOf(config(server))),
+                null);
+        open.add(smtp);
+        Path file = java.nio.file.Files.write(dir.resolve("gone.csv"), new byte[] {1, 2, 3});
+        List<SmtpComposer.Outgoing> parts = smtp.compose(simple().text("see file")
+                .attach(Attachment.of("gone.csv", "text/csv", file))
+                .build());
+        // Checked when composed; gone by the time it is written out, after MAIL, RCPT and DATA.
+        java.nio.file.Files.delete(file);
+
+        assertThatThrownBy(() -> smtp.deliver(parts.get(0)))
+                .isInstanceOf(MailRejectedException.class)
+                .hasMessageContaining("'gone.csv'")
+                .hasMessageNotContaining(dir.toString());
+        assertThat(server.received).isEmpty();
+        // The connection was not reused in a half-written state: the next message goes out.
+        smtp.send(simple().text("next").build());
+        assertThat(server.received).hasSize(1);
+    }
+
+    @Test
+    void authenticationDebuggingIsNotAPassThroughSetting() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        for (String key : List.of(
+                "mailpath.smtp.mail.smtp.debug.auth",
+                "mailpath.smtp.mail.smtps.debug.auth",
+                "mailpath.smtp.mail.debug.auth",
+                "mailpath.smtp.mail.debug.auth.password")) {
+            Map<String, String> config = config(server);
+            config.put("mailpath.smtp.mail.debug", "true");
+            config.put(key, "true");
+            assertThatThrownBy(() -> transport(config))
+                    .as(key)
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessageContaining(key);
+        }
     }
 }
