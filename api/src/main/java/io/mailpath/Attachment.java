@@ -127,7 +127,7 @@ public final class Attachment {
         return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
     }
 
-    /** The whole content; for transports that must hold it (base64 in JSON). */
+    /** The whole content, read into memory; prefer {@link #open()}, which streams it. */
     public byte[] readAllBytes() {
         if (bytes != null) {
             return bytes.clone();

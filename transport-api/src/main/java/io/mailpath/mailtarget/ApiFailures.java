@@ -28,6 +28,8 @@ import javax.net.ssl.SSLHandshakeException;
  *   <tr><td>connect refused, unknown host, no route, TLS handshake failed, connect timed out</td>
  *       <td>unavailable</td></tr>
  *   <tr><td>failed before or while the request body was written</td><td>unavailable</td></tr>
+ *   <tr><td>an attachment could not be read while the body was written ({@link UnreadableAttachmentException})</td>
+ *       <td>rejected</td></tr>
  *   <tr><td>the body was written, then a timeout, reset, end of stream, empty, malformed or unreadable reply</td>
  *       <td>uncertain</td></tr>
  *   <tr><td>HTTP 502, 504 (a gateway: the API may have accepted the request)</td><td>uncertain</td></tr>
@@ -92,6 +94,17 @@ final class ApiFailures {
         for (Throwable t = failure; t != null; t = next(t)) {
             if (t instanceof MailException me) {
                 return me;
+            }
+        }
+        for (Throwable t = failure; t != null; t = next(t)) {
+            if (t instanceof UnreadableAttachmentException u) {
+                return new MailRejectedException(
+                        "Attachment '" + u.filename() + "' cannot be read; the request was not completed: "
+                                + describe(u, key),
+                        NAME,
+                        MailException.NO_STATUS,
+                        null,
+                        safeCause(u, key));
             }
         }
         IOException io = innermostIo(failure);

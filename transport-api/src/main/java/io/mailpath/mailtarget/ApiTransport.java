@@ -47,6 +47,8 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 .connectTimeout(settings.connectTimeoutMs, TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeoutMs, TimeUnit.MILLISECONDS)
                 .register(tracker)
+                // Streams the attachments; nearer to the entity type than JSON-B's writer, and an application's.
+                .register(new TransmissionWriter(), TransmissionWriter.PRIORITY)
                 .build(TransmissionClient.class);
     }
 

@@ -6,9 +6,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailRejectedException;
 import io.mailpath.TrackingOptions;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,27 +91,15 @@ final class TransmissionComposer {
         return 3L * s.length();
     }
 
+    /** The attachments by reference: their content is read while the request is written, not here. */
     private static List<Transmission.Attachment> attachments(Mail mail) {
         List<Transmission.Attachment> result =
                 new ArrayList<>(mail.attachments().size());
-        Base64.Encoder base64 = Base64.getEncoder();
         for (Attachment a : mail.attachments()) {
-            byte[] content;
-            try {
-                content = a.readAllBytes();
-            } catch (UncheckedIOException e) {
-                throw new MailRejectedException(
-                        "Attachment '" + a.filename() + "' cannot be read: "
-                                + e.getCause().getMessage(),
-                        ApiTransportProvider.NAME,
-                        MailException.NO_STATUS,
-                        null,
-                        e);
-            }
             result.add(new Transmission.Attachment(
                     a.filename(),
                     a.contentType(),
-                    base64.encodeToString(content),
+                    a,
                     a.contentId(),
                     a.disposition().name().toLowerCase(Locale.ROOT)));
         }

@@ -268,4 +268,19 @@ class ApiFailuresTest {
         assertThat(refused.kind()).isEqualTo(FailureKind.UNAVAILABLE);
         assertThat(refused.status()).isEqualTo(MailException.NO_STATUS);
     }
+
+    @Test
+    void anAttachmentThatCannotBeReadIsRejectedWhateverThePhaseSays() {
+        // Raised by the writer inside the body: the message is at fault and nothing complete was sent, so neither
+        // the I/O step on its stack (a write) nor an unknown phase (uncertain) decides.
+        var unreadable = new UnreadableAttachmentException(
+                "figures.xlsx", new java.nio.file.NoSuchFileException("/data/q3/figures.xlsx"));
+        for (ExchangeTracker.Phase phase : ExchangeTracker.Phase.values()) {
+            MailException e = ApiFailures.ofFailure(new jakarta.ws.rs.ProcessingException(unreadable), phase, null);
+
+            assertThat(e).as(phase.name()).isInstanceOf(MailRejectedException.class);
+            assertThat(e.getMessage()).contains("'figures.xlsx'");
+            assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
+        }
+    }
 }

@@ -29,12 +29,16 @@ import io.mailpath.spi.Transports;
 import io.mailpath.testing.LiveConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API transport against a real HTTP server on loopback that checks every request against the OpenAPI spec: what
@@ -276,6 +280,41 @@ class ApiTransportTest {
 
         assertThat(e).isInstanceOf(MailRejectedException.class).hasMessageContaining("base64");
         assertThat(api.server().getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aFileAttachmentIsStreamedIntoTheRequest(@TempDir Path dir) throws IOException {
+        api.accept("tx-file");
+        byte[] content = new byte[300_001];
+        new java.util.Random(9).nextBytes(content);
+        Path file = Files.write(dir.resolve("scan.pdf"), content);
+        Mail mail = simple().attach(Attachment.of("scan.pdf", "application/pdf", file))
+                .build();
+
+        SendReceipt receipt = api.transport().send(mail);
+
+        assertThat(receipt.transmissionId()).isEqualTo("tx-file");
+        JsonObject attachment = api.onlyRequest().getJsonArray("attachments").getJsonObject(0);
+        assertThat(attachment.getString("filename")).isEqualTo("scan.pdf");
+        assertThat(Base64.getDecoder().decode(attachment.getString("value"))).isEqualTo(content);
+    }
+
+    @Test
+    void anAttachmentFileThatCannotBeReadIsRejectedNamingIt(@TempDir Path dir) throws IOException {
+        api.accept("tx-never");
+        Path file = Files.write(dir.resolve("q3-figures.xlsx"), new byte[] {1, 2, 3});
+        Mail mail = simple().attach(Attachment.of("figures.xlsx", "application/octet-stream", file))
+                .build();
+        Files.delete(file);
+
+        MailException e = api.sendFailing(api.transport(), mail);
+
+        assertThat(e).isInstanceOf(MailRejectedException.class).hasMessageContaining("'figures.xlsx'");
+        assertThat(e.kind()).isEqualTo(io.mailpath.FailureKind.REJECTED);
+        assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
+        // The body was never complete: the stub saw no transmission at all (this engine writes the body before it
+        // connects), and certainly not a complete one.
+        assertThat(api.server().findAll(postRequestedFor(urlEqualTo(PATH)))).isEmpty();
     }
 
     @Test

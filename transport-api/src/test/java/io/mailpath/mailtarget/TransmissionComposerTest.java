@@ -7,29 +7,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailpath.Mail;
 import io.mailpath.testing.TransmissionSpec;
 import jakarta.json.JsonObject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The composer alone: a {@link Mail} in, transmission requests out, serialized with JSON-B as the Rest Client sends
- * them and checked against the OpenAPI spec; no network.
+ * The composer alone: a {@link Mail} in, transmission requests out, written by {@link TransmissionWriter} as the Rest
+ * Client sends them and checked against the OpenAPI spec; no network. The writer's own cases:
+ * {@link TransmissionWriterTest}.
  */
 class TransmissionComposerTest {
     private static final TransmissionComposer COMPOSER =
             new TransmissionComposer(ApiSettings.DEFAULT_MAX_REQUEST_BYTES);
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final TransmissionWriter WRITER = new TransmissionWriter();
 
     /** The one request composed for this mail, as JSON, after checking it against the spec. */
     private static JsonObject onlyRequest(Mail mail) {
         List<Transmission> requests = COMPOSER.compose(mail);
         assertThat(requests).hasSize(1);
-        String body = JSONB.toJson(requests.get(0));
+        String body = write(requests.get(0));
         assertThat(TransmissionSpec.violations(body))
                 .as("what breaks the OpenAPI spec")
                 .isEmpty();
         return json(body);
+    }
+
+    /** The request body the Rest Client would send. */
+    static String write(Transmission t) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            WRITER.write(t, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
