@@ -80,7 +80,7 @@ public final class Mailbox {
      * @param seed the random seed, so that a run can be repeated (the last call's seed counts)
      */
     public synchronized Mailbox failRandomly(double fraction, SimulatedFailure failure, long seed) {
-        double total = randomFailures.stream().mapToDouble(Map.Entry::getValue).sum() + fraction;
+        double total = randomFailures.stream().map(Map.Entry::getValue).reduce(fraction, Double::sum);
         if (fraction < 0 || total > 1 + 1e-9) {
             throw new IllegalArgumentException("fractions must be between 0 and 1, together at most 1");
         }
