@@ -184,6 +184,25 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     /**
+     * Ends every connection open now, as a server or a middlebox ending idle connections does: the client's side is
+     * {@linkplain Action#CLOSE closed} or {@linkplain Action#RESET reset}, the server's side closed gracefully. Counts
+     * as a fault that {@linkplain #fired() fired} when a connection was open. New connections are forwarded as before.
+     *
+     * @param action {@link Action#CLOSE} or {@link Action#RESET}
+     * @return this proxy
+     */
+    public FaultyProxy endOpenConnections(Action action) {
+        if (action == Action.STALL) {
+            throw new IllegalArgumentException("an open connection is ended by CLOSE or RESET");
+        }
+        for (Link l : links) {
+            fired = true;
+            l.closeClient(action == Action.RESET);
+        }
+        return this;
+    }
+
+    /**
      * Stops listening: from now on a connection attempt is refused as on a closed port. Open connections go on.
      */
     public void refuse() {

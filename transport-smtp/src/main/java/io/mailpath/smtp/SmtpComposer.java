@@ -321,12 +321,21 @@ final class SmtpComposer {
     }
 
     /**
+     * Whether any write of a composed message (Jakarta Mail's, during DATA) began: until then, none of its content
+     * reached the connection. True for a message this composer did not make, which cannot tell.
+     */
+    static boolean writeStarted(MimeMessage m) {
+        return !(m instanceof IdentifiedMimeMessage i) || i.writeStarted;
+    }
+
+    /**
      * A MIME message whose Message-ID is the one Mailpath chose, kept through {@code saveChanges()}, and which knows
      * whether it was written out completely.
      */
     private static final class IdentifiedMimeMessage extends MimeMessage {
         private final String messageId;
         private volatile boolean written;
+        private volatile boolean writeStarted;
 
         IdentifiedMimeMessage(Session session, String messageId) {
             super(session);
@@ -341,6 +350,7 @@ final class SmtpComposer {
         @Override
         public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
             written = false;
+            writeStarted = true;
             super.writeTo(os, ignoreList);
             written = true;
         }

@@ -15,10 +15,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A bounded pool of connected SMTP transports. A connection is reused for up to {@code maxMessages} messages, checked
- * with RSET before each reuse, closed once idle longer than {@code maxIdleMs}; a caller waits at most
- * {@code acquireTimeoutMs} for a free one. A retired or failed connection is closed in the background, never on the
- * caller's thread, and never reused. Safe for concurrent use.
+ * A bounded pool of connected SMTP transports. A connection is reused for up to {@code maxMessages} messages, closed
+ * once idle longer than {@code maxIdleMs}; a caller waits at most {@code acquireTimeoutMs} for a free one. A connection
+ * is checked with a round trip (RSET) before reuse only when it was idle longer than {@code validateAfterIdleMs}: a
+ * connection in steady use is not, and one that died soon after its last message is found out by the next send, which
+ * retries it on a new connection (see {@link SmtpTransport}). A retired or failed connection is closed in the
+ * background, never on the caller's thread, and never reused. Safe for concurrent use.
  */
 final class SmtpConnectionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SmtpConnectionPool.class.getName());
@@ -34,6 +36,8 @@ final class SmtpConnectionPool implements AutoCloseable {
         final Transport transport;
         int messages;
         long idleSince;
+        /** Whether it was taken from the idle connections rather than opened for this caller. */
+        boolean reused;
 
         private Connection(Transport transport) {
             this.transport = transport;
@@ -45,6 +49,7 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final int maxConnections;
     private final int maxMessages;
     private final long maxIdleNanos;
+    private final long validateAfterIdleNanos;
     private final long acquireTimeoutMs;
     private final Semaphore permits;
     /** Idle connections, most recently used first. Guarded by itself. */
@@ -58,23 +63,34 @@ final class SmtpConnectionPool implements AutoCloseable {
             int maxConnections,
             int maxMessages,
             long maxIdleMs,
+            long validateAfterIdleMs,
             long acquireTimeoutMs) {
         this.connector = connector;
         this.where = where;
         this.maxConnections = maxConnections;
         this.maxMessages = maxMessages;
         this.maxIdleNanos = TimeUnit.MILLISECONDS.toNanos(maxIdleMs);
+        this.validateAfterIdleNanos = TimeUnit.MILLISECONDS.toNanos(validateAfterIdleMs);
         this.acquireTimeoutMs = acquireTimeoutMs;
         this.permits = new Semaphore(maxConnections, true);
     }
 
     /**
-     * Lends a checked connection; give it back with {@link #release}.
+     * Lends a connection, an idle one if there is one; give it back with {@link #release}.
      *
      * @throws MailException unavailable when no connection is free in time or none can be opened; authentication
      *     when the server refuses the credentials
      */
     Connection acquire() {
+        return acquire(true);
+    }
+
+    /** Lends a newly opened connection, for a message that an idle connection failed to send. */
+    Connection acquireNew() {
+        return acquire(false);
+    }
+
+    private Connection acquire(boolean idleAllowed) {
         if (closed) {
             throw new MailUnavailableException(
                     "The SMTP transport is closed", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, null);
@@ -100,10 +116,12 @@ final class SmtpConnectionPool implements AutoCloseable {
         }
         try {
             Connection c;
-            while ((c = pollIdle()) != null) {
-                if (System.nanoTime() - c.idleSince > maxIdleNanos || !c.transport.isConnected()) {
+            while (idleAllowed && (c = pollIdle()) != null) {
+                long idleNanos = System.nanoTime() - c.idleSince;
+                if (idleNanos > maxIdleNanos || (idleNanos > validateAfterIdleNanos && !c.transport.isConnected())) {
                     closeQuietly(c);
                 } else {
+                    c.reused = true;
                     return c;
                 }
             }

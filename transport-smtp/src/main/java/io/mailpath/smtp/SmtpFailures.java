@@ -34,6 +34,9 @@ final class SmtpFailures {
     /** Angus's reply to DATA: while it is still the last reply read, the final dot was not completely written. */
     private static final int START_MAIL_INPUT = 354;
 
+    /** The reply of a server that is closing the connection (RFC 5321: service not available). */
+    static final int CLOSING = 421;
+
     /** How far a send over an open connection got when it failed. */
     enum Phase {
         /** Before the final dot of the message was completely written: the server cannot have accepted it. */
@@ -129,6 +132,18 @@ final class SmtpFailures {
                 MailException.NO_STATUS,
                 null,
                 e);
+    }
+
+    /**
+     * Whether a failure says the connection is gone: the server replied {@value #CLOSING}, or the connection ended or
+     * was reset without a reply. Not a timeout: the server may still be there.
+     */
+    static boolean connectionGone(MessagingException e) {
+        int code = replyCode(e);
+        if (code > 0) {
+            return code == CLOSING;
+        }
+        return !(rootCause(e) instanceof SocketTimeoutException);
     }
 
     /** What happened to a connection that gave no reply code, in words. */

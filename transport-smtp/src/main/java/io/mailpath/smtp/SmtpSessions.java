@@ -2,6 +2,9 @@ package io.mailpath.smtp;
 
 import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.TransportConfig;
+import jakarta.mail.Authenticator;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +15,15 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the Jakarta Mail session that enforces the transport's security settings. */
 final class SmtpSessions {
+    private static final Logger LOG = Logger.getLogger(SmtpSessions.class.getName());
+
     private SmtpSessions() {}
 
     static Session create(SmtpSettings s, TransportConfig config) {
@@ -30,8 +37,11 @@ final class SmtpSessions {
         p.put(m + "timeout", String.valueOf(s.readTimeoutMs));
         p.put(m + "writetimeout", String.valueOf(s.writeTimeoutMs));
         p.put(m + "auth", String.valueOf(s.username.isPresent()));
-        // isConnected() checks a pooled connection with RSET, which also clears any half-finished transaction.
+        // isConnected() checks a pooled connection (one idle long enough to be worth checking) with RSET rather than
+        // NOOP, which some servers answer slowly.
         p.put(m + "userset", "true");
+        // TCP_NODELAY in every mode: Angus creates the TCP socket with this factory and layers TLS over it.
+        p.put(m + "socketFactory", NoDelaySockets.plain());
         // Deliver to the recipients the server accepts and report the others, rather than refusing the whole message.
         p.put(m + "sendpartial", "true");
         // Close a retired connection after sending QUIT without waiting for the reply: the message was sent, and a
@@ -54,9 +64,53 @@ final class SmtpSessions {
         }
         if (s.security != SmtpSettings.Security.INSECURE_PLAINTEXT) {
             p.put(m + "ssl.protocols", "TLSv1.3 TLSv1.2");
-            s.trustStore.ifPresent(path -> p.put(m + "ssl.socketFactory", trustingSocketFactory(path, s, config)));
+            // With implicit TLS, Angus creates the TCP socket itself when this key is set: the factory sets
+            // TCP_NODELAY as it layers TLS over it.
+            s.trustStore.ifPresent(
+                    path -> p.put(m + "ssl.socketFactory", NoDelaySockets.tls(trustingSocketFactory(path, s, config))));
         }
         return Session.getInstance(p);
+    }
+
+    /**
+     * The container's session with {@code TCP_NODELAY} on its sockets: a session of its own with the container
+     * session's properties, provider, debug settings and (through {@link Session#requestPasswordAuthentication})
+     * authenticator, plus Mailpath's plain socket factory, which only creates the unconnected TCP socket (trust and host
+     * name checks stay the container's). The container's session is not changed. It is returned as it is when its
+     * provider cannot be carried over.
+     *
+     * @param protocol the session's transport protocol, checked by {@link #requireTls}
+     */
+    static Session withNoDelay(Session container, String protocol) {
+        Properties p = new Properties();
+        Properties original = container.getProperties();
+        // Values inherited from the properties' defaults, then the non-string ones (a socket factory instance) too.
+        for (String name : original.stringPropertyNames()) {
+            p.setProperty(name, original.getProperty(name));
+        }
+        p.putAll(original);
+        p.put("mail." + protocol + ".socketFactory", NoDelaySockets.plain());
+        Authenticator delegating = new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return container.requestPasswordAuthentication(
+                        getRequestingSite(),
+                        getRequestingPort(),
+                        getRequestingProtocol(),
+                        getRequestingPrompt(),
+                        getDefaultUserName());
+            }
+        };
+        try {
+            Session copy = Session.getInstance(p, delegating);
+            copy.setProvider(container.getProvider(protocol));
+            copy.setDebug(container.getDebug());
+            copy.setDebugOut(container.getDebugOut());
+            return copy;
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.FINE, "The container's mail session is used as it is (without TCP_NODELAY)", e);
+            return container;
+        }
     }
 
     /**

@@ -36,6 +36,12 @@ final class SmtpSettings {
     static final int DEFAULT_POOL_MAX_MESSAGES = 100;
     /** Default time an unused connection is kept: {@value} ms. */
     static final long DEFAULT_POOL_MAX_IDLE_MS = 30_000;
+    /**
+     * Default idle time after which a pooled connection is checked with a round trip (RSET) before it is reused:
+     * {@value} ms. A connection reused sooner is not checked; if it turns out closed before any of the message was
+     * written, the message is sent once more over a new connection.
+     */
+    static final long DEFAULT_POOL_VALIDATE_AFTER_IDLE_MS = 2_000;
     /** Default time a send waits for a free connection: {@value} ms. */
     static final long DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 10_000;
     /** Default of {@value #METADATA_HEADER}: {@value}. */
@@ -60,6 +66,7 @@ final class SmtpSettings {
     static final String POOL_MAX_CONNECTIONS = "pool.max-connections";
     static final String POOL_MAX_MESSAGES = "pool.max-messages-per-connection";
     static final String POOL_MAX_IDLE_MS = "pool.max-idle-ms";
+    static final String POOL_VALIDATE_AFTER_IDLE_MS = "pool.validate-after-idle-ms";
     static final String POOL_ACQUIRE_TIMEOUT_MS = "pool.acquire-timeout-ms";
     static final String MESSAGE_ID_DOMAIN = "message-id-domain";
     static final String METADATA_HEADER = "metadata-header";
@@ -116,6 +123,7 @@ final class SmtpSettings {
     final int poolMaxConnections;
     final int poolMaxMessages;
     final long poolMaxIdleMs;
+    final long poolValidateAfterIdleMs;
     final long poolAcquireTimeoutMs;
     final Optional<String> messageIdDomain;
     /** Whether metadata is written to messages (as {@value io.mailpath.Mail#METADATA_HEADER} headers). */
@@ -155,6 +163,11 @@ final class SmtpSettings {
         poolMaxConnections = (int) c.positive(POOL_MAX_CONNECTIONS, DEFAULT_POOL_MAX_CONNECTIONS);
         poolMaxMessages = (int) c.positive(POOL_MAX_MESSAGES, DEFAULT_POOL_MAX_MESSAGES);
         poolMaxIdleMs = c.positive(POOL_MAX_IDLE_MS, DEFAULT_POOL_MAX_IDLE_MS);
+        // 0 checks every reused connection.
+        poolValidateAfterIdleMs = c.get(POOL_VALIDATE_AFTER_IDLE_MS, Long.class, DEFAULT_POOL_VALIDATE_AFTER_IDLE_MS);
+        if (poolValidateAfterIdleMs < 0) {
+            throw new MailConfigurationException(c.key(POOL_VALIDATE_AFTER_IDLE_MS) + " must be 0 or greater");
+        }
         poolAcquireTimeoutMs = c.positive(POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_ACQUIRE_TIMEOUT_MS);
         messageIdDomain = c.get(MESSAGE_ID_DOMAIN);
         metadataHeader = c.get(METADATA_HEADER, Boolean.class, DEFAULT_METADATA_HEADER);

@@ -68,11 +68,12 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
             };
         } else {
             String protocol = SmtpSessions.requireTls(session, settings, config);
+            Session noDelay = SmtpSessions.withNoDelay(session, protocol);
             String host = session.getProperty("mail." + protocol + ".host");
             String port = session.getProperty("mail." + protocol + ".port");
             this.where = (host != null ? host : session.getProperty("mail.host")) + ":"
                     + (port != null ? port : protocol.equals("smtps") ? "465" : "25");
-            this.composer = new SmtpComposer(session, settings.messageIdDomain.orElse(null), settings.metadataHeader);
+            this.composer = new SmtpComposer(noDelay, settings.messageIdDomain.orElse(null), settings.metadataHeader);
             // The container's session must set all three (checked above); they are in milliseconds.
             long sessionTimeouts = 0;
             for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
@@ -87,9 +88,9 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
             }
             this.requestTimeout = Duration.ofMillis(settings.poolAcquireTimeoutMs + sessionTimeouts);
             connector = () -> {
-                // The container's session holds the server and the credentials; the RSET check before reuse is
-                // set on the transport itself.
-                jakarta.mail.Transport t = session.getTransport(protocol);
+                // The container's session holds the server and the credentials; RSET for the check of an idle
+                // connection is set on the transport itself.
+                jakarta.mail.Transport t = noDelay.getTransport(protocol);
                 enable(t, "setUseRset");
                 t.connect();
                 return t;
@@ -101,6 +102,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
                 settings.poolMaxConnections,
                 settings.poolMaxMessages,
                 settings.poolMaxIdleMs,
+                settings.poolValidateAfterIdleMs,
                 settings.poolAcquireTimeoutMs);
     }
 
@@ -134,12 +136,30 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
     /**
      * Renders one part's MIME message and sends it; the receipt lists the recipients it reached and those the server
      * refused. The message is rendered before a connection is taken, and is not kept: only the part being sent is
-     * held.
+     * held. A pooled connection that turns out closed before any of the message was written (the server ended it
+     * while it was idle) costs one more attempt over a new connection; nothing is ever sent again once the message's
+     * content went out.
      */
     @Override
     protected PartReceipt deliver(SmtpComposer.Outgoing part) {
         MimeMessage message = composer.message(part);
         SmtpConnectionPool.Connection c = pool.acquire();
+        PartReceipt receipt = attempt(part, message, c, c.reused);
+        if (receipt == null) {
+            LOG.fine(() -> "A pooled connection to " + where + " was closed; sending over a new one");
+            receipt = attempt(part, message, pool.acquireNew(), false);
+        }
+        return receipt;
+    }
+
+    /**
+     * Sends one message over one connection and gives it back.
+     *
+     * @param mayRetry whether to return null rather than fail when the connection turns out gone before any of the
+     *     message was written
+     */
+    private PartReceipt attempt(
+            SmtpComposer.Outgoing part, MimeMessage message, SmtpConnectionPool.Connection c, boolean mayRetry) {
         boolean sent = false;
         boolean healthy = false;
         try {
@@ -156,20 +176,38 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
                 healthy = true;
                 return new PartReceipt(new Delivery(reached, null, part.messageId()), refused, 250);
             }
-            if (SmtpFailures.replyCode(e) > 0 || refused.stream().anyMatch(r -> r.status() > 0)) {
-                // The server answered: it refused the message or every recipient; the connection is still usable.
-                healthy = true;
+            int code = SmtpFailures.replyCode(e);
+            boolean refusedWithCode = refused.stream().anyMatch(r -> r.status() > 0);
+            if (mayRetry && (code > 0 || !refusedWithCode) && goneBeforeTheMessage(e, message)) {
+                return null;
+            }
+            if (code > 0 || refusedWithCode) {
+                // The server answered: it refused the message or every recipient; the connection is still usable
+                // unless the server said it is closing it.
+                healthy = code != SmtpFailures.CLOSING;
                 throw failure(e, refused);
             }
             // No reply code: Angus reports a connection that ended ("[EOF]") this way too.
             throw SmtpFailures.classifySend(e, where, phase(message, c));
         } catch (MessagingException e) {
+            if (mayRetry && goneBeforeTheMessage(e, message)) {
+                return null;
+            }
             MailException unreadable = SmtpComposer.unreadableAttachment(e);
             throw unreadable != null ? unreadable : SmtpFailures.classifySend(e, where, phase(message, c));
         } finally {
             // A connection that failed without a reply is closed, never reused.
             pool.release(c, sent, healthy);
         }
+    }
+
+    /**
+     * Whether the connection was found gone (ended, reset, or the server replied 421: closing) before any of the
+     * message's content was written, so that the server cannot have accepted it. A timeout is not: the server may be
+     * alive but slow, and a second attempt would double the wait.
+     */
+    private static boolean goneBeforeTheMessage(MessagingException e, MimeMessage message) {
+        return !SmtpComposer.writeStarted(message) && SmtpFailures.connectionGone(e);
     }
 
     private static SmtpFailures.Phase phase(MimeMessage message, SmtpConnectionPool.Connection c) {

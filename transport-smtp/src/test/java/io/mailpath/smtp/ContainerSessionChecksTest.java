@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerSessionChecksTest {
     /** A session Mailpath accepts: STARTTLS required, timeouts, partial delivery. */
-    private static Properties acceptable() {
+    static Properties acceptable() {
         Properties p = new Properties();
         p.put("mail.smtp.host", "127.0.0.1");
         p.put("mail.smtp.port", "2525");

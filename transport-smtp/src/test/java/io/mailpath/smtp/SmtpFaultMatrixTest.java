@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every SMTP protocol step × every connection fault, each a real send through {@link FaultyProxy} to a real server,
  * checked against one invariant: a message the server received gives a receipt or UNCERTAIN; one it did not gives
  * UNAVAILABLE (UNCERTAIN only when the client had already written the final dot), never REJECTED or AUTHENTICATION,
- * since no server sent a code; and no connection is left open once the transport is closed.
+ * since no server sent a code; no message is received twice; and no connection is left open once the transport is
+ * closed. A pooled connection the server ended while it was idle must not cost the message: the send delivers it,
+ * once.
  *
  * <p>Markers cannot be seen inside TLS, so the steps after the handshake run on a plaintext server
  * ({@code insecure-plaintext=true}, hence without AUTH), and the STARTTLS server's cases are the steps before TLS
@@ -73,9 +75,18 @@ class SmtpFaultMatrixTest {
             Consumer<FaultyProxy> arm,
             boolean wholeMessageWritten,
             boolean reused,
-            boolean retireAfterSend) {}
+            boolean retireAfterSend,
+            boolean mustDeliver) {
+        Cell(String step, String fault, Consumer<FaultyProxy> arm, boolean whole, boolean reused, boolean retire) {
+            this(false, step, fault, arm, whole, reused, retire, false);
+        }
 
-    private record Row(Cell cell, boolean received, String outcome, long ms, boolean fired, boolean leaked) {}
+        Cell(boolean tls, String step, String fault, Consumer<FaultyProxy> arm) {
+            this(tls, step, fault, arm, false, false, false, false);
+        }
+    }
+
+    private record Row(Cell cell, int received, String outcome, long ms, boolean fired, boolean leaked) {}
 
     private static final String[] FAULTS = {"close", "reset", "stall", "cut"};
 
@@ -94,7 +105,7 @@ class SmtpFaultMatrixTest {
             Consumer<FaultyProxy> arm = f.equals("cut")
                     ? p -> p.after(Direction.CLIENT_TO_SERVER, marker.substring(0, cutAt), Action.CLOSE)
                     : p -> p.at(Direction.CLIENT_TO_SERVER, marker, action(f));
-            cells.add(new Cell(tls, step, f, arm, whole, false, false));
+            cells.add(new Cell(tls, step, f, arm, whole, false, false, false));
         }
         return cells;
     }
@@ -106,7 +117,7 @@ class SmtpFaultMatrixTest {
             Consumer<FaultyProxy> arm = f.equals("cut")
                     ? p -> p.afterBytes(Direction.SERVER_TO_CLIENT, 5, Action.CLOSE)
                     : p -> p.onConnect(action(f));
-            cells.add(new Cell(true, "greeting", f, arm, false, false, false));
+            cells.add(new Cell(true, "greeting", f, arm));
         }
         cells.addAll(beforeClientSends(true, "EHLO", "EHLO", 3, false));
         cells.addAll(beforeClientSends(true, "STARTTLS", "STARTTLS", 5, false));
@@ -116,20 +127,14 @@ class SmtpFaultMatrixTest {
             Consumer<FaultyProxy> arm = f.equals("cut")
                     ? p -> p.after(Direction.SERVER_TO_CLIENT, "\u0016\u0003", Action.CLOSE)
                     : p -> p.at(Direction.SERVER_TO_CLIENT, "\u0016\u0003", action(f));
-            cells.add(new Cell(true, "TLS ServerHello", f, arm, false, false, false));
+            cells.add(new Cell(true, "TLS ServerHello", f, arm));
         }
         // Encrypted: cut at byte counts of the client's stream, from the end of the handshake through AUTH, the
         // envelope and into the body (the body alone is megabytes, so the client cannot have written it all).
         for (long n : new long[] {700, 900, 1100, 1300, 1500, 1700, 1900, 2100, 2400, 2800, 3500, 100_000}) {
             for (String f : new String[] {"close", "reset"}) {
                 cells.add(new Cell(
-                        true,
-                        "TLS byte " + n,
-                        f,
-                        p -> p.afterBytes(Direction.CLIENT_TO_SERVER, n, action(f)),
-                        false,
-                        false,
-                        false));
+                        true, "TLS byte " + n, f, p -> p.afterBytes(Direction.CLIENT_TO_SERVER, n, action(f))));
             }
         }
         // --- Plaintext server: every step after the greeting by its marker.
@@ -144,13 +149,22 @@ class SmtpFaultMatrixTest {
             Consumer<FaultyProxy> arm = f.equals("cut")
                     ? p -> p.after(Direction.CLIENT_TO_SERVER, "\r\n.", Action.CLOSE)
                     : p -> p.after(Direction.CLIENT_TO_SERVER, "\r\n.\r\n", action(f));
-            cells.add(new Cell(false, "after final dot", f, arm, true, false, false));
+            cells.add(new Cell("after final dot", f, arm, true, false, false));
         }
         for (Cell c : beforeClientSends(false, "QUIT (retired)", "QUIT", 2, true)) {
-            cells.add(new Cell(c.tls, c.step, c.fault, c.arm, true, false, true));
+            cells.add(new Cell(c.step, c.fault, c.arm, true, false, true));
         }
-        for (Cell c : beforeClientSends(false, "MAIL (reused, after RSET)", "MAIL FROM", 6, false)) {
-            cells.add(new Cell(c.tls, c.step, c.fault, c.arm, false, true, false));
+        // A pooled connection is reused without a round trip first: one that fails at MAIL FROM (nothing of the
+        // message written) is tried once more on a new connection, except after a timeout.
+        for (Cell c : beforeClientSends(false, "MAIL (reused)", "MAIL FROM", 6, false)) {
+            cells.add(new Cell(c.step, c.fault, c.arm, false, true, false));
+        }
+        // The server (or a middlebox) ended the pooled connection while it was idle: the next send delivers, once.
+        for (boolean useTls : new boolean[] {false, true}) {
+            for (String f : new String[] {"close", "reset"}) {
+                Consumer<FaultyProxy> arm = p -> p.endOpenConnections(action(f));
+                cells.add(new Cell(useTls, "idle pooled, server ended", f, arm, false, true, false, true));
+            }
         }
         return cells;
     }
@@ -182,14 +196,16 @@ class SmtpFaultMatrixTest {
                 .build();
     }
 
-    private static boolean receivedMail(TestSmtpServer server, Mail mail) throws Exception {
+    /** How many copies of the mail the server accepted. */
+    private static int receivedMail(TestSmtpServer server, Mail mail) throws Exception {
+        int copies = 0;
         for (TestSmtpServer.Received r : server.received) {
             String[] id = r.message().getHeader("X-Mailpath-Id");
             if (id != null && id[0].equals(mail.id())) {
-                return true;
+                copies++;
             }
         }
-        return false;
+        return copies;
     }
 
     private Row run(Cell cell) throws Exception {
@@ -233,10 +249,16 @@ class SmtpFaultMatrixTest {
         if (r.ms > 3L * TIMEOUT_MS + MARGIN_MS) {
             return "took " + r.ms + " ms";
         }
+        if (r.received > 1) {
+            return "received " + r.received + " times";
+        }
         boolean receipt = r.outcome.equals("receipt");
+        if (r.cell.mustDeliver && !(receipt && r.received == 1)) {
+            return "must be delivered once, yet " + r.outcome;
+        }
         boolean uncertain = r.outcome.startsWith(FailureKind.UNCERTAIN.name());
         boolean unavailable = r.outcome.startsWith(FailureKind.UNAVAILABLE.name());
-        if (r.received) {
+        if (r.received == 1) {
             return receipt || uncertain ? null : "received, yet " + r.outcome;
         }
         if (receipt) {
@@ -267,7 +289,7 @@ class SmtpFaultMatrixTest {
                     r.cell.tls ? "STARTTLS" : "plaintext",
                     r.cell.step,
                     r.cell.fault,
-                    r.received ? "yes" : "no",
+                    r.received == 0 ? "no" : r.received == 1 ? "yes" : r.received + " times",
                     r.outcome,
                     r.ms,
                     v == null ? "ok" : "FAILED: " + v));

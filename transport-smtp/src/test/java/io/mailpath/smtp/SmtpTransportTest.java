@@ -425,6 +425,63 @@ class SmtpTransportTest {
         assertThat(server.connections).hasValue(2);
     }
 
+    /** A plaintext server behind a proxy, so that the commands the client sends can be watched. */
+    private Map<String, String> plaintextThrough(FaultyProxy proxy) {
+        Map<String, String> config = new HashMap<>();
+        config.put("mailpath.smtp.host", "127.0.0.1");
+        config.put("mailpath.smtp.port", String.valueOf(proxy.port()));
+        config.put("mailpath.smtp.insecure-plaintext", "true");
+        config.put("mailpath.smtp.read-timeout-ms", "5000");
+        return config;
+    }
+
+    @Test
+    void aPooledConnectionIsCheckedBeforeReuseOnlyOnceIdleLongerThanTheThreshold() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.NONE, false);
+        FaultyProxy proxy = FaultyProxy.to(server.port());
+        open.add(proxy);
+        proxy.at(FaultyProxy.Direction.CLIENT_TO_SERVER, "RSET", FaultyProxy.Action.CLOSE);
+
+        // Reused well within the threshold: no round trip before the second message.
+        Map<String, String> config = plaintextThrough(proxy);
+        config.put("mailpath.smtp.pool.validate-after-idle-ms", "600000");
+        DirectTransport unchecked = transport(config);
+        unchecked.send(simple().text("first").build());
+        unchecked.send(simple().text("second").build());
+        assertThat(proxy.fired()).isFalse();
+        assertThat(server.connections).hasValue(1);
+
+        // Threshold 0: every reuse is checked with RSET; the proxy ends the connection there, so the check fails and
+        // the message goes over a new connection.
+        config.put("mailpath.smtp.pool.validate-after-idle-ms", "0");
+        DirectTransport checked = transport(config);
+        checked.send(simple().text("third").build());
+        checked.send(simple().text("fourth").build());
+        assertThat(proxy.fired()).isTrue();
+        assertThat(server.connections).hasValue(3);
+        assertThat(server.received).hasSize(4);
+    }
+
+    @Test
+    void aServerClosingWith421IsNotReusedAndAReusedConnectionsClosingReplyIsTriedOnceOnANewOne() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+        smtp.send(simple().text("warm-up").build());
+
+        server.mailFromReply = 421;
+        // The pooled connection answers 421 at MAIL FROM; so does the new one it is tried on: unavailable, once.
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailUnavailableException.class, e -> assertThat(e.status())
+                        .isEqualTo(421));
+        assertThat(server.connections).hasValue(2);
+
+        server.mailFromReply = 0;
+        smtp.send(simple().text("after").build());
+        // The connection that answered 421 was closed, not pooled.
+        assertThat(server.connections).hasValue(3);
+        assertThat(server.received).hasSize(2);
+    }
+
     @Test
     void eightConcurrentSendersLoseAndDuplicateNothing() throws Exception {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
