@@ -15,7 +15,9 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.LineOutputStream;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -204,7 +206,7 @@ final class SmtpComposer {
             setText(msg, text, html);
             return;
         }
-        MimeBodyPart content = new MimeBodyPart();
+        MimeBodyPart content = new WrittenAsIsPart();
         setText(content, text, html);
         if (!inline.isEmpty()) {
             MimeMultipart related = new MimeMultipart("related");
@@ -230,9 +232,9 @@ final class SmtpComposer {
     private static void setText(Part part, String text, String html) throws MessagingException {
         if (text != null && html != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
-            MimeBodyPart plain = new MimeBodyPart();
+            MimeBodyPart plain = new WrittenAsIsPart();
             plain.setText(text, UTF_8, "plain");
-            MimeBodyPart rich = new MimeBodyPart();
+            MimeBodyPart rich = new WrittenAsIsPart();
             rich.setText(html, UTF_8, "html");
             alternative.addBodyPart(plain);
             alternative.addBodyPart(rich);
@@ -329,13 +331,60 @@ final class SmtpComposer {
     }
 
     /**
-     * A MIME message whose Message-ID is the one Mailpath chose, kept through {@code saveChanges()}, and which knows
-     * whether it was written out completely.
+     * Whether the Content-Transfer-Encoding leaves content as it is (7bit, 8bit, binary). Jakarta Mail looks up a
+     * stream encoder for every part it writes, even for these, where the encoder changes nothing, and each lookup is a
+     * {@code ServiceLoader} scan of the class path (jakartaee/mail-api issues 861 and 699): with a 4 KiB message, a
+     * third of the client's CPU. While one of Mailpath's parts is written, such an encoding is reported as none, so that
+     * the content is written directly, byte for byte as the encoder would have; the header still names the encoding.
+     */
+    private static String encodingWhileWriting(String encoding) {
+        return encoding != null
+                        && (encoding.equalsIgnoreCase("7bit")
+                                || encoding.equalsIgnoreCase("8bit")
+                                || encoding.equalsIgnoreCase("binary"))
+                ? null
+                : encoding;
+    }
+
+    /** A text part (or a part holding a multipart), written without an encoder lookup: see {@link #encodingWhileWriting}. */
+    private static final class WrittenAsIsPart extends MimeBodyPart {
+        private boolean writing;
+
+        @Override
+        public void writeTo(OutputStream os) throws IOException, MessagingException {
+            writing = true;
+            try {
+                super.writeTo(os);
+            } finally {
+                writing = false;
+            }
+        }
+
+        @Override
+        public String getEncoding() throws MessagingException {
+            String encoding = super.getEncoding();
+            return writing ? encodingWhileWriting(encoding) : encoding;
+        }
+    }
+
+    /**
+     * Jakarta Mail writes header lines in UTF-8 unless this system property is "false", as {@code MimeBodyPart} reads
+     * it.
+     */
+    private static final boolean ALLOW_UTF8_HEADERS =
+            !"false".equalsIgnoreCase(System.getProperty("mail.mime.allowutf8"));
+
+    /**
+     * A MIME message whose Message-ID is the one Mailpath chose, kept through {@code saveChanges()}, which knows whether
+     * it was written out completely, and which is written without the two stream lookups Jakarta Mail would make per
+     * message (see {@link #encodingWhileWriting}): its header lines go through the session's line stream, its content
+     * straight to the connection.
      */
     private static final class IdentifiedMimeMessage extends MimeMessage {
         private final String messageId;
         private volatile boolean written;
         private volatile boolean writeStarted;
+        private boolean writing;
 
         IdentifiedMimeMessage(Session session, String messageId) {
             super(session);
@@ -351,8 +400,53 @@ final class SmtpComposer {
         public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
             written = false;
             writeStarted = true;
-            super.writeTo(os, ignoreList);
+            writing = true;
+            try {
+                super.writeTo(
+                        os instanceof LineOutputStream
+                                ? os
+                                : new LinesAndContent(
+                                        os, session.getStreamProvider().outputLineStream(os, ALLOW_UTF8_HEADERS)),
+                        ignoreList);
+            } finally {
+                writing = false;
+            }
             written = true;
+        }
+
+        @Override
+        public String getEncoding() throws MessagingException {
+            String encoding = super.getEncoding();
+            return writing ? encodingWhileWriting(encoding) : encoding;
+        }
+    }
+
+    /**
+     * The stream a message is written to, as a line stream, so that Jakarta Mail does not look one up: header lines
+     * through the session's line stream, content bytes straight through (the session's line stream would pass them on
+     * one by one).
+     */
+    private static final class LinesAndContent extends FilterOutputStream implements LineOutputStream {
+        private final LineOutputStream lines;
+
+        LinesAndContent(OutputStream out, LineOutputStream lines) {
+            super(out);
+            this.lines = lines;
+        }
+
+        @Override
+        public void writeln(String s) throws IOException {
+            lines.writeln(s);
+        }
+
+        @Override
+        public void writeln() throws IOException {
+            lines.writeln();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
         }
     }
 

@@ -42,6 +42,52 @@ class SmtpComposerTest {
     }
 
     @Test
+    void partsAreWrittenAsTheirEncodingSaysWithTheContentAsItIsUnder7bit() throws Exception {
+        String text = "Line one\r\nline two, plain ASCII";
+        String html = "<p>Gr\u00fc\u00dfe</p>";
+        byte[] file = new byte[3000];
+        new java.util.Random(7).nextBytes(file);
+        Mail mail = base().text(text)
+                .html(html)
+                .attach(io.mailpath.Attachment.of("data.bin", "application/octet-stream", file))
+                .build();
+        MimeMessage composed = COMPOSER.message(COMPOSER.compose(mail).get(0));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        composed.writeTo(out);
+        String raw = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(out.toByteArray()));
+        MimeMultipart mixed = (MimeMultipart) m.getContent();
+        MimeMultipart alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
+        jakarta.mail.internet.MimeBodyPart plain = (jakarta.mail.internet.MimeBodyPart) alternative.getBodyPart(0);
+        jakarta.mail.internet.MimeBodyPart rich = (jakarta.mail.internet.MimeBodyPart) alternative.getBodyPart(1);
+        // 7bit: the text is in the bytes as it is; quoted-printable and base64 are encoded as the headers say.
+        assertThat(plain.getEncoding()).isEqualTo("7bit");
+        assertThat(raw).contains(text);
+        assertThat(plain.getContent()).isEqualTo(text);
+        assertThat(rich.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(raw).doesNotContain("Gr\u00fc");
+        assertThat(rich.getContent()).isEqualTo(html);
+        assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(file);
+        // Reading the encoding outside of writing still gives the header's value.
+        assertThat(composed.getEncoding()).isNull();
+        assertThat(((MimeMultipart) composed.getContent()).getBodyPart(1).getHeader("Content-Transfer-Encoding"))
+                .containsExactly("base64");
+    }
+
+    @Test
+    void aSinglePartMessageIsWrittenAsItsEncodingSays() throws Exception {
+        MimeMessage composed = COMPOSER.message(
+                COMPOSER.compose(base().text("plain ascii body").build()).get(0));
+        assertThat(composed.getEncoding()).isEqualTo("7bit");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        composed.writeTo(out);
+        String raw = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Transfer-Encoding: 7bit\r\n").endsWith("\r\n\r\nplain ascii body");
+        assertThat(composed.getEncoding()).isEqualTo("7bit");
+    }
+
+    @Test
     void textOnlyIsASinglePart() throws Exception {
         MimeMessage m = only(COMPOSER, base().text("just text").build());
         assertThat(m.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
