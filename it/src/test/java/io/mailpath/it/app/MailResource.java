@@ -7,13 +7,9 @@ import io.mailpath.SendReceipt;
 import io.mailpath.TransportName;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -39,20 +35,6 @@ public class MailResource {
     @Inject
     @TransportName("smtp")
     MailTransport smtp;
-
-    @Inject
-    SendEventLog events;
-
-    /** The send events an application observer got for one mail id. */
-    @GET
-    @Path("events/{mailId}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject events(@PathParam("mailId") String mailId) {
-        return Json.createObjectBuilder()
-                .add("sync", Json.createArrayBuilder(events.observed(mailId)))
-                .add("async", Json.createArrayBuilder(events.observedAsync(mailId)))
-                .build();
-    }
 
     @POST
     @Path("send")
