@@ -3,9 +3,11 @@ package io.mailpath.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -101,6 +103,27 @@ class MemoryTransportIT {
                 .singleElement()
                 .satisfies(m -> assertThat(m.getString("mailId"))
                         .isEqualTo(answer.json().getString("mailId")));
+        // The application's observers hear of the failover, which the caller's receipt alone would not raise.
+        String mailId = answer.json().getString("mailId");
+        assertThat(events(mailId, "sync")).containsExactly("MailFailedOver", "MailSent");
+        assertThat(awaitEvents(mailId, "async", 2)).containsExactlyInAnyOrder("MailFailedOver", "MailSent");
+    }
+
+    private List<String> events(String mailId, String observers) throws Exception {
+        return app.get("mail/events/" + mailId).getJsonArray(observers).getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)
+                .toList();
+    }
+
+    /** Asynchronous observers run on the server's own threads: polls until they have seen {@code count} events. */
+    private List<String> awaitEvents(String mailId, String observers, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> seen = events(mailId, observers);
+        while (seen.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            seen = events(mailId, observers);
+        }
+        return seen;
     }
 
     @Test
@@ -143,7 +166,7 @@ class MemoryTransportIT {
             }));
         }
         for (java.util.concurrent.Future<?> send : sends) {
-            send.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            send.get(5, TimeUnit.MINUTES);
         }
         clients.shutdown();
 

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.faulttolerance.Asynchronous;
 
 /**
  * The {@code @Inject MailTransport}: sends through the transports of {@code mailpath.transports} in order, failing
- * over by the kind of error ({@link PrimaryPath}, {@link FailoverHandler}).
+ * over by the kind of error ({@link PrimaryPath}, {@link FailoverHandler}), and tells observers how each send ended
+ * ({@link SendEvents}).
  */
 @ApplicationScoped
 public class MailpathRouter implements MailTransport {
@@ -23,6 +24,9 @@ public class MailpathRouter implements MailTransport {
     @Inject
     PrimaryPath primary;
 
+    @Inject
+    SendEvents events;
+
     @Override
     public SendReceipt send(Mail mail) {
         if (mail == null) {
@@ -31,7 +35,19 @@ public class MailpathRouter implements MailTransport {
         SendContext context = new SendContext(mail, mailpath.routing().order());
         SendReceipt receipt;
         try {
-            receipt = primary.send(context);
+            receipt = context.finish(route(context));
+        } catch (MailException e) {
+            events.failed(mail, e, context.attempts());
+            throw e;
+        }
+        events.sent(mail, receipt);
+        return receipt;
+    }
+
+    /** What the transports delivered, or the Mailpath exception the caller gets. */
+    private SendReceipt route(SendContext context) {
+        try {
+            return primary.send(context);
         } catch (MailException e) {
             throw e;
         } catch (Exception e) {
@@ -40,12 +56,12 @@ public class MailpathRouter implements MailTransport {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            receipt = context.delivered();
+            SendReceipt receipt = context.delivered();
             if (receipt == null) {
                 throw context.interrupted(e);
             }
+            return receipt;
         }
-        return context.finish(receipt);
     }
 
     /** Sends on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */

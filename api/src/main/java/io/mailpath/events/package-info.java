@@ -1,0 +1,15 @@
+/**
+ * What the routed {@code MailTransport} tells the application about each send, as CDI events. Observe them
+ * synchronously ({@code @Observes}, on the sender's thread before {@code send} returns) or asynchronously
+ * ({@code @ObservesAsync}); observe {@link io.mailpath.events.MailEvent} for all of them.
+ *
+ * <pre>
+ * void alert(&#64;ObservesAsync MailFailedOver e) {
+ *     pager.warn("Mail " + e.mailId() + ": '" + e.failedTransport() + "' failed (" + e.reason()
+ *             + "), delivered by '" + e.deliveredBy() + "'");
+ * }
+ * </pre>
+ *
+ * <p>An observer that throws is logged and never changes the outcome of the send.
+ */
+package io.mailpath.events;
