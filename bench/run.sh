@@ -23,6 +23,7 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 SECONDS_PER_ROW="${BENCH_SECONDS:-1.5}"
 SUITES="${BENCH_SUITES:-smtp http tls heap liberty}"
 STARTED=$(date +%s)
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- What it needs from Debian ---------------------------------------------------------------------------------
 need=()
@@ -285,7 +286,8 @@ fi
 # --- The table --------------------------------------------------------------------------------------------------
 echo
 echo "Mailpath benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(java -version 2>&1 | head -1)"
-echo "4 KiB messages on loopback; median of $ROUNDS rounds of ${SECONDS_PER_ROW} s per row, rows interleaved."
+echo "4 KiB messages on loopback; median of $ROUNDS rounds of ${SECONDS_PER_ROW} s per row, rows interleaved;"
+echo "load average before the run: $LOAD_BEFORE (other work on the machine lowers every row)."
 echo
 java -cp "$CP" io.mailpath.bench.Report "$RESULTS" "$HEAP_RESULTS"
 echo

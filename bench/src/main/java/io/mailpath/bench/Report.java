@@ -110,10 +110,10 @@ public final class Report {
                 "≥ 0.8");
         ratio("Mailpath SMTP in Liberty ÷ in a plain JVM, 8 threads", "liberty.smtp.8", "smtp.mailpath.8", "");
         perSend(
-                "Fault Tolerance: routed ÷ direct API, cost per send at 1 thread (µs)", "liberty.routed.1",
+                "Fault Tolerance: routed − direct API, time per send at 1 thread (µs)", "liberty.routed.1",
                 "liberty.api.1", "");
         perSend(
-                "API 503, circuit open: routed → SMTP − SMTP alone, cost per send at 1 thread (µs)",
+                "API 503, circuit open: routed → SMTP − SMTP alone, time per send at 1 thread (µs)",
                 "liberty.routed-open.1",
                 "liberty.secondary.1",
                 "< 1000");
