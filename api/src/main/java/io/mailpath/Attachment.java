@@ -11,6 +11,14 @@ import java.util.regex.Pattern;
 /**
  * A file carried by a message: an attachment, or an inline part (an image the HTML body shows through
  * {@code cid:<contentId>}). Content is either bytes held in memory or a file streamed when the message is sent.
+ *
+ * <p>Each argument has its own named step, so that file name, content type and content id cannot be swapped:
+ *
+ * <pre>
+ * Attachment invoice = Attachment.named("invoice.pdf").type("application/pdf").bytes(pdf);
+ * Attachment report = Attachment.named("report.csv").type("text/csv").file(Path.of("/data/report.csv"));
+ * Attachment logo = Attachment.inline("logo").named("logo.png").type("image/png").bytes(png);
+ * </pre>
  */
 public final class Attachment {
     /** How a part is shown. */
@@ -66,24 +74,102 @@ public final class Attachment {
         }
     }
 
-    /** An attachment held in memory; the bytes are copied. */
-    public static Attachment of(String filename, String contentType, byte[] content) {
-        return new Attachment(filename, contentType, Disposition.ATTACHMENT, null, copy(content), null);
+    /**
+     * Starts an attachment: {@code Attachment.named("invoice.pdf").type("application/pdf").bytes(pdf)}, or
+     * {@code .file(path)} to stream it from a file when the message is sent.
+     *
+     * @param filename the name the recipient sees, for example {@code invoice.pdf}
+     * @return the next step, which takes the content type
+     */
+    public static Named named(String filename) {
+        return new Named(Disposition.ATTACHMENT, null, filename);
     }
 
-    /** An attachment read from a file each time the message is sent, streamed rather than held in memory. */
-    public static Attachment of(String filename, String contentType, Path file) {
-        return new Attachment(filename, contentType, Disposition.ATTACHMENT, null, null, requireFile(file));
+    /**
+     * Starts an inline part that the HTML body shows through {@code <img src="cid:logo">}:
+     * {@code Attachment.inline("logo").named("logo.png").type("image/png").bytes(png)}.
+     *
+     * @param contentId the id the HTML body refers to after {@code cid:}, without angle brackets
+     * @return the next step, which takes the file name
+     */
+    public static Inline inline(String contentId) {
+        return new Inline(contentId);
     }
 
-    /** An inline part the HTML body refers to as {@code cid:<contentId>}; the bytes are copied. */
-    public static Attachment inline(String contentId, String filename, String contentType, byte[] content) {
-        return new Attachment(filename, contentType, Disposition.INLINE, contentId, copy(content), null);
+    /** An inline part with its content id; {@link #named(String)} gives it a file name. */
+    public static final class Inline {
+        private final String contentId;
+
+        private Inline(String contentId) {
+            this.contentId = contentId;
+        }
+
+        /**
+         * The file name of the inline part.
+         *
+         * @param filename the name a mail client shows if it lists the part, for example {@code logo.png}
+         * @return the next step, which takes the content type
+         */
+        public Named named(String filename) {
+            return new Named(Disposition.INLINE, contentId, filename);
+        }
     }
 
-    /** An inline part read from a file when the message is sent. */
-    public static Attachment inline(String contentId, String filename, String contentType, Path file) {
-        return new Attachment(filename, contentType, Disposition.INLINE, contentId, null, requireFile(file));
+    /** An attachment or inline part with its file name; {@link #type(String)} gives its content type. */
+    public static final class Named {
+        private final Disposition disposition;
+        private final String contentId;
+        private final String filename;
+
+        private Named(Disposition disposition, String contentId, String filename) {
+            this.disposition = disposition;
+            this.contentId = contentId;
+            this.filename = filename;
+        }
+
+        /**
+         * The content's MIME type.
+         *
+         * @param contentType for example {@code application/pdf} or {@code image/png}
+         * @return the last step, which takes the content
+         */
+        public Typed type(String contentType) {
+            return new Typed(this, contentType);
+        }
+    }
+
+    /** An attachment or inline part with its file name and content type; the content completes it. */
+    public static final class Typed {
+        private final Named named;
+        private final String contentType;
+
+        private Typed(Named named, String contentType) {
+            this.named = named;
+            this.contentType = contentType;
+        }
+
+        /**
+         * Content held in memory.
+         *
+         * @param content the bytes, copied
+         * @return the attachment
+         * @throws InvalidMailException naming what is wrong (file name, content type, content id, content)
+         */
+        public Attachment bytes(byte[] content) {
+            return new Attachment(named.filename, contentType, named.disposition, named.contentId, copy(content), null);
+        }
+
+        /**
+         * Content read from a file each time the message is sent, streamed rather than held in memory.
+         *
+         * @param file a readable regular file; its size is read now
+         * @return the attachment
+         * @throws InvalidMailException naming what is wrong (file name, content type, content id, file)
+         */
+        public Attachment file(Path file) {
+            return new Attachment(
+                    named.filename, contentType, named.disposition, named.contentId, null, requireFile(file));
+        }
     }
 
     private static byte[] copy(byte[] content) {

@@ -279,20 +279,26 @@ public final class Mail {
 
         private Builder() {}
 
-        /** Sets the stable id (letters, digits, '.', '_', '-'; at most 128), for example an idempotency key. */
+        /**
+         * Sets the stable id, for example an idempotency key: 1 to 128 characters, a letter or digit first, then
+         * letters, digits, {@code .}, {@code _} or {@code -} (ASCII). Without it, the id is a random UUID.
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
         }
 
+        /** The sender, without a display name. */
         public Builder from(String email) {
             return from(Address.of(email));
         }
 
+        /** The sender with a display name: {@code from("billing@example.com", "Example Billing")}. */
         public Builder from(String email, String name) {
             return from(Address.of(email, name));
         }
 
+        /** The sender. */
         public Builder from(Address address) {
             this.from = address;
             return this;
@@ -306,6 +312,7 @@ public final class Mail {
             return value;
         }
 
+        /** Adds addresses replies should go to. */
         public Builder replyTo(String... emails) {
             for (String e : present(emails, "replyTo")) {
                 replyTo.add(Address.of(e));
@@ -313,11 +320,13 @@ public final class Mail {
             return this;
         }
 
+        /** Adds an address replies should go to, with its display name. */
         public Builder replyTo(Address address) {
             replyTo.add(address);
             return this;
         }
 
+        /** Adds recipients; at least one {@code to} recipient is required. */
         public Builder to(String... emails) {
             for (String e : present(emails, "to")) {
                 to.add(Address.of(e));
@@ -325,11 +334,13 @@ public final class Mail {
             return this;
         }
 
+        /** Adds a recipient, with its display name ({@link Address#of(String, String)}). */
         public Builder to(Address address) {
             to.add(address);
             return this;
         }
 
+        /** Adds copy recipients. */
         public Builder cc(String... emails) {
             for (String e : present(emails, "cc")) {
                 cc.add(Address.of(e));
@@ -337,11 +348,13 @@ public final class Mail {
             return this;
         }
 
+        /** Adds a copy recipient, with its display name. */
         public Builder cc(Address address) {
             cc.add(address);
             return this;
         }
 
+        /** Adds blind copy recipients: they receive the message and appear in no header. */
         public Builder bcc(String... emails) {
             for (String e : present(emails, "bcc")) {
                 bcc.add(Address.of(e));
@@ -349,11 +362,13 @@ public final class Mail {
             return this;
         }
 
+        /** Adds a blind copy recipient. */
         public Builder bcc(Address address) {
             bcc.add(address);
             return this;
         }
 
+        /** The subject: required, one line, at most {@value Mail#MAX_SUBJECT} characters. */
         public Builder subject(String subject) {
             this.subject = subject;
             return this;
@@ -412,6 +427,10 @@ public final class Mail {
             return this;
         }
 
+        /**
+         * Adds an attachment or inline part: {@code Attachment.named("invoice.pdf").type("application/pdf").bytes(pdf)}
+         * or {@code Attachment.inline("logo").named("logo.png").type("image/png").bytes(png)}.
+         */
         public Builder attach(Attachment attachment) {
             attachments.add(attachment);
             return this;
@@ -423,6 +442,7 @@ public final class Mail {
             return this;
         }
 
+        /** Tracking options for transports that apply them (the API); null restores the account's defaults. */
         public Builder tracking(TrackingOptions tracking) {
             this.tracking = tracking == null ? TrackingOptions.DEFAULT : tracking;
             return this;
@@ -435,7 +455,8 @@ public final class Mail {
          */
         public Mail build() {
             if (id != null && !ID.matcher(id).matches()) {
-                throw new InvalidMailException("id", "use 1 to 128 letters, digits, '.', '_' or '-'");
+                throw new InvalidMailException(
+                        "id", "use 1 to 128 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
             }
             if (from == null) {
                 throw new InvalidMailException("from", "a sender is required");

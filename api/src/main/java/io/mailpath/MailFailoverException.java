@@ -7,6 +7,10 @@ import java.util.List;
  * the cause is the last failure and earlier ones are attached as suppressed exceptions. {@link #kind()} is the last
  * failure's, except that it is {@link FailureKind#UNCERTAIN} when an earlier attempt may have delivered the message
  * ({@link #possibleDuplicate()}): sending it again may then deliver it twice.
+ *
+ * <p>The routed {@code MailTransport} throws this type for every failure that came after a failover, whatever its
+ * kind: a template message without fallback body whose primary failed, for example, ends here with kind
+ * {@link FailureKind#REJECTED}, not as a {@link MailRejectedException}. Decide by {@link #kind()}.
  */
 public class MailFailoverException extends MailException {
     private final List<Attempt> attempts;

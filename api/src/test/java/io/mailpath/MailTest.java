@@ -3,8 +3,12 @@ package io.mailpath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -90,7 +94,7 @@ class MailTest {
         assertThatThrownBy(() -> valid().header("X-Tag", bad).build()).isInstanceOf(InvalidMailException.class);
         assertThatThrownBy(() -> Address.of("a@example.com", bad)).isInstanceOf(InvalidMailException.class);
         assertThatThrownBy(() -> valid().metadata("k", bad).build()).isInstanceOf(InvalidMailException.class);
-        assertThatThrownBy(() -> Attachment.of(bad, "text/plain", new byte[1]))
+        assertThatThrownBy(() -> Attachment.named(bad).type("text/plain").bytes(new byte[1]))
                 .isInstanceOf(InvalidMailException.class);
     }
 
@@ -175,17 +179,30 @@ class MailTest {
     @Test
     void attachmentsAreBounded() {
         byte[] big = new byte[(int) Mail.MAX_ATTACHMENT_BYTES / 2 + 1];
-        assertThatThrownBy(() -> valid().attach(Attachment.of("a.bin", "application/octet-stream", big))
-                        .attach(Attachment.of("b.bin", "application/octet-stream", big))
+        assertThatThrownBy(() -> valid().attach(Attachment.named("a.bin")
+                                .type("application/octet-stream")
+                                .bytes(big))
+                        .attach(Attachment.named("b.bin")
+                                .type("application/octet-stream")
+                                .bytes(big))
                         .build())
                 .isInstanceOf(InvalidMailException.class)
                 .hasMessageContaining("attachments");
-        assertThatThrownBy(() -> Attachment.of("a.txt", "not a type", new byte[1]))
+        assertThatThrownBy(() -> Attachment.named("a.txt").type("not a type").bytes(new byte[1]))
                 .isInstanceOf(InvalidMailException.class);
-        assertThatThrownBy(() -> Attachment.inline("bad id", "a.png", "image/png", new byte[1]))
+        assertThatThrownBy(() -> Attachment.inline("bad id")
+                        .named("a.png")
+                        .type("image/png")
+                        .bytes(new byte[1]))
                 .isInstanceOf(InvalidMailException.class);
-        assertThatThrownBy(() -> valid().attach(Attachment.inline("x", "a.png", "image/png", new byte[1]))
-                        .attach(Attachment.inline("x", "b.png", "image/png", new byte[1]))
+        assertThatThrownBy(() -> valid().attach(Attachment.inline("x")
+                                .named("a.png")
+                                .type("image/png")
+                                .bytes(new byte[1]))
+                        .attach(Attachment.inline("x")
+                                .named("b.png")
+                                .type("image/png")
+                                .bytes(new byte[1]))
                         .build())
                 .isInstanceOf(InvalidMailException.class)
                 .hasMessageContaining("used twice");
@@ -194,7 +211,8 @@ class MailTest {
     @Test
     void attachmentBytesAreCopied() {
         byte[] content = {1, 2, 3};
-        Attachment a = Attachment.of("a.bin", "application/octet-stream", content);
+        Attachment a =
+                Attachment.named("a.bin").type("application/octet-stream").bytes(content);
         content[0] = 9;
         assertThat(a.readAllBytes()).containsExactly(1, 2, 3);
     }
@@ -224,6 +242,71 @@ class MailTest {
     void idsAreSafeForHeaders() {
         assertThatThrownBy(() -> valid().id("a b").build()).isInstanceOf(InvalidMailException.class);
         assertThatThrownBy(() -> valid().id("<x>").build()).isInstanceOf(InvalidMailException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "a",
+                "7",
+                "order-1042.v2_final",
+                "A23456789012345678901234567890123456789012345678901234"
+                        + "56789012345678901234567890123456789012345678901234567890123456789012345678"
+            })
+    void anIdIsOneTo128LettersDigitsDotsUnderscoresOrHyphensStartingWithALetterOrDigit(String id) {
+        assertThat(id).hasSizeLessThanOrEqualTo(128);
+        assertThat(valid().id(id).build().id()).isEqualTo(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-a", ".a", "_a", "a/b", "a:b", "\u00e9t\u00e9"})
+    void anIdOutsideTheRuleNamesTheRule(String id) {
+        assertThatThrownBy(() -> valid().id(id).build())
+                .isInstanceOf(InvalidMailException.class)
+                .hasMessageContaining("1 to 128")
+                .hasMessageContaining("starting with a letter or digit");
+        assertThatThrownBy(() -> valid().id("a".repeat(129)).build()).isInstanceOf(InvalidMailException.class);
+    }
+
+    @Test
+    void eachAttachmentArgumentHasItsOwnStep(@TempDir Path dir) throws IOException {
+        Attachment invoice =
+                Attachment.named("invoice.pdf").type("application/pdf").bytes(new byte[] {1, 2});
+        assertThat(invoice.filename()).isEqualTo("invoice.pdf");
+        assertThat(invoice.contentType()).isEqualTo("application/pdf");
+        assertThat(invoice.disposition()).isEqualTo(Attachment.Disposition.ATTACHMENT);
+        assertThat(invoice.contentId()).isNull();
+        assertThat(invoice.size()).isEqualTo(2);
+
+        Path png = Files.write(dir.resolve("logo.png"), new byte[] {1, 2, 3});
+        Attachment logo =
+                Attachment.inline("logo").named("logo.png").type("image/png").file(png);
+        assertThat(logo.contentId()).isEqualTo("logo");
+        assertThat(logo.filename()).isEqualTo("logo.png");
+        assertThat(logo.contentType()).isEqualTo("image/png");
+        assertThat(logo.disposition()).isEqualTo(Attachment.Disposition.INLINE);
+        assertThat(logo.readAllBytes()).containsExactly(1, 2, 3);
+
+        // A swapped argument fails where it lands, naming the step.
+        assertThatThrownBy(() ->
+                        Attachment.named("invoice.pdf").type("invoice.pdf").bytes(new byte[1]))
+                .isInstanceOf(InvalidMailException.class)
+                .hasMessageContaining("attachment.contentType");
+        assertThatThrownBy(() -> Attachment.named("a.txt").type("text/plain").file(dir.resolve("missing.txt")))
+                .isInstanceOf(InvalidMailException.class)
+                .hasMessageContaining("attachment.file");
+    }
+
+    @Test
+    void trackingOptionsAreSetByName() {
+        TrackingOptions options = TrackingOptions.DEFAULT
+                .withOpenTracking(true)
+                .withClickTracking(false)
+                .withTransactional(true);
+        assertThat(options).isEqualTo(new TrackingOptions(true, false, true));
+        assertThat(options.withClickTracking(null).clickTracking()).isNull();
+        assertThat(TrackingOptions.DEFAULT.isSet()).isFalse();
+        assertThat(TrackingOptions.DEFAULT.withTransactional(true).isSet()).isTrue();
     }
 
     @Test

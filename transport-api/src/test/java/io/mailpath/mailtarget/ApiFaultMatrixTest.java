@@ -173,7 +173,9 @@ class ApiFaultMatrixTest {
         // client can tell this cell from a reset after the request.
         byte[] big = new byte[6 * 1024 * 1024];
         new Random(7).nextBytes(big);
-        Mail mail = simple().attach(Attachment.of("big.bin", "application/octet-stream", big))
+        Mail mail = simple().attach(Attachment.named("big.bin")
+                        .type("application/octet-stream")
+                        .bytes(big))
                 .build();
         try (PartialReader peer = new PartialReader(16 * 1024)) {
             Outcome o = send(config("http://127.0.0.1:" + peer.port()), mail);

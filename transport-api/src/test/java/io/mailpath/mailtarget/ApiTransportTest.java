@@ -65,8 +65,11 @@ class ApiTransportTest {
                 .text("Text")
                 .html("<p>HTML <img src=\"cid:logo\"></p>")
                 .header("X-Campaign", "spring")
-                .attach(Attachment.of("invoice.pdf", "application/pdf", pdf))
-                .attach(Attachment.inline("logo", "logo.png", "image/png", png))
+                .attach(Attachment.named("invoice.pdf").type("application/pdf").bytes(pdf))
+                .attach(Attachment.inline("logo")
+                        .named("logo.png")
+                        .type("image/png")
+                        .bytes(png))
                 .metadata("orderId", "1234")
                 .tracking(new TrackingOptions(true, false, true))
                 .build();
@@ -273,7 +276,9 @@ class ApiTransportTest {
     @Test
     void anOversizedRequestIsRejectedBeforeTheCall() {
         // 16 MB of attachment is within the message's 20 MB, but becomes 21.3 MB in base64.
-        Mail mail = simple().attach(Attachment.of("big.bin", "application/octet-stream", new byte[16 * 1024 * 1024]))
+        Mail mail = simple().attach(Attachment.named("big.bin")
+                        .type("application/octet-stream")
+                        .bytes(new byte[16 * 1024 * 1024]))
                 .build();
 
         MailException e = api.sendFailing(api.transport(), mail);
@@ -288,7 +293,8 @@ class ApiTransportTest {
         byte[] content = new byte[300_001];
         new java.util.Random(9).nextBytes(content);
         Path file = Files.write(dir.resolve("scan.pdf"), content);
-        Mail mail = simple().attach(Attachment.of("scan.pdf", "application/pdf", file))
+        Mail mail = simple().attach(
+                        Attachment.named("scan.pdf").type("application/pdf").file(file))
                 .build();
 
         SendReceipt receipt = api.transport().send(mail);
@@ -303,7 +309,9 @@ class ApiTransportTest {
     void anAttachmentFileThatCannotBeReadIsRejectedNamingIt(@TempDir Path dir) throws IOException {
         api.accept("tx-never");
         Path file = Files.write(dir.resolve("q3-figures.xlsx"), new byte[] {1, 2, 3});
-        Mail mail = simple().attach(Attachment.of("figures.xlsx", "application/octet-stream", file))
+        Mail mail = simple().attach(Attachment.named("figures.xlsx")
+                        .type("application/octet-stream")
+                        .file(file))
                 .build();
         Files.delete(file);
 

@@ -38,7 +38,9 @@ public final class HeapProbe {
                     .to("rcpt@example.org")
                     .subject("Heap probe")
                     .text("A large file attachment")
-                    .attach(Attachment.of("large.bin", "application/octet-stream", file))
+                    .attach(Attachment.named("large.bin")
+                            .type("application/octet-stream")
+                            .file(file))
                     .build();
             SendReceipt receipt = transport.send(mail);
             System.out.println("probe: sent, transmissionId " + receipt.transmissionId());

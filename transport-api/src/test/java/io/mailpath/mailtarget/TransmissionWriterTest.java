@@ -61,7 +61,7 @@ class TransmissionWriterTest {
                 .header("X-Campaign", awkward)
                 .metadata("note", awkward)
                 .tracking(new TrackingOptions(true, null, false))
-                .attach(Attachment.of("na\"me \u00e4.txt", "text/plain", new byte[] {1}))
+                .attach(Attachment.named("na\"me \u00e4.txt").type("text/plain").bytes(new byte[] {1}))
                 .build();
 
         JsonObject body = write(mail);
@@ -105,10 +105,15 @@ class TransmissionWriterTest {
             contents[i] = new byte[lengths[i]];
             random.nextBytes(contents[i]);
             if (i % 2 == 0) {
-                builder.attach(Attachment.of("bytes-" + i + ".bin", "application/octet-stream", contents[i]));
+                builder.attach(Attachment.named("bytes-" + i + ".bin")
+                        .type("application/octet-stream")
+                        .bytes(contents[i]));
             } else {
                 Path file = Files.write(dir.resolve("file-" + i + ".bin"), contents[i]);
-                builder.attach(Attachment.inline("part" + i, "file-" + i + ".bin", "application/octet-stream", file));
+                builder.attach(Attachment.inline("part" + i)
+                        .named("file-" + i + ".bin")
+                        .type("application/octet-stream")
+                        .file(file));
             }
         }
 
@@ -128,7 +133,8 @@ class TransmissionWriterTest {
     @Test
     void theComposerReadsNothingAndAnUnreadableFileFailsTheWriteNamingTheAttachment() throws IOException {
         Path file = Files.write(dir.resolve("report-2024.pdf"), new byte[] {1, 2, 3});
-        Mail mail = simple().attach(Attachment.of("report.pdf", "application/pdf", file))
+        Mail mail = simple().attach(
+                        Attachment.named("report.pdf").type("application/pdf").file(file))
                 .build();
         Files.delete(file);
 
@@ -142,9 +148,10 @@ class TransmissionWriterTest {
 
     @Test
     void aFailingOutputStreamIsPassedOnAsItIs() {
-        Transmission t = COMPOSER.compose(
-                        simple().attach(Attachment.of("a.bin", "application/octet-stream", new byte[10_000]))
-                                .build())
+        Transmission t = COMPOSER.compose(simple().attach(Attachment.named("a.bin")
+                                .type("application/octet-stream")
+                                .bytes(new byte[10_000]))
+                        .build())
                 .get(0);
         IOException broken = new IOException("Broken pipe");
         OutputStream failing = new OutputStream() {
@@ -170,9 +177,10 @@ class TransmissionWriterTest {
                 closed[0] = true;
             }
         };
-        Transmission t = COMPOSER.compose(
-                        simple().attach(Attachment.of("a.txt", "text/plain", "hi".getBytes(StandardCharsets.US_ASCII)))
-                                .build())
+        Transmission t = COMPOSER.compose(simple().attach(Attachment.named("a.txt")
+                                .type("text/plain")
+                                .bytes("hi".getBytes(StandardCharsets.US_ASCII)))
+                        .build())
                 .get(0);
 
         new TransmissionWriter().write(t, out);
@@ -187,7 +195,8 @@ class TransmissionWriterTest {
 
     @Test
     void jsonbRefusesAnAttachmentRatherThanSendItEmpty() throws Exception {
-        Transmission t = COMPOSER.compose(simple().attach(Attachment.of("a.txt", "text/plain", new byte[] {1}))
+        Transmission t = COMPOSER.compose(simple().attach(
+                                Attachment.named("a.txt").type("text/plain").bytes(new byte[] {1}))
                         .build())
                 .get(0);
 

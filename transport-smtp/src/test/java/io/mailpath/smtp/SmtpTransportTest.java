@@ -143,8 +143,11 @@ class SmtpTransportTest {
                 .text("Text body")
                 .html("<p>HTML <img src=\"cid:logo\"></p>")
                 .header("X-Campaign", "spring")
-                .attach(Attachment.of("rechnung.pdf", "application/pdf", pdf))
-                .attach(Attachment.inline("logo", "logo.png", "image/png", png))
+                .attach(Attachment.named("rechnung.pdf").type("application/pdf").bytes(pdf))
+                .attach(Attachment.inline("logo")
+                        .named("logo.png")
+                        .type("image/png")
+                        .bytes(png))
                 .build();
         smtp.send(mail);
 
@@ -187,7 +190,7 @@ class SmtpTransportTest {
         Path file = java.nio.file.Files.write(dir.resolve("report.csv"), content);
 
         smtp.send(simple().text("see file")
-                .attach(Attachment.of("report.csv", "text/csv", file))
+                .attach(Attachment.named("report.csv").type("text/csv").file(file))
                 .build());
 
         MimeMultipart mixed = (MimeMultipart) server.received.get(0).message().getContent();
@@ -821,7 +824,7 @@ class SmtpTransportTest {
         DirectTransport smtp = transport(config(server));
         Path file = java.nio.file.Files.write(dir.resolve("salaries-2026.csv"), new byte[] {1, 2, 3});
         Mail mail = simple().text("see file")
-                .attach(Attachment.of("salaries-2026.csv", "text/csv", file))
+                .attach(Attachment.named("salaries-2026.csv").type("text/csv").file(file))
                 .build();
         java.nio.file.Files.delete(file);
 
@@ -845,7 +848,7 @@ class SmtpTransportTest {
         open.add(smtp);
         Path file = java.nio.file.Files.write(dir.resolve("gone.csv"), new byte[] {1, 2, 3});
         List<SmtpComposer.Outgoing> parts = smtp.compose(simple().text("see file")
-                .attach(Attachment.of("gone.csv", "text/csv", file))
+                .attach(Attachment.named("gone.csv").type("text/csv").file(file))
                 .build());
         // Checked when composed; gone by the time it is written out, after MAIL, RCPT and DATA.
         java.nio.file.Files.delete(file);
