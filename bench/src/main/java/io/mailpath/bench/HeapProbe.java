@@ -39,7 +39,9 @@ public final class HeapProbe {
                     .to(Messages.TO)
                     .subject(Messages.SUBJECT)
                     .text("A large file attachment")
-                    .attach(Attachment.of("large.bin", "application/octet-stream", Path.of(args[2])))
+                    .attach(Attachment.named("large.bin")
+                            .type("application/octet-stream")
+                            .file(Path.of(args[2])))
                     .build();
             long id = Thread.currentThread().getId();
             long before = threads.getThreadAllocatedBytes(id);

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -136,8 +137,25 @@ class ApiFaultMatrixTest {
                 .isEqualTo(FailureKind.UNCERTAIN);
     }
 
+    /**
+     * Whether WireMock read the whole request. It journals a request once it has finished with the connection, which
+     * can be just after the client saw the connection end: waits for the entry (generously, for a busy machine)
+     * rather than read the journal too early.
+     */
     private static boolean wireMockReceivedIt() {
-        return !api.server().getAllServeEvents().isEmpty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (api.server().getAllServeEvents().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void stubWith(ResponseDefinitionBuilder response) {

@@ -49,7 +49,9 @@ class SmtpComposerTest {
         new java.util.Random(7).nextBytes(file);
         Mail mail = base().text(text)
                 .html(html)
-                .attach(io.mailpath.Attachment.of("data.bin", "application/octet-stream", file))
+                .attach(io.mailpath.Attachment.named("data.bin")
+                        .type("application/octet-stream")
+                        .bytes(file))
                 .build();
         MimeMessage composed = COMPOSER.message(COMPOSER.compose(mail).get(0));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
