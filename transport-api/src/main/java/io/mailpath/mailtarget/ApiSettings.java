@@ -22,6 +22,11 @@ final class ApiSettings {
     static final long DEFAULT_MAX_REQUEST_BYTES = 20L * 1024 * 1024;
     /** Default number of transmissions sent at once for a per-recipient message: {@value}. */
     static final int DEFAULT_FAN_OUT_CONCURRENCY = 4;
+    /**
+     * Default number of connections to the API kept open at once: {@value}, RESTEasy's own default, made explicit
+     * so that it no longer depends on the implementation and can be raised for more concurrent senders.
+     */
+    static final int DEFAULT_MAX_CONNECTIONS = 50;
 
     // Key names under mailpath.api.
     static final String KEY = "key";
@@ -31,6 +36,7 @@ final class ApiSettings {
     static final String READ_TIMEOUT_MS = "read-timeout-ms";
     static final String MAX_REQUEST_BYTES = "max-request-bytes";
     static final String FAN_OUT_CONCURRENCY = "fan-out-concurrency";
+    static final String MAX_CONNECTIONS = "max-connections";
 
     private static final String MP_REST = TransmissionClient.CONFIG_KEY + "/mp-rest/";
 
@@ -39,6 +45,7 @@ final class ApiSettings {
     final long readTimeoutMs;
     final long maxRequestBytes;
     final int fanOutConcurrency;
+    final int maxConnections;
 
     ApiSettings(TransportConfig c) {
         boolean insecure = c.get(INSECURE_ALLOW_HTTP, Boolean.class, false);
@@ -49,6 +56,7 @@ final class ApiSettings {
         readTimeoutMs = millis(c, READ_TIMEOUT_MS, "readTimeout", DEFAULT_READ_TIMEOUT_MS);
         maxRequestBytes = c.positive(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES);
         fanOutConcurrency = (int) c.positive(FAN_OUT_CONCURRENCY, DEFAULT_FAN_OUT_CONCURRENCY);
+        maxConnections = (int) c.positive(MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
         apiKey(c);
     }
 

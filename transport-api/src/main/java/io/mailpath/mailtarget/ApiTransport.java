@@ -28,11 +28,16 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  */
 final class ApiTransport extends AbstractTransport<Transmission> {
     private static final Logger LOG = Logger.getLogger(ApiTransport.class.getName());
+    /** The RESTEasy client builder's connection pool size, set through the Rest Client's {@code resteasy.} prefix. */
+    static final String RESTEASY_POOL_SIZE = "resteasy.connectionPoolSize";
+    /** RESTEasy's pooled connections per route. */
+    static final String RESTEASY_POOL_PER_ROUTE = "resteasy.maxPooledPerRoute";
 
     private final TransportConfig config;
     private final ApiSettings settings;
     private final TransmissionComposer composer;
     private final TransmissionClient client;
+    private final SharedJsonb jsonb;
     private final ExchangeTracker tracker = new ExchangeTracker();
     private final Object fanOutLock = new Object();
     private ExecutorService fanOut;
@@ -42,10 +47,25 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         this.config = config;
         this.settings = new ApiSettings(config);
         this.composer = new TransmissionComposer(settings.maxRequestBytes);
-        this.client = RestClientBuilder.newBuilder()
+        this.jsonb = new SharedJsonb();
+        try {
+            this.client = buildClient();
+        } catch (RuntimeException e) {
+            jsonb.close();
+            throw e;
+        }
+    }
+
+    private TransmissionClient buildClient() {
+        return RestClientBuilder.newBuilder()
                 .baseUri(settings.url)
                 .connectTimeout(settings.connectTimeoutMs, TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeoutMs, TimeUnit.MILLISECONDS)
+                // RESTEasy's own builder settings (standalone, WildFly, Open Liberty); other implementations ignore
+                // properties they do not know. One route only, so every pooled connection may serve it.
+                .property(RESTEASY_POOL_SIZE, settings.maxConnections)
+                .property(RESTEASY_POOL_PER_ROUTE, settings.maxConnections)
+                .register(jsonb)
                 .register(tracker)
                 // Streams the attachments; nearer to the entity type than JSON-B's writer, and an application's.
                 .register(new TransmissionWriter(), TransmissionWriter.PRIORITY)
@@ -136,6 +156,7 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 LOG.log(Level.FINE, "Closing the REST client failed", e);
             }
         }
+        jsonb.close();
     }
 
     @Override

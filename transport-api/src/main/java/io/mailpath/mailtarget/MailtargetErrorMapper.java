@@ -6,6 +6,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
@@ -83,11 +85,14 @@ public final class MailtargetErrorMapper implements ResponseExceptionMapper<Mail
 
     /** What an error body says, whatever its shape. */
     record ErrorBody(String text, String code) {
+        // Found once: Json.createReader looks the JSON-P provider up with a ServiceLoader on every call.
+        private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
         static ErrorBody parse(String body) {
             if (body == null || body.isBlank()) {
                 return new ErrorBody("", null);
             }
-            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            try (JsonReader reader = READERS.createReader(new StringReader(body))) {
                 JsonValue value = reader.readValue();
                 if (value instanceof JsonObject o) {
                     return fromObject(o, body);

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyWriter;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,11 @@ final class TransmissionWriter implements MessageBodyWriter<Transmission> {
     static final int PRIORITY = Priorities.USER - 1000;
 
     private static final int CHUNK = 48 * 1024; // a multiple of 3: whole base64 quanta per chunk
+    /**
+     * Gathers the many small writes (the JSON generator's output, quotes and commas) into blocks, so that an engine
+     * that streams to the socket does not send them as tiny packets; larger writes pass straight through.
+     */
+    private static final int BUFFER = 8 * 1024;
 
     private final JsonGeneratorFactory json = Json.createGeneratorFactory(Map.of());
 
@@ -62,7 +68,8 @@ final class TransmissionWriter implements MessageBodyWriter<Transmission> {
             MultivaluedMap<String, Object> httpHeaders,
             OutputStream entityStream)
             throws IOException {
-        write(t, entityStream);
+        // Not closed: the entity stream belongs to the client, and write() flushes what is buffered.
+        write(t, new BufferedOutputStream(entityStream, BUFFER));
     }
 
     /** The request body of one transmission, in UTF-8; the stream is flushed, not closed. */

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.sun.net.httpserver.HttpExchange;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.spi.DirectTransport;
@@ -18,7 +19,10 @@ import io.mailpath.testing.SpecCheckingStub;
 import io.mailpath.testing.TransmissionSpec;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +160,16 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
         List<LoggedRequest> requests = stub.server.findAll(postRequestedFor(urlEqualTo(PATH)));
         assertThat(requests).hasSize(1);
         return json(requests.get(0).getBodyAsString());
+    }
+
+    /** Answers an exchange of a plain JDK HTTP server as the API accepts a transmission: 200 with this id. */
+    static void acceptExchange(HttpExchange exchange, String transmissionId) throws IOException {
+        byte[] answer = ("{\"transmissionId\":\"" + transmissionId + "\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
     }
 
     static JsonObject json(String body) {

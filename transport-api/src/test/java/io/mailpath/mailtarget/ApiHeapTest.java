@@ -133,12 +133,7 @@ class ApiHeapTest {
             }
             bodyBytes.set(total);
             valueChars.set(longest);
-            byte[] answer = "{\"transmissionId\":\"heap-1\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
+            ApiFixture.acceptExchange(exchange, "heap-1");
         }
 
         @Override
