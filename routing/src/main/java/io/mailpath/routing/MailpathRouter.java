@@ -68,6 +68,12 @@ public class MailpathRouter implements MailTransport {
     @Override
     @Asynchronous
     public CompletionStage<SendReceipt> sendAsync(Mail mail) {
-        return CompletableFuture.completedFuture(send(mail));
+        try {
+            return CompletableFuture.completedFuture(send(mail));
+        } catch (Error e) {
+            // Fault Tolerance completes the stage with an exception this method throws, but an Error (a class path
+            // conflict, no heap left) escapes its thread, and the caller would wait for ever.
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

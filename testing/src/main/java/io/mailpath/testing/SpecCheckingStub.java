@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * A WireMock server on loopback that checks every request it receives against Mailtarget's OpenAPI spec
@@ -17,8 +18,17 @@ public final class SpecCheckingStub implements AutoCloseable {
     private final List<String> violations = new CopyOnWriteArrayList<>();
 
     public SpecCheckingStub() {
-        server = new WireMockServer(
-                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * A stub whose WireMock options a test adds to (extensions such as a response transformer that fails requests
+     * at random, more threads for many slow answers); it stays on loopback, on a free port.
+     */
+    public SpecCheckingStub(UnaryOperator<WireMockConfiguration> options) {
+        server = new WireMockServer(options.apply(WireMockConfiguration.options())
+                .bindAddress("127.0.0.1")
+                .dynamicPort());
         server.addMockServiceRequestListener((request, response) -> {
             SimpleRequest.Builder b =
                     new SimpleRequest.Builder(request.getMethod().getName(), request.getUrl());
