@@ -19,7 +19,15 @@ public final class WebhookInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        WebhookSettings settings = WebhookSettings.read(ConfigProvider.getConfig(context.getClassLoader()));
+        WebhookSettings settings;
+        try {
+            settings = WebhookSettings.read(ConfigProvider.getConfig(context.getClassLoader()));
+        } catch (MailConfigurationException e) {
+            // Servers report an initializer's exception in their own way (Liberty only as a first-failure incident):
+            // this line says it the same on each.
+            LOG.severe(e.getMessage());
+            throw e;
+        }
         if (!settings.enabled) {
             LOG.info("Mailpath webhooks: the receiver is disabled (" + WebhookSettings.ENABLED + "=false)");
             return;

@@ -82,9 +82,11 @@ final class Receiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop", e);
         } finally {
             ConfigProviderResolver.instance().releaseConfig(config);
         }
