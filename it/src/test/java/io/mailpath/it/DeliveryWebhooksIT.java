@@ -42,8 +42,11 @@ class DeliveryWebhooksIT {
     static final String PASSWORD = "it-hook-password-93b1f0d2";
     static final int MAX_BYTES = 65_536;
     static final TestPeers PEERS = new TestPeers();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as webhook senders post; no upgrade to HTTP/2. */
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     @ArquillianResource
     URL base;

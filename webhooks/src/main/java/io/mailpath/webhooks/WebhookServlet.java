@@ -20,6 +20,9 @@ import java.util.logging.Logger;
  */
 final class WebhookServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(WebhookServlet.class.getName());
+    /** The most read and discarded of a body too large to keep. */
+    private static final int DRAIN_LIMIT = 1024 * 1024;
+
     private static final String CHALLENGE = "Basic realm=\"mailpath-webhooks\", charset=\"UTF-8\"";
 
     private final transient WebhookSettings settings;
@@ -44,8 +47,10 @@ final class WebhookServlet extends HttpServlet {
         if (body == null) {
             LOG.warning("Mailpath webhooks: refused a batch larger than " + settings.maxBytes
                     + " bytes (mailpath.webhooks.max-bytes)");
-            // The rest of the body is not read: the connection is not worth keeping.
-            response.setHeader("Connection", "close");
+            if (!drain(request)) {
+                // Too much is left to read: the connection is not worth keeping.
+                response.setHeader("Connection", "close");
+            }
             answer(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "{\"error\":\"too large\"}");
             return;
         }
@@ -95,15 +100,38 @@ final class WebhookServlet extends HttpServlet {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
         byte[] buffer = new byte[8192];
-        try (InputStream in = request.getInputStream()) {
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                if (body.size() + (long) n > settings.maxBytes) {
-                    return null;
-                }
-                body.write(buffer, 0, n);
+        // Not closed here: the container owns the stream, and drain() may read on from it.
+        InputStream in = request.getInputStream();
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            if (body.size() + (long) n > settings.maxBytes) {
+                return null;
             }
+            body.write(buffer, 0, n);
         }
         return body.toByteArray();
+    }
+
+    /**
+     * Reads and discards what is left of a body too large to keep, up to {@value #DRAIN_LIMIT} bytes, so that a client
+     * still sending it reads the 413 rather than a reset connection.
+     *
+     * @return whether the body was read to its end
+     */
+    private static boolean drain(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > DRAIN_LIMIT) {
+            return false;
+        }
+        byte[] buffer = new byte[8192];
+        long left = DRAIN_LIMIT;
+        InputStream in = request.getInputStream();
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            left -= n;
+            if (left < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The JSON-P provider the application sees, looked up on first use. */
