@@ -29,6 +29,14 @@ class BadConfigurationIT {
         return Deployments.war("no-api-key", config);
     }
 
+    @Deployment(name = "webhooks-no-password", managed = false, testable = false)
+    static WebArchive webhooksWithoutPassword() {
+        Map<String, String> config = PEERS.config();
+        config.put("mailpath.webhooks.username", DeliveryWebhooksIT.USER);
+        config.put("mailpath.webhooks.password", "");
+        return Deployments.withWebhooks("webhooks-no-password", config);
+    }
+
     @AfterAll
     static void stopPeers() {
         PEERS.close();
@@ -41,6 +49,10 @@ class BadConfigurationIT {
      * ({@code it.deploy.failure.marker}) and Mailpath's message, both written during this deployment.
      */
     private void failsNaming(String deployment, String expected) throws Exception {
+        failsNaming(deployment, expected, System.getProperty("it.deploy.failure.marker"));
+    }
+
+    private void failsNaming(String deployment, String expected, String marker) throws Exception {
         Path log = Path.of(System.getProperty("it.server.log"));
         long before = Files.exists(log) ? Files.size(log) : 0;
         try {
@@ -55,7 +67,7 @@ class BadConfigurationIT {
         } catch (Exception ignored) {
             // it never started
         }
-        assertThat(written).contains(expected).contains(System.getProperty("it.deploy.failure.marker"));
+        assertThat(written).contains(expected).contains(marker);
         assertThat(PEERS.smtp.received).isEmpty();
         assertThat(PEERS.api.server.getAllServeEvents()).isEmpty();
     }
@@ -82,5 +94,15 @@ class BadConfigurationIT {
     @Test
     void aMissingApiKeyFailsTheDeployment() throws Exception {
         failsNaming("no-api-key", "Mailpath configuration: mailpath.api.key is required");
+    }
+
+    @Test
+    void anEmptyWebhookPasswordFailsTheDeployment() throws Exception {
+        // The receiver's servlet container initializer fails the web application's start, which each server reports
+        // with its own marker (it.webapp.failure.marker).
+        failsNaming(
+                "webhooks-no-password",
+                "Mailpath configuration: mailpath.webhooks.password is required",
+                System.getProperty("it.webapp.failure.marker"));
     }
 }

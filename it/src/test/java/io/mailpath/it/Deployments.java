@@ -2,6 +2,7 @@ package io.mailpath.it;
 
 import io.mailpath.it.app.MailResource;
 import io.mailpath.it.mailbox.MailboxResource;
+import io.mailpath.it.webhooks.DeliveryEventsResource;
 import java.io.File;
 import java.util.Map;
 import java.util.Objects;
@@ -39,10 +40,28 @@ final class Deployments {
      * mailboxes. The other WARs have neither.
      */
     static WebArchive withTestKit(String name, Map<String, String> config) {
-        File kit = new File(Objects.requireNonNull(System.getProperty("mailpath.testing.jar"), "mailpath.testing.jar"));
-        if (!kit.isFile()) {
-            throw new IllegalStateException("no test kit jar at " + kit);
+        return war(name, config)
+                .addPackage(MailboxResource.class.getPackage())
+                .addAsLibrary(jar("mailpath.testing.jar"));
+    }
+
+    /**
+     * A test WAR that also holds the webhooks jar ({@code mailpath.webhooks.jar}), as an application that added the
+     * dependency, and the observers and endpoint that show what they got. The other WARs have neither: the receiver
+     * fails a deployment that has its jar but not its credentials.
+     */
+    static WebArchive withWebhooks(String name, Map<String, String> config) {
+        return war(name, config)
+                .addPackage(DeliveryEventsResource.class.getPackage())
+                .addAsLibrary(jar("mailpath.webhooks.jar"));
+    }
+
+    /** One jar the build copied, named by a system property. */
+    private static File jar(String property) {
+        File jar = new File(Objects.requireNonNull(System.getProperty(property), property));
+        if (!jar.isFile()) {
+            throw new IllegalStateException("no jar at " + jar + " (" + property + ")");
         }
-        return war(name, config).addPackage(MailboxResource.class.getPackage()).addAsLibrary(kit);
+        return jar;
     }
 }

@@ -1,0 +1,233 @@
+package io.mailpath.webhooks;
+
+import io.mailpath.Mail;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads Mailtarget's webhook batch ({@code {"batchId", "retryCount", "events": [...]}}) into {@link DeliveryEvent}s,
+ * leniently, because the payload is documented loosely: unknown fields are ignored, a missing field is {@code null},
+ * numbers may come as strings and strings as numbers, and an entry of {@code events} that is not an object is passed
+ * over. Only a body that is not JSON, or whose {@code events} is not an array, is refused.
+ */
+final class BatchParser {
+    /** Before this (1973-03-03 in milliseconds, 5138 in seconds), a timestamp is taken to be in seconds. */
+    private static final BigDecimal SECONDS_BELOW = BigDecimal.valueOf(100_000_000_000L);
+    /** Beyond this (year 318857 in milliseconds) a timestamp is unreadable; it also keeps the arithmetic small. */
+    private static final BigDecimal LARGEST_TIMESTAMP = BigDecimal.valueOf(10_000_000_000_000_000L);
+
+    private final JsonReaderFactory json;
+
+    BatchParser(JsonReaderFactory json) {
+        this.json = json;
+    }
+
+    WebhookBatch parse(byte[] body) throws MalformedBatchException {
+        JsonStructure root;
+        try (JsonReader reader = json.createReader(new ByteArrayInputStream(body))) {
+            root = reader.read();
+        } catch (JsonException | IllegalStateException e) {
+            // The parser's message gives the position of the error; it may quote the body, so it is not repeated.
+            throw new MalformedBatchException("the body is not JSON");
+        }
+        String batchId = null;
+        int retryCount = 0;
+        JsonArray entries;
+        if (root instanceof JsonArray array) {
+            entries = array;
+        } else {
+            JsonObject batch = root.asJsonObject();
+            batchId = text(batch.get("batchId"));
+            retryCount = integer(batch.get("retryCount"));
+            JsonValue events = batch.get("events");
+            if (events == null || events.getValueType() == JsonValue.ValueType.NULL) {
+                // A batch with no events at all (a dashboard's test call, say) is answered, not refused.
+                entries = JsonValue.EMPTY_JSON_ARRAY;
+            } else if (events instanceof JsonArray array) {
+                entries = array;
+            } else {
+                throw new MalformedBatchException("'events' is not an array");
+            }
+        }
+        List<DeliveryEvent> parsed = new ArrayList<>(entries.size());
+        int skipped = 0;
+        for (JsonValue entry : entries) {
+            if (entry instanceof JsonObject event) {
+                parsed.add(event(event, batchId, retryCount));
+            } else {
+                skipped++;
+            }
+        }
+        return new WebhookBatch(parsed, skipped);
+    }
+
+    private DeliveryEvent event(JsonObject event, String batchId, int retryCount) {
+        String status = text(event.get("status"));
+        String normalised = status == null ? "" : normalise(status);
+        DeliveryEvent.Type type = type(normalised);
+        Map<String, String> metadata = metadata(event.get("recipientMeta"));
+        return new DeliveryEvent(
+                type,
+                type == DeliveryEvent.Type.BOUNCED ? bounce(normalised) : null,
+                status == null ? "" : status,
+                text(event.get("eventId")),
+                metadata.get(Mail.ID_METADATA_KEY),
+                text(event.get("transmissionId")),
+                text(event.get("messageId")),
+                text(event.get("recipient")),
+                metadata,
+                timestamp(event.get("timestamp")),
+                batchId,
+                retryCount,
+                event);
+    }
+
+    /** Lower case letters and digits only: "Soft Bounce", "soft_bounce" and "softBounce" read alike. */
+    private static String normalise(String status) {
+        StringBuilder s = new StringBuilder(status.length());
+        for (char c : status.toLowerCase(Locale.ROOT).toCharArray()) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    private static DeliveryEvent.Type type(String status) {
+        return switch (status) {
+            case "injection", "injected" -> DeliveryEvent.Type.INJECTED;
+            case "delivery", "delivered" -> DeliveryEvent.Type.DELIVERED;
+            case "delay", "delayed", "deferred" -> DeliveryEvent.Type.DELAYED;
+            case "bounce", "bounced", "hardbounce", "softbounce" -> DeliveryEvent.Type.BOUNCED;
+            case "open", "opened", "initialopen" -> DeliveryEvent.Type.OPENED;
+            case "click", "clicked" -> DeliveryEvent.Type.CLICKED;
+            case "complaint", "complained", "spamcomplaint" -> DeliveryEvent.Type.COMPLAINED;
+            case "unsubscribe", "unsubscribed", "listunsubscribe", "linkunsubscribe" -> DeliveryEvent.Type.UNSUBSCRIBED;
+            case "outofband", "oob" -> DeliveryEvent.Type.OUT_OF_BAND;
+            default -> DeliveryEvent.Type.OTHER;
+        };
+    }
+
+    private static DeliveryEvent.Bounce bounce(String status) {
+        return switch (status) {
+            case "hardbounce" -> DeliveryEvent.Bounce.HARD;
+            case "softbounce" -> DeliveryEvent.Bounce.SOFT;
+            default -> DeliveryEvent.Bounce.UNKNOWN;
+        };
+    }
+
+    /**
+     * The message's metadata: {@code recipientMeta} is documented as a JSON string holding an object; an object is
+     * read too. Anything else, or a string that is not a JSON object, gives no metadata.
+     */
+    private Map<String, String> metadata(JsonValue recipientMeta) {
+        JsonObject object = null;
+        if (recipientMeta instanceof JsonObject o) {
+            object = o;
+        } else if (recipientMeta instanceof JsonString s && !s.getString().isBlank()) {
+            try (JsonReader reader = json.createReader(new StringReader(s.getString()))) {
+                if (reader.readValue() instanceof JsonObject o) {
+                    object = o;
+                }
+            } catch (JsonException | IllegalStateException notAnObject) {
+                // no metadata
+            }
+        }
+        if (object == null) {
+            return Map.of();
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        object.forEach((key, value) -> {
+            String text = text(value);
+            if (text != null) {
+                metadata.put(key, text);
+            }
+        });
+        return metadata;
+    }
+
+    /** A string, or a number or boolean as its text; {@code null} for anything else or a blank string. */
+    private static String text(JsonValue value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.getValueType()) {
+            case STRING -> {
+                String s = ((JsonString) value).getString();
+                yield s.isBlank() ? null : s;
+            }
+            case NUMBER, TRUE, FALSE -> value.toString();
+            default -> null;
+        };
+    }
+
+    /** A whole number, or a string holding one; 0 otherwise. */
+    private static int integer(JsonValue value) {
+        BigDecimal number = number(value);
+        if (number == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, number.intValueExact());
+        } catch (ArithmeticException notWholeOrTooLarge) {
+            return 0;
+        }
+    }
+
+    /**
+     * Milliseconds since the epoch (as Mailtarget documents), a number small enough to be seconds (as SparkPost
+     * sends), or an ISO-8601 date and time; {@code null} otherwise.
+     */
+    private static Instant timestamp(JsonValue value) {
+        BigDecimal number = number(value);
+        try {
+            if (number != null) {
+                if (number.abs().compareTo(LARGEST_TIMESTAMP) > 0) {
+                    return null;
+                }
+                BigDecimal millis = number.abs().compareTo(SECONDS_BELOW) < 0 ? number.movePointRight(3) : number;
+                return Instant.ofEpochMilli(
+                        millis.setScale(0, RoundingMode.DOWN).longValueExact());
+            }
+            if (value instanceof JsonString s) {
+                return OffsetDateTime.parse(s.getString().trim()).toInstant();
+            }
+        } catch (ArithmeticException | DateTimeException unreadable) {
+            // no timestamp
+        }
+        return null;
+    }
+
+    private static BigDecimal number(JsonValue value) {
+        if (value instanceof JsonNumber n) {
+            return n.bigDecimalValue();
+        }
+        if (value instanceof JsonString s) {
+            String t = s.getString().trim();
+            // Bounded: a huge exponent would make later arithmetic slow.
+            if (t.length() <= 40 && t.matches("[+-]?\\d+(\\.\\d+)?")) {
+                return new BigDecimal(t);
+            }
+        }
+        return null;
+    }
+}

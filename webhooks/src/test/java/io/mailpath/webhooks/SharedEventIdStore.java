@@ -1,0 +1,25 @@
+package io.mailpath.webhooks;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An application's own {@link EventIdStore}, standing for a store that several servers share. */
+@ApplicationScoped
+public class SharedEventIdStore implements EventIdStore {
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean add(String eventId) {
+        return ids.add(eventId);
+    }
+
+    @Override
+    public void remove(String eventId) {
+        ids.remove(eventId);
+    }
+
+    Set<String> ids() {
+        return ids;
+    }
+}

@@ -1,0 +1,83 @@
+package io.mailpath.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailpath.MailConfigurationException;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The keys are checked when the application starts; every problem is reported at once, naming its key. */
+class WebhookSettingsTest {
+    private static WebhookSettings read(Map<String, String> keys) {
+        return WebhookSettings.read(new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(keys, "test", 500))
+                .build());
+    }
+
+    private static Map<String, String> with(String key, String value) {
+        Map<String, String> keys = new HashMap<>(Receiver.keys());
+        keys.put(key, value);
+        return keys;
+    }
+
+    @Test
+    void theDefaults() {
+        WebhookSettings settings = read(Receiver.keys());
+
+        assertThat(settings.enabled).isTrue();
+        assertThat(settings.path).isEqualTo("/mailpath/webhooks");
+        assertThat(settings.maxBytes).isEqualTo(10 * 1024 * 1024);
+        assertThat(settings.dedupeWindow).isEqualTo(50_000);
+        assertThat(settings.credentials.matches(Receiver.basic(Receiver.USER, Receiver.PASSWORD)))
+                .isTrue();
+    }
+
+    @Test
+    void noKeyAtAllNamesBothCredentials() {
+        assertThatThrownBy(() -> read(Map.of()))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("mailpath.webhooks.username is required")
+                .hasMessageContaining("mailpath.webhooks.password is required")
+                .hasMessageContaining("mailpath.webhooks.enabled=false");
+    }
+
+    @Test
+    void aBlankPasswordIsMissing() {
+        assertThatThrownBy(() -> read(with(WebhookSettings.PASSWORD, "   ")))
+                .hasMessageContaining("mailpath.webhooks.password is required");
+    }
+
+    @Test
+    void wrongValuesAreNamed() {
+        Map<String, String> keys = with(WebhookSettings.PATH, "/hooks/*");
+        keys.put(WebhookSettings.USERNAME, "a:b");
+        keys.put(WebhookSettings.MAX_BYTES, "0");
+        keys.put(WebhookSettings.DEDUPE_WINDOW, "many");
+
+        assertThatThrownBy(() -> read(keys))
+                .hasMessageContaining("mailpath.webhooks.path must be a path")
+                .hasMessageContaining("mailpath.webhooks.username must not contain ':'")
+                .hasMessageContaining("mailpath.webhooks.max-bytes must be a whole number")
+                .hasMessageContaining("mailpath.webhooks.dedupe-window must be a whole number");
+        assertThatThrownBy(() -> read(with(WebhookSettings.ENABLED, "yes")))
+                .hasMessageContaining("mailpath.webhooks.enabled must be true or false");
+    }
+
+    @Test
+    void noMessageOrToStringHoldsThePassword() {
+        assertThatThrownBy(() -> read(with(WebhookSettings.PATH, "no-slash")))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(Receiver.PASSWORD));
+        WebhookSettings settings = read(Receiver.keys());
+        assertThat(settings.toString()).doesNotContain(Receiver.PASSWORD);
+        assertThat(settings.credentials.toString()).doesNotContain(Receiver.PASSWORD);
+    }
+
+    @Test
+    void disabledNeedsNothingElse() {
+        assertThat(read(Map.of(WebhookSettings.ENABLED, "false")).enabled).isFalse();
+    }
+}
