@@ -48,7 +48,9 @@ public final class SmtpHeapProbe {
                     .to("rcpt@example.org")
                     .subject("Heap probe")
                     .text("A large file attachment")
-                    .attach(Attachment.named("large.bin").type("application/octet-stream").file(file))
+                    .attach(Attachment.named("large.bin")
+                            .type("application/octet-stream")
+                            .file(file))
                     .build());
             System.out.println("probe: sent, Message-ID " + receipt.messageId());
         } catch (OutOfMemoryError e) {
