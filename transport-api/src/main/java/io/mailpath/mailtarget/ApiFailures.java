@@ -25,7 +25,8 @@ import javax.net.ssl.SSLHandshakeException;
  * <table>
  *   <caption>How a failure is classified</caption>
  *   <tr><th>what happened</th><th>kind</th></tr>
- *   <tr><td>connect refused, unknown host, no route, TLS handshake failed, connect timed out</td>
+ *   <tr><td>connect refused, unknown host, no route, TLS handshake failed, connect timed out, no pooled connection
+ *       free in time</td>
  *       <td>unavailable</td></tr>
  *   <tr><td>failed before or while the request body was written</td><td>unavailable</td></tr>
  *   <tr><td>an attachment could not be read while the body was written ({@link UnreadableAttachmentException})</td>
@@ -108,6 +109,16 @@ final class ApiFailures {
             }
         }
         IOException io = innermostIo(failure);
+        if (hasInChainNamed(failure, "ConnectionPoolTimeoutException")) {
+            // Apache HttpClient's: every pooled connection stayed busy; this request never left.
+            return new MailUnavailableException(
+                    "No connection to the Mailtarget API was free within the connect timeout (all "
+                            + "mailpath.api.max-connections in use)",
+                    NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    safeCause(failure, key));
+        }
         if (isConnectTimeout(failure)) {
             return new MailUnavailableException(
                     "Connecting to the Mailtarget API timed out",
@@ -222,6 +233,15 @@ final class ApiFailures {
             }
         }
         return found;
+    }
+
+    private static boolean hasInChainNamed(Throwable failure, String simpleName) {
+        for (Throwable t = failure; t != null; t = next(t)) {
+            if (t.getClass().getSimpleName().equals(simpleName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasInChain(Throwable failure, Class<? extends Throwable> type) {

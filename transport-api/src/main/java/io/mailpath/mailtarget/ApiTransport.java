@@ -32,6 +32,8 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     static final String RESTEASY_POOL_SIZE = "resteasy.connectionPoolSize";
     /** RESTEasy's pooled connections per route. */
     static final String RESTEASY_POOL_PER_ROUTE = "resteasy.maxPooledPerRoute";
+    /** How long RESTEasy waits for a free pooled connection (a value and its unit); without it, for ever. */
+    static final String RESTEASY_POOL_WAIT = "resteasy.connectionCheckoutTimeout";
 
     private final TransportConfig config;
     private final ApiSettings settings;
@@ -65,6 +67,7 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 // properties they do not know. One route only, so every pooled connection may serve it.
                 .property(RESTEASY_POOL_SIZE, settings.maxConnections)
                 .property(RESTEASY_POOL_PER_ROUTE, settings.maxConnections)
+                .property(RESTEASY_POOL_WAIT, List.of(settings.connectTimeoutMs, TimeUnit.MILLISECONDS))
                 .register(jsonb)
                 .register(tracker)
                 // Streams the attachments; nearer to the entity type than JSON-B's writer, and an application's.

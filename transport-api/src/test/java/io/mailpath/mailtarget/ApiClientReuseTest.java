@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mailpath.MailConfigurationException;
+import io.mailpath.MailException;
+import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.testing.TransmissionSpec;
@@ -98,6 +100,37 @@ class ApiClientReuseTest {
     }
 
     @Test
+    void aSendThatFindsNoFreeConnectionIsUnavailable() throws Exception {
+        try (Peer peer = new Peer(2)) {
+            Map<String, String> config = peer.config();
+            config.put("mailpath.api.max-connections", "1");
+            DirectTransport transport = api.transport(config);
+            ExecutorService senders = Executors.newFixedThreadPool(2);
+            try {
+                Future<SendReceipt> holding = senders.submit(() -> transport.send(simple().build()));
+                assertThat(peer.firstArrival.await(PATIENCE_SECONDS, TimeUnit.SECONDS))
+                        .isTrue();
+
+                // The one connection is held by the first send: the second waits the connect timeout for it (a pool
+                // without that limit would wait for ever, and this get would time out).
+                MailException e = senders.submit(() -> api.sendFailing(transport, simple().build()))
+                        .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                peer.release();
+
+                assertThat(e).isInstanceOf(MailUnavailableException.class).hasMessageContaining("max-connections");
+                assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
+                assertThat(holding.get(PATIENCE_SECONDS, TimeUnit.SECONDS).transmissionId())
+                        .isEqualTo("tx-pooled");
+                assertThat(peer.mostInFlight.get()).isEqualTo(1);
+                assertThat(peer.clientPorts).hasSize(1);
+            } finally {
+                peer.release();
+                senders.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void maxConnectionsMustBePositive() {
         Map<String, String> config = api.config();
         config.put("mailpath.api.max-connections", "0");
@@ -142,6 +175,7 @@ class ApiClientReuseTest {
     private static final class Peer implements AutoCloseable {
         final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
         final AtomicInteger mostInFlight = new AtomicInteger();
+        final CountDownLatch firstArrival = new CountDownLatch(1);
         volatile boolean allArrivedTogether;
 
         private final AtomicInteger inFlight = new AtomicInteger();
@@ -165,9 +199,17 @@ class ApiClientReuseTest {
             return c;
         }
 
+        /** Lets every request held so far, and every later one, go on at once. */
+        void release() {
+            while (arrived.getCount() > 0) {
+                arrived.countDown();
+            }
+        }
+
         private void handle(HttpExchange exchange) throws IOException {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            firstArrival.countDown();
             try (InputStream in = exchange.getRequestBody()) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
