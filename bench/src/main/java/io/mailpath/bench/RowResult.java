@@ -3,6 +3,7 @@ package io.mailpath.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * A row's figures over every round: the median rate, the latency percentiles over every send of every round, CPU per
@@ -23,7 +24,8 @@ public record RowResult(
         String note) {
 
     static RowResult of(Row row, List<Measurement> runs) {
-        double[] rates = runs.stream().mapToDouble(Measurement::rate).sorted().toArray();
+        double[] rates = each(runs, Measurement::rate);
+        Arrays.sort(rates);
         double median = rates.length % 2 == 1
                 ? rates[rates.length / 2]
                 : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
@@ -38,8 +40,8 @@ public record RowResult(
             p50 = percentile(latencies, 0.50) / 1e6;
             p99 = percentile(latencies, 0.99) / 1e6;
         } else {
-            p50 = median(runs.stream().mapToDouble(Measurement::p50Millis).toArray());
-            p99 = median(runs.stream().mapToDouble(Measurement::p99Millis).toArray());
+            p50 = median(each(runs, Measurement::p50Millis));
+            p99 = median(each(runs, Measurement::p99Millis));
         }
         long messages = runs.stream().mapToLong(Measurement::messages).sum();
         boolean hasCpu = runs.stream().allMatch(m -> m.cpuNanos() >= 0);
@@ -113,5 +115,14 @@ public record RowResult(
                 Long.parseLong(f[9]),
                 Long.parseLong(f[10]),
                 f.length > 11 ? f[11] : "");
+    }
+
+    /** One figure of every round, in round order. */
+    private static double[] each(List<Measurement> runs, Function<Measurement, Double> figure) {
+        double[] values = new double[runs.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = figure.apply(runs.get(i));
+        }
+        return values;
     }
 }
