@@ -40,6 +40,11 @@ final class WebhookServlet extends HttpServlet {
         if (!settings.credentials.matches(request.getHeader("Authorization"))) {
             LOG.fine("Mailpath webhooks: refused a request without the configured credentials");
             response.setHeader("WWW-Authenticate", CHALLENGE);
+            // Read past the unread body first: a container that finds it unread closes the connection after the
+            // answer, and a client that had already reused that connection for its next request gets nothing back.
+            if (!drain(request)) {
+                response.setHeader("Connection", "close");
+            }
             answer(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"error\":\"unauthorized\"}");
             return;
         }
@@ -112,8 +117,8 @@ final class WebhookServlet extends HttpServlet {
     }
 
     /**
-     * Reads and discards what is left of a body too large to keep, up to {@value #DRAIN_LIMIT} bytes, so that a client
-     * still sending it reads the 413 rather than a reset connection.
+     * Reads and discards what is left of a body that will not be used (too large, or sent without the credentials), up
+     * to {@value #DRAIN_LIMIT} bytes, so that a client still sending it reads the answer rather than a reset connection.
      *
      * @return whether the body was read to its end
      */
