@@ -6,7 +6,7 @@
 #   BENCH_SUITES="smtp http" bench/run.sh  # some of the suites only
 #
 # Tunables (environment): BENCH_ROUNDS (3), BENCH_SECONDS (1.5 per row and round), BENCH_SUITES (smtp http tls heap
-# liberty).
+# liberty), BENCH_JFR (1: record a Java Flight Recorder profile of each plain JVM into bench/target/jfr/).
 # Runs as root: it installs Debian's postfix, dovecot-core (Postfix's SASL backend), nginx-light and wrk when missing,
 # and runs their daemons under their own users. Every peer listens on 127.0.0.1 only; its files live under
 # /tmp/mailpath-bench.*; everything it started is stopped on exit.
@@ -240,28 +240,35 @@ RESULTS="$WORK/results.tsv"
 HEAP_RESULTS="$WORK/heap.tsv"
 COMMON=(-Dbench.results="$RESULTS" -Dbench.rounds="$ROUNDS" -Dbench.seconds="$SECONDS_PER_ROW" -Dbench.work="$WORK")
 JAVA=(java -Xmx1g -XX:+UseParallelGC)
+# With BENCH_JFR=1, the JVM of suite NAME records bench/target/jfr/NAME.jfr; read one with
+# `jfr view hot-methods FILE` or `jfr view contention-by-site FILE` (the jfr tool of JDK 21 or later).
+jfr() {
+    [ "${BENCH_JFR:-0}" = 1 ] || return 0
+    mkdir -p bench/target/jfr
+    echo "-XX:StartFlightRecording=settings=profile,filename=bench/target/jfr/$1.jfr"
+}
 
 # --- One JVM per protocol ---------------------------------------------------------------------------------------
 suite() { [[ " $SUITES " == *" $1 "* ]]; }
 if suite smtp; then
 echo "SMTP rows..." >&2
-"${JAVA[@]}" -cp "$CP" "${COMMON[@]}" -Dbench.sink="127.0.0.1:$SINK_PORT" -Dbench.sink.counter="$WORK/sink.count" \
+"${JAVA[@]}" $(jfr smtp) -cp "$CP" "${COMMON[@]}" -Dbench.sink="127.0.0.1:$SINK_PORT" -Dbench.sink.counter="$WORK/sink.count" \
     io.mailpath.bench.Bench smtp
 fi
 if suite http; then
 echo "HTTP rows..." >&2
-"${JAVA[@]}" -cp "$CP" "${COMMON[@]}" -Dbench.nginx="http://127.0.0.1:$NGINX_PORT" \
+"${JAVA[@]}" $(jfr http) -cp "$CP" "${COMMON[@]}" -Dbench.nginx="http://127.0.0.1:$NGINX_PORT" \
     -Dbench.nginx.log="$WORK/nginx-access.log" io.mailpath.bench.Bench http
 fi
 if suite tls; then
 echo "STARTTLS + AUTH rows..." >&2
-"${JAVA[@]}" -cp "$CP" "${COMMON[@]}" -Dbench.submission="127.0.0.1:$SUBMISSION_PORT" \
+"${JAVA[@]}" $(jfr tls) -cp "$CP" "${COMMON[@]}" -Dbench.submission="127.0.0.1:$SUBMISSION_PORT" \
     -Dbench.submission.counter="$WORK/relay-sink.count" -Dbench.user="$SASL_USER" -Dbench.password="$SASL_PASSWORD" \
     -Dbench.truststore="$WORK/trust.p12" -Dbench.truststore.password="$TRUST_PASSWORD" io.mailpath.bench.Bench tls
 fi
 if suite heap; then
 echo "heap rows..." >&2
-"${JAVA[@]}" -cp "$CP" "${COMMON[@]}" -Dbench.sink="127.0.0.1:$SINK_PORT" -Dbench.nginx="http://127.0.0.1:$NGINX_PORT" \
+"${JAVA[@]}" $(jfr heap) -cp "$CP" "${COMMON[@]}" -Dbench.sink="127.0.0.1:$SINK_PORT" -Dbench.nginx="http://127.0.0.1:$NGINX_PORT" \
     -Dbench.heap.results="$HEAP_RESULTS" io.mailpath.bench.Bench heap
 fi
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -120,7 +119,7 @@ public final class Mail {
     private final TrackingOptions tracking;
 
     private Mail(Builder b) {
-        this.id = b.id != null ? b.id : UUID.randomUUID().toString();
+        this.id = b.id != null ? b.id : MailIds.next();
         this.from = b.from;
         this.replyTo = List.copyOf(b.replyTo);
         this.to = List.copyOf(b.to);
