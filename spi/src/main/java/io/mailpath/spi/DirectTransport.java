@@ -26,6 +26,11 @@ public interface DirectTransport extends MailTransport, AutoCloseable {
         return Optional.empty();
     }
 
+    /** Its connection pool's figures now, for transports that keep one (SMTP); empty for the others. */
+    default Optional<ConnectionPoolState> connectionPool() {
+        return Optional.empty();
+    }
+
     /** Releases connections and threads; the transport sends no more. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package io.mailpath.smtp;
 
 import io.mailpath.MailException;
 import io.mailpath.MailUnavailableException;
+import io.mailpath.spi.ConnectionPoolState;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import java.util.ArrayDeque;
@@ -189,6 +190,16 @@ final class SmtpConnectionPool implements AutoCloseable {
             }
         }
         expired.forEach(SmtpConnectionPool::closeQuietly);
+    }
+
+    /** The figures now; a lent connection holds a permit until it is given back. */
+    ConnectionPoolState state() {
+        int idleNow;
+        synchronized (idle) {
+            idleNow = idle.size();
+        }
+        return new ConnectionPoolState(
+                maxConnections, maxConnections - permits.availablePermits(), idleNow, permits.getQueueLength());
     }
 
     /** Closes every idle connection; connections in use are closed when given back. */

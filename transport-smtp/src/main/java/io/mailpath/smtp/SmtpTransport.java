@@ -7,6 +7,7 @@ import io.mailpath.MailConfigurationException;
 import io.mailpath.MailException;
 import io.mailpath.RejectedRecipient;
 import io.mailpath.spi.AbstractTransport;
+import io.mailpath.spi.ConnectionPoolState;
 import io.mailpath.spi.PartReceipt;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
@@ -109,6 +110,11 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
     @Override
     public Optional<Duration> requestTimeout() {
         return Optional.of(requestTimeout);
+    }
+
+    @Override
+    public Optional<ConnectionPoolState> connectionPool() {
+        return Optional.of(pool.state());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.mailpath.MailException;
 import io.mailpath.MailRejectedException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
+import io.mailpath.spi.ConnectionPoolState;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
 import io.mailpath.testing.FaultyProxy;
@@ -411,6 +412,21 @@ class SmtpTransportTest {
         assertThat(server.received).hasSize(10);
         // 10 messages at 4 per connection: 3 connections.
         assertThat(server.connections).hasValue(3);
+    }
+
+    @Test
+    void thePoolStateCountsIdleAndLentConnections() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.pool.max-connections", "3");
+        DirectTransport smtp = transport(config);
+        assertThat(smtp.connectionPool()).contains(new ConnectionPoolState(3, 0, 0, 0));
+
+        smtp.send(simple().text("first").build());
+
+        ConnectionPoolState after = smtp.connectionPool().orElseThrow();
+        assertThat(after).isEqualTo(new ConnectionPoolState(3, 0, 1, 0));
+        assertThat(after.open()).isEqualTo(1);
     }
 
     @Test
