@@ -43,7 +43,7 @@ if [ -S /run/dovecot/master ] || [ -s /run/dovecot/master.pid ]; then doveadm st
 if [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s quit || true; fi
 
 # --- Build ------------------------------------------------------------------------------------------------------
-MVN_QUIET=(-B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true)
+MVN_QUIET=(-B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true)
 echo "building the bench module..." >&2
 mvn "${MVN_QUIET[@]}" package -pl bench -am
 CP="$(cat bench/target/classpath.txt):bench/target/classes"
