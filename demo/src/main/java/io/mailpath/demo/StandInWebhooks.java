@@ -134,7 +134,7 @@ public class StandInWebhooks {
                 .build();
     }
 
-    /** One event as FACTS.md describes Mailtarget's: {@code recipientMeta} is the metadata as a JSON string. */
+    /** One event in the shape Mailtarget documents: {@code recipientMeta} is the message metadata as a JSON string. */
     private static JsonObjectBuilder event(
             String status, Recipient recipient, String transmissionId, String messageId, JsonObject transmission) {
         JsonValue metadata = transmission.getOrDefault("metadata", JsonValue.EMPTY_JSON_OBJECT);
