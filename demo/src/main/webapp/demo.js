@@ -43,14 +43,75 @@ function showReceipt(r) {
         <dt>Delivered through</dt><dd><span class="badge" id="delivered-by">${text(r.transport)}</span> ${flags.join(' ')}</dd>
         <dt>${r.transmissionId ? 'Transmission id' : 'Message-ID'}</dt>
         <dd id="correlation-id">${text(r.transmissionId ?? r.messageId ?? '')}</dd>
-        <dt>Mail id (the same on every path)</dt><dd>${text(r.mailId)}</dd>
+        <dt>Mail id (the same on every path)</dt><dd id="mail-id">${text(r.mailId)}</dd>
         <dt>Attempts</dt><dd>${attemptsTable(r.attempts)}</dd></dl>`;
     $('receipt').hidden = false;
+}
+
+// Delivery webhooks: after a receipt the page asks for the mail's events once a second, until a delivery or bounce
+// has come for every injected recipient, or it has asked POLLS times. A newer send ends the older watch.
+const POLLS = 30;
+const POLL_MS = 1000;
+const FINAL = new Set(['DELIVERED', 'BOUNCED']);
+let watching = 0;
+
+function deliveryItem(e, receipt) {
+    const bounce = e.bounce && e.bounce !== 'UNKNOWN' ? ` ${text(e.bounce.toLowerCase())}` : '';
+    const sameTransmission = e.transmissionId && e.transmissionId === receipt.transmissionId;
+    return `<li class="delivery-event" data-type="${text(e.type)}">` +
+        `<span class="badge event ${text(e.type.toLowerCase())}">${text(e.type)}${bounce}</span> ` +
+        `${text(e.recipient ?? '')} at ${text(e.at ?? '?')} (status "${text(e.status)}")` +
+        `<dl><dt>Mail id</dt><dd class="event-mail-id">${text(e.mailpathId)}</dd>` +
+        `<dt>Transmission id${sameTransmission ? ' (the receipt\'s)' : ''}</dt>` +
+        `<dd class="event-transmission-id">${text(e.transmissionId ?? '')}</dd>` +
+        (e.reason ? `<dt>Reason</dt><dd class="event-reason">${text(e.reason)}</dd>` : '') + '</dl></li>';
+}
+
+async function watchDeliveries(receipt) {
+    const watch = ++watching;
+    $('delivery-events').innerHTML = '';
+    $('deliveries').hidden = false;
+    if (receipt.transport !== 'api') {
+        $('deliveries-status').textContent = `Delivered through ${receipt.transport}: the demo's embedded relay ` +
+            'sends no webhooks (Mailtarget\'s relay would, to the same receiver).';
+        return;
+    }
+    for (let poll = 1; poll <= POLLS; poll++) {
+        $('deliveries-status').textContent = `Waiting for Mailtarget's webhooks (${poll}/${POLLS}) ...`;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (watch !== watching) {
+            return;
+        }
+        let events;
+        try {
+            const response = await fetch(`api/demo/deliveries/${encodeURIComponent(receipt.mailId)}`);
+            events = (await response.json()).events;
+        } catch (e) {
+            continue;
+        }
+        if (watch !== watching) {
+            return;
+        }
+        $('delivery-events').innerHTML = events.map((e) => deliveryItem(e, receipt)).join('');
+        const injected = events.filter((e) => e.type === 'INJECTED').length;
+        const final = events.filter((e) => FINAL.has(e.type)).length;
+        if (injected > 0 && final >= injected) {
+            $('deliveries-status').textContent = `${events.length} events arrived for this mail.`;
+            return;
+        }
+    }
+    $('deliveries-status').textContent = 'Stopped asking; Refresh the peers or send again.';
+}
+
+function stopWatchingDeliveries() {
+    watching++;
+    $('deliveries').hidden = true;
 }
 
 function showError(e) {
     $('idle').hidden = true;
     $('receipt').hidden = true;
+    stopWatchingDeliveries();
     $('error').innerHTML = `<dl>
         <dt>Error</dt><dd id="error-type">${text(e.error)}${e.kind ? ' (' + text(e.kind) + ')' : ''}</dd>
         ${e.status !== undefined ? `<dt>Status</dt><dd>${e.status}</dd>` : ''}
@@ -90,6 +151,7 @@ $('mail-form').addEventListener('submit', async (event) => {
         const body = await response.json();
         if (response.ok) {
             showReceipt(body);
+            watchDeliveries(body);
         } else {
             showError(body);
         }

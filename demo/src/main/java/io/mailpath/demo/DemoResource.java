@@ -7,6 +7,7 @@ import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.webhooks.DeliveryEvent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -46,6 +47,9 @@ public class DemoResource {
 
     @Inject
     StandIn standIn;
+
+    @Inject
+    DeliveryLog deliveries;
 
     @Inject
     @ConfigProperty(name = "mailpath.demo.from", defaultValue = "demo@example.com")
@@ -123,15 +127,48 @@ public class DemoResource {
                 .build();
     }
 
+    /**
+     * The delivery webhook events the demo's receiver got about one mail, in the order they arrived: what its
+     * {@code @Observes DeliveryEvent} observer ({@link DeliveryLog}) kept.
+     */
+    @GET
+    @Path("deliveries/{mailId}")
+    public JsonObject deliveries(@PathParam("mailId") String mailId) {
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        for (DeliveryEvent e : deliveries.of(mailId)) {
+            JsonObjectBuilder o =
+                    Json.createObjectBuilder().add("type", e.type().name()).add("status", e.status());
+            optional(o, "bounce", e.bounce() == null ? null : e.bounce().name());
+            optional(o, "mailpathId", e.mailpathId());
+            optional(o, "transmissionId", e.transmissionId());
+            optional(o, "recipient", e.recipient());
+            optional(o, "eventId", e.eventId());
+            optional(o, "at", e.timestamp() == null ? null : e.timestamp().toString());
+            optional(o, "reason", e.raw().getString("reason", null));
+            events.add(o);
+        }
+        return Json.createObjectBuilder()
+                .add("mailId", mailId)
+                .add("events", events)
+                .build();
+    }
+
     @DELETE
     @Path("received")
     public Response clear() {
         standIn.clear();
+        deliveries.clear();
         TestSmtpServer relay = EmbeddedRelay.server();
         if (relay != null) {
             relay.received.clear();
         }
         return Response.noContent().build();
+    }
+
+    private static void optional(JsonObjectBuilder o, String name, String value) {
+        if (value != null) {
+            o.add(name, value);
+        }
     }
 
     private static String text(JsonObject form, String name) {

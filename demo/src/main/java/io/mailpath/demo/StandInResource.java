@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * A local stand-in for {@code POST /v1/layang/transmissions}: checks the request as Mailtarget's spec requires
- * (Bearer key, subject, from, to) and answers as the chosen {@link StandIn.Mode} says.
+ * (Bearer key, subject, from, to) and answers as the chosen {@link StandIn.Mode} says. A transmission it accepts is
+ * then reported to the demo's webhook receiver as Mailtarget would ({@link StandInWebhooks}).
  */
 @Path("stand-in/v1/layang/transmissions")
 public class StandInResource {
@@ -29,21 +30,28 @@ public class StandInResource {
     @Inject
     StandIn standIn;
 
+    @Inject
+    StandInWebhooks webhooks;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response transmit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         StandIn.Mode mode = standIn.mode();
-        Response response = answer(mode, authorization, body);
+        JsonObject transmission = readObject(body);
+        Response response = answer(mode, authorization, transmission);
         standIn.record(new StandIn.Request(Instant.now(), mode, response.getStatus(), mask(authorization), body));
+        if (mode == StandIn.Mode.OK && response.getStatus() == 200) {
+            webhooks.accepted(((JsonObject) response.getEntity()).getString("transmissionId"), transmission);
+        }
         return response;
     }
 
-    private static Response answer(StandIn.Mode mode, String authorization, String body) {
+    private static Response answer(StandIn.Mode mode, String authorization, JsonObject transmission) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return error(401, "unauthorized", "missing Bearer API key");
         }
-        String missing = missingField(body);
+        String missing = missingField(transmission);
         if (missing != null) {
             return error(400, "bad_request", missing);
         }
@@ -72,18 +80,25 @@ public class StandInResource {
         };
     }
 
-    private static String missingField(String body) {
+    /** The body as a JSON object, or {@code null} when it is not one. */
+    private static JsonObject readObject(String body) {
         try {
-            JsonObject o = Json.createReader(new StringReader(body)).readObject();
-            for (String field : List.of("subject", "from", "to")) {
-                if (!o.containsKey(field)) {
-                    return "'" + field + "' is required";
-                }
-            }
-            return null;
+            return Json.createReader(new StringReader(body)).readObject();
         } catch (JsonException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    private static String missingField(JsonObject transmission) {
+        if (transmission == null) {
             return "the body is not a JSON object";
         }
+        for (String field : List.of("subject", "from", "to")) {
+            if (!transmission.containsKey(field)) {
+                return "'" + field + "' is required";
+            }
+        }
+        return null;
     }
 
     private static Response error(int status, String error, String message) {

@@ -1,16 +1,19 @@
 package io.mailpath.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -23,7 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo page on Open Liberty, driven in headless Chromium (Debian's chromium and chromium-driver): a message
- * through the API, then through SMTP when the API answers 503, then a rejection when it answers 400.
+ * through the API and the delivery webhooks the stand-in posts back for it, then through SMTP when the API answers
+ * 503, then a rejection when it answers 400, then a bounce for the stand-in's bounce address.
  */
 class DemoPageIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -69,7 +73,14 @@ class DemoPageIT {
     }
 
     private static void send(String mode, String subject) {
+        send(mode, "someone@example.org", subject);
+    }
+
+    private static void send(String mode, String to, String subject) {
         new Select(browser.findElement(By.id("mode"))).selectByValue(mode);
+        WebElement recipient = browser.findElement(By.id("to"));
+        recipient.clear();
+        recipient.sendKeys(to);
         WebElement field = browser.findElement(By.id("subject"));
         field.clear();
         field.sendKeys(subject);
@@ -85,8 +96,31 @@ class DemoPageIT {
         return browser.findElements(By.cssSelector("#" + listId + " li")).size();
     }
 
+    /** One delivery event as the page shows it. */
+    private record ShownEvent(String type, String mailId, String transmissionId, String text) {}
+
+    /** The delivery events shown next to the receipt; the page redraws them while it polls, so read them whole. */
+    private static List<ShownEvent> shownEvents() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#delivery-events li")).stream()
+                        .map(li -> new ShownEvent(
+                                li.getAttribute("data-type"),
+                                li.findElement(By.className("event-mail-id")).getText(),
+                                li.findElement(By.className("event-transmission-id"))
+                                        .getText(),
+                                li.getText()))
+                        .toList());
+    }
+
+    /** Waits until the page shows an event of the type, then returns every event it shows. */
+    private static List<ShownEvent> awaitEvent(String type) {
+        wait.until(d -> shownEvents().stream().anyMatch(e -> e.type().equals(type)));
+        return shownEvents();
+    }
+
     @Test
-    void sendsThroughTheApiThenFailsOverThenShowsARejection() throws Exception {
+    void sendsThroughTheApiAndSeesItsWebhooksThenFailsOverThenIsRejectedThenBounces() throws Exception {
         browser.get(System.getProperty("demo.url"));
         browser.findElement(By.id("clear")).click();
         wait.until(d -> count("api-received") == 0 && count("smtp-received") == 0);
@@ -95,6 +129,12 @@ class DemoPageIT {
         wait.until(ExpectedConditions.textToBe(By.id("delivered-by"), "api"));
         assertThat(browser.findElement(By.id("correlation-id")).getText()).isNotBlank();
         assertThat(browser.findElements(By.id("failed-over"))).isEmpty();
+        String transmissionId = browser.findElement(By.id("correlation-id")).getText();
+        String mailId = browser.findElement(By.id("mail-id")).getText();
+        assertThat(awaitEvent("DELIVERED"))
+                .extracting(ShownEvent::type, ShownEvent::mailId, ShownEvent::transmissionId)
+                .containsExactly(tuple("INJECTED", mailId, transmissionId), tuple("DELIVERED", mailId, transmissionId));
+        assertThat(shownEvents().get(1).text()).contains("someone@example.org");
         wait.until(d -> count("api-received") == 1);
         assertThat(browser.findElement(By.id("api-received")).getText())
                 .contains("200")
@@ -108,6 +148,8 @@ class DemoPageIT {
         assertThat(browser.findElement(By.id("correlation-id")).getText())
                 .startsWith("<")
                 .endsWith(">");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deliveries-status"), "sends no webhooks"));
+        assertThat(shownEvents()).isEmpty();
         wait.until(d -> count("smtp-received") == 1);
         assertThat(browser.findElement(By.id("smtp-received")).getText())
                 .contains("Subject: Failed over to SMTP")
@@ -122,6 +164,21 @@ class DemoPageIT {
         assertThat(browser.getPageSource()).doesNotContain("at io.mailpath");
         wait.until(d -> count("api-received") == 5);
         assertThat(count("smtp-received")).isEqualTo(1);
+        screenshot("demo-3-rejected.png");
+
+        send("OK", "bounce@example.org", "Bounces");
+        wait.until(ExpectedConditions.textToBe(By.id("delivered-by"), "api"));
+        String bouncedTransmission =
+                browser.findElement(By.id("correlation-id")).getText();
+        String bouncedMail = browser.findElement(By.id("mail-id")).getText();
+        assertThat(bouncedMail).isNotEqualTo(mailId);
+        List<ShownEvent> bounced = awaitEvent("BOUNCED");
+        assertThat(bounced)
+                .extracting(ShownEvent::type, ShownEvent::mailId, ShownEvent::transmissionId)
+                .containsExactly(
+                        tuple("INJECTED", bouncedMail, bouncedTransmission),
+                        tuple("BOUNCED", bouncedMail, bouncedTransmission));
+        assertThat(bounced.get(1).text()).contains("bounce@example.org").contains("5.1.1");
         screenshot("demo-page.png");
     }
 }
