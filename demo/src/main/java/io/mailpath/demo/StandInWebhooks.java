@@ -89,7 +89,6 @@ public class StandInWebhooks {
                 event("Injection", r, transmissionId, messageId, transmission).build();
         Function<Recipient, JsonObject> outcome = r -> isBounce(r.email())
                 ? event("Bounce", r, transmissionId, messageId, transmission)
-                        .add("bounceClass", "10")
                         .add("reason", "550 5.1.1 <" + r.email() + ">: Recipient address rejected: User unknown")
                         .build()
                 : event("Delivery", r, transmissionId, messageId, transmission).build();
