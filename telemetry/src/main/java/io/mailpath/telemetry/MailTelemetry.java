@@ -62,7 +62,8 @@ public class MailTelemetry {
     void start() {
         recorder = find();
         if (recording()) {
-            LOG.info("Mailpath telemetry records into the server's OpenTelemetry");
+            LOG.info("Mailpath telemetry hands its metrics and spans to the server's OpenTelemetry (exported where"
+                    + " its SDK is enabled: otel.sdk.disabled=false)");
         }
     }
 
