@@ -30,10 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Mailpath's telemetry (every deployment holds {@code mailpath-telemetry}): on Open Liberty, with {@code mpTelemetry-2.0}
  * and this application's OpenTelemetry SDK exporting through the logging exporter into {@code messages.log}, the
  * metrics after a delivery, a failover and a rejection, and the span of a send. On WildFly and Payara, whose
- * OpenTelemetry the suite leaves as it is, the same application deploys and sends.
+ * OpenTelemetry the suite leaves as it is, the same application deploys and sends. Named to run before
+ * {@code SecretsSweepIT}, which then reads what the exporters wrote too.
  */
 @ExtendWith(ArquillianExtension.class)
-class TelemetryIT {
+class OpenTelemetryIT {
     static final TestPeers PEERS = new TestPeers();
     static final boolean LIBERTY = "liberty".equals(System.getProperty("arquillian.launch", "liberty"));
     /** Marks this application's exports among the server's log lines. */
