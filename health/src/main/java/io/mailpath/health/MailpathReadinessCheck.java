@@ -84,11 +84,16 @@ public class MailpathReadinessCheck implements HealthCheck {
                     .put("pool.in-use", pool.inUse())
                     .put("pool.waiting", pool.waiting())
                     .put("pool.max", pool.max()));
-            for (ReadinessDetails more : details) {
-                try {
-                    more.describe(name, out);
+            // Through handles: a dependent contributor is destroyed after each probe rather than kept for ever.
+            for (Instance.Handle<ReadinessDetails> more : details.handles()) {
+                try (more) {
+                    more.get().describe(name, out);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, e, () -> "Readiness details of '" + name + "' from " + more + " failed");
+                    LOG.log(
+                            Level.WARNING,
+                            e,
+                            () -> "Readiness details of '" + name + "' from "
+                                    + more.getBean().getBeanClass().getName() + " failed");
                 }
             }
         }
