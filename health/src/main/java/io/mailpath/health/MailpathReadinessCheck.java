@@ -66,7 +66,7 @@ public class MailpathReadinessCheck implements HealthCheck {
             data.put("error", e.getMessage());
             return new HealthCheckResponse(NAME, HealthCheckResponse.Status.DOWN, Optional.of(data));
         }
-        Optional<Duration> circuitDelay = routing.circuitBreakerDelay();
+        Optional<Duration> circuitDelay = circuitDelay(data);
         Duration window = failureWindow(circuitDelay, data);
         Instant now = board.now();
         data.put("transports", String.join(",", order));
@@ -129,6 +129,19 @@ public class MailpathReadinessCheck implements HealthCheck {
         } catch (MailConfigurationException e) {
             data.put("error", e.getMessage());
             return HealthSettings.defaultFailureWindow(circuitDelay);
+        }
+    }
+
+    /**
+     * The primary's circuit breaker delay; a Fault Tolerance key changed to a wrong value at run time is reported, and
+     * the circuit then judged by the failures alone.
+     */
+    private Optional<Duration> circuitDelay(Map<String, Object> data) {
+        try {
+            return routing.circuitBreakerDelay();
+        } catch (RuntimeException e) {
+            data.put("error", e.getMessage());
+            return Optional.empty();
         }
     }
 
