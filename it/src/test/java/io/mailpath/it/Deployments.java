@@ -56,6 +56,14 @@ final class Deployments {
                 .addAsLibrary(jar("mailpath.webhooks.jar"));
     }
 
+    /**
+     * A test WAR that also holds the health jar ({@code mailpath.health.jar}), as an application that added the
+     * dependency: its readiness check joins the server's {@code /health/ready}. The other WARs do without it.
+     */
+    static WebArchive withHealth(String name, Map<String, String> config) {
+        return war(name, config).addAsLibrary(jar("mailpath.health.jar"));
+    }
+
     /** One jar the build copied, named by a system property. */
     private static File jar(String property) {
         File jar = new File(Objects.requireNonNull(System.getProperty(property), property));

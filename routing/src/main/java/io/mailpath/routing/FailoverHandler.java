@@ -45,6 +45,9 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
     @Inject
     SecondaryPath secondary;
 
+    @Inject
+    RoutingState state;
+
     @Override
     public SendReceipt handle(ExecutionContext execution) {
         SendContext context = SendContext.of(execution);
@@ -54,6 +57,9 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
         }
         Mail mail = context.mail();
         String primary = context.primary();
+        if (execution.getFailure() instanceof CircuitBreakerOpenException) {
+            state.circuitRefused(primary);
+        }
         MailException failure = asMailException(execution.getFailure(), primary, context, true);
 
         if (failure.kind() == FailureKind.RATE_LIMITED) {

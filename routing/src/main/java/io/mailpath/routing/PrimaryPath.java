@@ -37,8 +37,14 @@ public class PrimaryPath {
      */
     static final long TIMEOUT_MS = 150_000;
 
+    /** How long the circuit stays open by default before a trial call: {@value} ms. */
+    static final long CIRCUIT_DELAY_MS = 30_000;
+
     @Inject
     MailpathExtension mailpath;
+
+    @Inject
+    RoutingState state;
 
     @Retry(
             maxRetries = 2,
@@ -59,7 +65,7 @@ public class PrimaryPath {
     @CircuitBreaker(
             requestVolumeThreshold = 20,
             failureRatio = 0.75,
-            delay = 30_000,
+            delay = CIRCUIT_DELAY_MS,
             successThreshold = 2,
             skipOn = {
                 MailRejectedException.class,
@@ -72,6 +78,8 @@ public class PrimaryPath {
             skipOn = {MailRejectedException.class, MailConfigurationException.class})
     public SendReceipt send(SendContext context) {
         String name = context.primary();
+        // Reached only when the circuit breaker lets the call through (closed, or half-open for a trial).
+        state.circuitPassed(name);
         return context.attempt(name, () -> mailpath.registry().get(name).send(context.mail()));
     }
 }

@@ -105,9 +105,25 @@ public final class RoutingConfig {
      * class's, then the global one, else the annotation's value; empty when timeouts are switched off.
      */
     Optional<Duration> faultToleranceTimeout(Class<?> path, long annotatedMillis) {
-        String method = path.getName() + "/send/Timeout/";
-        String type = path.getName() + "/Timeout/";
-        String global = "Timeout/";
+        return faultToleranceDuration(path, "Timeout", "value", "unit", annotatedMillis);
+    }
+
+    /**
+     * How long the primary's circuit breaker stays open before it lets a trial call through, as MicroProfile Fault
+     * Tolerance reads it from {@code io.mailpath.routing.PrimaryPath/send/CircuitBreaker/delay} and
+     * {@code delayUnit} (or the class's or the global keys); empty when the circuit breaker is switched off.
+     */
+    public Optional<Duration> circuitBreakerDelay() {
+        return faultToleranceDuration(
+                PrimaryPath.class, "CircuitBreaker", "delay", "delayUnit", PrimaryPath.CIRCUIT_DELAY_MS);
+    }
+
+    /** One duration of one Fault Tolerance annotation on a guarded path's {@code send}, by MP FT's order of keys. */
+    private Optional<Duration> faultToleranceDuration(
+            Class<?> path, String annotation, String valueKey, String unitKey, long annotatedMillis) {
+        String method = path.getName() + "/send/" + annotation + "/";
+        String type = path.getName() + "/" + annotation + "/";
+        String global = annotation + "/";
         boolean nonFallback =
                 read("MP_Fault_Tolerance_NonFallback_Enabled", Boolean.class).orElse(true);
         boolean enabled = first(Boolean.class, method + "enabled", type + "enabled", global + "enabled")
@@ -115,9 +131,9 @@ public final class RoutingConfig {
         if (!enabled) {
             return Optional.empty();
         }
-        long value = first(Long.class, method + "value", type + "value", global + "value")
+        long value = first(Long.class, method + valueKey, type + valueKey, global + valueKey)
                 .orElse(annotatedMillis);
-        ChronoUnit unit = first(String.class, method + "unit", type + "unit", global + "unit")
+        ChronoUnit unit = first(String.class, method + unitKey, type + unitKey, global + unitKey)
                 .map(u -> ChronoUnit.valueOf(u.trim().toUpperCase(java.util.Locale.ROOT)))
                 .orElse(ChronoUnit.MILLIS);
         return Optional.of(Duration.of(value, unit));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.routing.Messages;
+import io.mailpath.routing.RoutingState;
 import io.mailpath.testing.Mailbox;
 import io.mailpath.testing.MailpathTest;
 import io.mailpath.testing.SimulatedFailure;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class CircuitDefaultsTest {
     @Inject
     MailTransport mail;
+
+    @Inject
+    RoutingState state;
 
     private final Mailbox primary = Mailbox.of("memory");
 
@@ -56,6 +60,7 @@ class CircuitDefaultsTest {
         int triedWhileOpen = primary.deliveriesTried();
         mail.send(Messages.simple());
         assertThat(primary.deliveriesTried()).isEqualTo(triedWhileOpen);
+        assertThat(state.circuitRefusing("memory")).isTrue();
 
         primary.clear();
         Thread.sleep(1500); // past the circuit's delay: at least, never at most
@@ -64,5 +69,6 @@ class CircuitDefaultsTest {
             untilPrimary++;
         }
         assertThat(untilPrimary).isZero();
+        assertThat(state.circuitRefusing("memory")).isFalse();
     }
 }

@@ -1,0 +1,62 @@
+package io.mailpath.routing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the router knows beyond each send's events, for health checks and telemetry: the configured order of
+ * transports and whether the primary's circuit breaker is refusing calls. Reading it costs no network call.
+ *
+ * <p>MicroProfile Fault Tolerance has no API for a circuit breaker's state, so the router records the breaker's
+ * latest verdict per transport: refused when a send met its open circuit, passed when the breaker let a call reach the
+ * transport (closed, or half-open for a trial).
+ */
+@ApplicationScoped
+public class RoutingState {
+    @Inject
+    MailpathExtension mailpath;
+
+    private final Set<String> refusing = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The transports of {@code mailpath.transports}, in the order the router tries them.
+     *
+     * @throws io.mailpath.MailConfigurationException when the key names an unknown transport or none
+     */
+    public List<String> order() {
+        return mailpath.routing().order();
+    }
+
+    /**
+     * Whether the last call meant for this transport was refused by an open circuit breaker, with no call let through
+     * since. A breaker lets a trial call through once its {@linkplain #circuitBreakerDelay() delay} has passed, so this
+     * says the circuit was open at the last refusal, not that it still is.
+     */
+    public boolean circuitRefusing(String transport) {
+        return refusing.contains(transport);
+    }
+
+    /**
+     * How long the primary's circuit breaker stays open before a trial call, as configured through MicroProfile Fault
+     * Tolerance's keys; empty when the breaker is switched off.
+     */
+    public Optional<Duration> circuitBreakerDelay() {
+        return mailpath.routing().circuitBreakerDelay();
+    }
+
+    void circuitRefused(String transport) {
+        refusing.add(transport);
+    }
+
+    void circuitPassed(String transport) {
+        // Every primary send comes here: a read of an empty set is all it costs while no circuit is open.
+        if (!refusing.isEmpty()) {
+            refusing.remove(transport);
+        }
+    }
+}
