@@ -45,6 +45,13 @@ class ReadmeExamplesTest {
         examples.forEach((marker, example) -> assertThat(readme).as(marker).contains("```java\n" + example + "\n```"));
     }
 
+    @Test
+    void theOutboxExampleIsTheOutboxModulesTest() throws IOException {
+        Path source = Path.of("..", "outbox", "src", "test", "java", "io", "mailpath", "outbox")
+                .resolve("OutboxReadmeExampleTest.java");
+        assertThat(readme()).contains("```java\n" + example(source, "README outbox example") + "\n```");
+    }
+
     /** Every example in a source file, by marker, in the order they appear. */
     static Map<String, String> examples(Path source) throws IOException {
         Map<String, String> examples = new LinkedHashMap<>();
