@@ -20,10 +20,21 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class CanaryExtension implements Extension {
     static final String DELIVERY_EVENT_CLASS = "io.mailpath.webhooks.DeliveryEvent";
 
+    private final ClassLoader application;
+
     private boolean deliveryEventsObserved;
 
+    public CanaryExtension() {
+        this(CanaryExtension.class.getClassLoader());
+    }
+
+    /** With the loader that stands for the application's: a test's, to leave the webhooks module out. */
+    CanaryExtension(ClassLoader application) {
+        this.application = application;
+    }
+
     void observeDeliveries(@Observes BeforeBeanDiscovery bbd) {
-        deliveryEventsObserved = loadable(DELIVERY_EVENT_CLASS, CanaryExtension.class.getClassLoader());
+        deliveryEventsObserved = loadable(DELIVERY_EVENT_CLASS, application);
         if (deliveryEventsObserved) {
             bbd.addAnnotatedType(CanaryDeliveryObserver.class, CanaryDeliveryObserver.class.getName());
         }
