@@ -11,5 +11,9 @@
  * </pre>
  *
  * <p>An observer that throws is logged and never changes the outcome of the send.
+ *
+ * <p>The canary of {@code mailpath-health}, when configured, fires a {@link io.mailpath.events.CanaryEvent} for each
+ * canary it sent: {@link io.mailpath.events.CanaryDelivered}, or {@link io.mailpath.events.CanaryMissed} when no
+ * delivery event came in time.
  */
 package io.mailpath.events;

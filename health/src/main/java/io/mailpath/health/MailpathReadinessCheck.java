@@ -7,6 +7,7 @@ import io.mailpath.routing.RoutingState;
 import io.mailpath.spi.ConnectionPoolState;
 import io.mailpath.spi.DirectTransport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -84,9 +85,8 @@ public class MailpathReadinessCheck implements HealthCheck {
                     .put("pool.in-use", pool.inUse())
                     .put("pool.waiting", pool.waiting())
                     .put("pool.max", pool.max()));
-            // Through handles: a dependent contributor is destroyed after each probe rather than kept for ever.
             for (Instance.Handle<ReadinessDetails> more : details.handles()) {
-                try (more) {
+                try {
                     more.get().describe(name, out);
                 } catch (RuntimeException e) {
                     LOG.log(
@@ -94,6 +94,12 @@ public class MailpathReadinessCheck implements HealthCheck {
                             e,
                             () -> "Readiness details of '" + name + "' from "
                                     + more.getBean().getBeanClass().getName() + " failed");
+                } finally {
+                    // A dependent contributor is destroyed after each probe rather than kept for ever; destroying a
+                    // normal-scoped one would discard the state it reports (the canary's).
+                    if (more.getBean().getScope() == Dependent.class) {
+                        more.destroy();
+                    }
                 }
             }
         }

@@ -3,6 +3,8 @@ package io.mailpath.telemetry;
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.TransportName;
+import io.mailpath.events.CanaryDelivered;
+import io.mailpath.events.CanaryEvent;
 import io.mailpath.events.MailFailed;
 import io.mailpath.events.MailFailedOver;
 import io.mailpath.events.MailPossibleDuplicate;
@@ -153,6 +155,10 @@ public class MailTelemetry {
 
     void possibleDuplicate(@Observes MailPossibleDuplicate event) {
         recorder.possibleDuplicate(event.receipt().transport());
+    }
+
+    void canary(@Observes CanaryEvent event) {
+        recorder.canary(event.transport(), event instanceof CanaryDelivered);
     }
 
     void failed(@Observes MailFailed event) {

@@ -51,6 +51,8 @@ final class OpenTelemetryRecorder implements Recorder {
     private final LongCounter messages;
     private final LongCounter failovers;
     private final LongCounter possibleDuplicates;
+    private final LongCounter canariesDelivered;
+    private final LongCounter canariesMissed;
     private final ObservableLongGauge poolConnections;
     private final ObservableLongGauge poolMax;
 
@@ -93,6 +95,10 @@ final class OpenTelemetryRecorder implements Recorder {
                 POSSIBLE_DUPLICATES,
                 "{message}",
                 "Sends delivered after an uncertain attempt: recipients may get them twice");
+        canariesDelivered =
+                counter(meter, CANARY_DELIVERED, "{message}", "Canaries whose delivery event came within their window");
+        canariesMissed = counter(
+                meter, CANARY_MISSED, "{message}", "Canaries accepted by their transport but not delivered in time");
         poolConnections = meter.gaugeBuilder(POOL_CONNECTIONS)
                 .setDescription("A transport's pooled connections: open, idle, in use; and sends waiting for one")
                 .setUnit("{connection}")
@@ -145,6 +151,11 @@ final class OpenTelemetryRecorder implements Recorder {
     @Override
     public void possibleDuplicate(String deliveredBy) {
         possibleDuplicates.add(1, Attributes.of(TRANSPORT_KEY, deliveredBy));
+    }
+
+    @Override
+    public void canary(String transport, boolean delivered) {
+        (delivered ? canariesDelivered : canariesMissed).add(1, Attributes.of(TRANSPORT_KEY, transport));
     }
 
     @Override

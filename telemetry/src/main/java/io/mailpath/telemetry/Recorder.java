@@ -26,6 +26,9 @@ interface Recorder {
 
     void possibleDuplicate(String deliveredBy);
 
+    /** Counts a canary through this transport: delivered in time, or missed. */
+    void canary(String transport, boolean delivered);
+
     /** Stops reporting: the application is stopping. */
     void close();
 
@@ -67,6 +70,9 @@ interface Recorder {
 
         @Override
         public void possibleDuplicate(String deliveredBy) {}
+
+        @Override
+        public void canary(String transport, boolean delivered) {}
 
         @Override
         public void close() {}

@@ -1,8 +1,9 @@
 package io.mailpath.telemetry;
 
 /**
- * The names Mailpath's metrics, span and attributes carry, for dashboards and alert rules. Every metric is recorded
- * by the routed {@code MailTransport} only; a send through one {@code @TransportName} transport is not counted.
+ * The names Mailpath's metrics, span and attributes carry, for dashboards and alert rules. Every send metric is
+ * recorded by the routed {@code MailTransport} only; a send through one {@code @TransportName} transport is not
+ * counted. The canary metrics count the canary's events ({@code mailpath-health}).
  */
 public final class TelemetryNames {
     private TelemetryNames() {}
@@ -42,6 +43,18 @@ public final class TelemetryNames {
 
     /** Gauge of the most connections a transport's pool opens at a time, by {@link #TRANSPORT}. */
     public static final String POOL_MAX = "mailpath.smtp.pool.max";
+
+    /**
+     * Counter of canaries whose delivery event came within their window, by {@link #TRANSPORT} (the one the canary
+     * went through alone). Unit {@code {message}}.
+     */
+    public static final String CANARY_DELIVERED = "mailpath.canary.delivered";
+
+    /**
+     * Counter of canaries with no delivery event within their window although their transport accepted them, by
+     * {@link #TRANSPORT}: mail through that transport may be failing silently. Unit {@code {message}}.
+     */
+    public static final String CANARY_MISSED = "mailpath.canary.missed";
 
     /** The span of one routed send ({@code send} or {@code sendAsync}), kind {@code INTERNAL}. */
     public static final String SEND_SPAN = "mailpath send";

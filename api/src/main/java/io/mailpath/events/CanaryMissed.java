@@ -1,0 +1,23 @@
+package io.mailpath.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * No delivery event came for a canary within its window, although the transport accepted it: mail sent through
+ * {@link #transport()} may be failing silently (held, dropped, bounced, or its webhooks are not arriving). Alert on it.
+ *
+ * @param transport the transport it went through
+ * @param mailId its mail id
+ * @param sentAt when the transport accepted it
+ * @param window how long its delivery could take; it was missed at {@code sentAt + window}
+ */
+public record CanaryMissed(String transport, String mailId, Instant sentAt, Duration window) implements CanaryEvent {
+    public CanaryMissed {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(mailId, "mailId");
+        Objects.requireNonNull(sentAt, "sentAt");
+        Objects.requireNonNull(window, "window");
+    }
+}

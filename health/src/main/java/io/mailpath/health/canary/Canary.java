@@ -1,0 +1,261 @@
+package io.mailpath.health.canary;
+
+import io.mailpath.Mail;
+import io.mailpath.MailException;
+import io.mailpath.MailTransport;
+import io.mailpath.TransportName;
+import io.mailpath.events.CanaryDelivered;
+import io.mailpath.events.CanaryEvent;
+import io.mailpath.events.CanaryMissed;
+import io.mailpath.health.ReadinessDetails;
+import io.mailpath.health.TransportData;
+import io.mailpath.routing.RoutingState;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Sends a small message through each configured transport alone, every interval, and expects its delivery event from
+ * the webhook receiver within the window: the proof that mail flows, and the alarm when it silently stops. What it saw
+ * goes into the readiness data of each transport ({@code canary.*}), never into whether readiness is UP; each canary
+ * ends in a {@link CanaryDelivered} or {@link CanaryMissed} event. Without {@code mailpath-webhooks} on the class
+ * path it only sends.
+ */
+@ApplicationScoped
+public class Canary implements ReadinessDetails {
+    /** The header that marks a canary on every path, its value the transport it went through. */
+    public static final String HEADER = "X-Mailpath-Canary";
+
+    /** The metadata key that marks a canary (it comes back in its webhook events), its value the transport. */
+    public static final String METADATA_KEY = "mailpath_canary";
+
+    /** The start of every canary's mail id. */
+    public static final String ID_PREFIX = "mailpath-canary-";
+
+    private static final Logger LOG = Logger.getLogger(Canary.class.getName());
+
+    @Inject
+    CanaryExtension extension;
+
+    @Inject
+    CanaryScheduler scheduler;
+
+    @Inject
+    RoutingState routing;
+
+    @Inject
+    @Any
+    Instance<MailTransport> transports;
+
+    @Inject
+    Event<CanaryEvent> events;
+
+    private volatile CanarySettings settings;
+
+    private final Map<String, PathRecord> paths = new ConcurrentHashMap<>();
+
+    /** Canaries awaiting their delivery event, by mail id. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private final List<CanaryScheduler.Scheduled> schedules = new ArrayList<>();
+
+    private record Pending(String transport, Instant sentAt, CanaryScheduler.Scheduled expiry) {}
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // Checked when the application was deployed (CanaryExtension): this read cannot fail.
+        Optional<CanarySettings> configured = CanarySettings.read(ConfigProvider.getConfig());
+        if (configured.isEmpty()) {
+            return;
+        }
+        CanarySettings s = configured.get();
+        settings = s;
+        List<String> through = s.paths().isEmpty() ? routing.order() : s.paths();
+        synchronized (schedules) {
+            for (String path : through) {
+                MailTransport transport =
+                        transports.select(TransportName.Literal.of(path)).get();
+                paths.put(path, new PathRecord());
+                schedules.add(scheduler.every(s.interval(), () -> send(path, transport)));
+            }
+        }
+        LOG.info(() -> "Mailpath canary: every " + s.interval().toMillis() + " ms through " + String.join(", ", through)
+                + (extension.deliveryEventsObserved()
+                        ? ", each expected delivered within " + s.window().toMillis() + " ms"
+                        : "; without mailpath-webhooks it cannot see deliveries, so it reports sends only"));
+    }
+
+    @PreDestroy
+    void stop() {
+        synchronized (schedules) {
+            schedules.forEach(CanaryScheduler.Scheduled::cancel);
+            schedules.clear();
+        }
+        pending.values().forEach(p -> p.expiry().cancel());
+        pending.clear();
+    }
+
+    /** Whether a canary is configured and running. */
+    public boolean running() {
+        return settings != null;
+    }
+
+    /** Sends one canary through the transport alone; runs on the scheduler's thread. */
+    void send(String path, MailTransport transport) {
+        CanarySettings s = settings;
+        PathRecord record = paths.get(path);
+        Instant now = scheduler.now();
+        Mail canary = Mail.builder()
+                .id(ID_PREFIX + UUID.randomUUID())
+                .from(s.from())
+                .to(s.to())
+                .subject("Mailpath canary through " + path + ", " + now)
+                .text("Mailpath sent this through '" + path + "' to prove that its mail is delivered. Nothing to do.")
+                .header(HEADER, path)
+                .metadata(METADATA_KEY, path)
+                .build();
+        boolean tracked = extension.deliveryEventsObserved();
+        if (tracked) {
+            // Awaited before the send: its delivery event may arrive before send() returns.
+            pending.put(canary.id(), new Pending(path, now, scheduler.after(s.window(), () -> expire(canary.id()))));
+        }
+        try {
+            transport.send(canary);
+            record.sent(now, canary.id());
+        } catch (MailException e) {
+            Pending never = pending.remove(canary.id());
+            if (never != null) {
+                never.expiry().cancel();
+            }
+            record.sendFailed(now, e);
+            LOG.warning(
+                    () -> "Mailpath canary through '" + path + "' was not sent: " + e.kind() + ", " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: the canary must outlive any failure.
+            LOG.log(Level.WARNING, e, () -> "Mailpath canary through '" + path + "' failed");
+        }
+    }
+
+    /**
+     * A delivery event for this mail id arrived (the webhook receiver's thread). Anything but a pending canary is
+     * ignored, quickly: the receiver answers Mailtarget only after its observers ran.
+     */
+    public void delivered(String mailId) {
+        if (mailId == null || !mailId.startsWith(ID_PREFIX)) {
+            return;
+        }
+        Pending p = pending.remove(mailId);
+        if (p == null) {
+            return;
+        }
+        p.expiry().cancel();
+        Instant now = scheduler.now();
+        paths.get(p.transport()).delivered(now, mailId);
+        fire(new CanaryDelivered(p.transport(), mailId, p.sentAt(), settings.window(), now));
+    }
+
+    /** The window passed: runs on the scheduler's thread. */
+    void expire(String mailId) {
+        Pending p = pending.remove(mailId);
+        if (p == null) {
+            return;
+        }
+        paths.get(p.transport()).missed(scheduler.now(), mailId);
+        LOG.warning(() -> "Mailpath canary " + mailId + " through '" + p.transport() + "', sent " + p.sentAt()
+                + ", had no delivery event within " + settings.window().toMillis() + " ms");
+        fire(new CanaryMissed(p.transport(), mailId, p.sentAt(), settings.window()));
+    }
+
+    private void fire(CanaryEvent event) {
+        try {
+            events.fire(event);
+        } catch (RuntimeException e) {
+            observerFailed(event, e);
+        }
+        events.fireAsync(event).whenComplete((done, failure) -> {
+            if (failure != null) {
+                observerFailed(event, failure);
+            }
+        });
+    }
+
+    private static void observerFailed(CanaryEvent event, Throwable e) {
+        // The canary goes on: an alerting observer that fails must not stop it, nor fail a webhook batch.
+        LOG.log(Level.WARNING, e, () -> "An observer of " + event.getClass().getSimpleName() + " failed");
+    }
+
+    @Override
+    public void describe(String transport, TransportData data) {
+        PathRecord record = paths.get(transport);
+        if (record == null) {
+            return;
+        }
+        boolean tracked = extension.deliveryEventsObserved();
+        data.put("canary.delivery-tracked", tracked);
+        if (tracked) {
+            data.put(
+                    "canary.pending",
+                    pending.values().stream()
+                            .filter(p -> p.transport().equals(transport))
+                            .count());
+        }
+        record.describe(data);
+    }
+
+    /** What the canary saw of one path; its lock is held for a few field writes. */
+    private static final class PathRecord {
+        private Instant lastSent;
+        private String lastSentId;
+        private Instant lastDelivered;
+        private String lastDeliveredId;
+        private Instant lastMissed;
+        private String lastMissedId;
+        private Instant lastSendFailure;
+        private String lastSendFailureKind;
+
+        synchronized void sent(Instant at, String id) {
+            lastSent = at;
+            lastSentId = id;
+        }
+
+        synchronized void sendFailed(Instant at, MailException e) {
+            lastSendFailure = at;
+            lastSendFailureKind = e.kind().name();
+        }
+
+        synchronized void delivered(Instant at, String id) {
+            lastDelivered = at;
+            lastDeliveredId = id;
+        }
+
+        synchronized void missed(Instant at, String id) {
+            lastMissed = at;
+            lastMissedId = id;
+        }
+
+        synchronized void describe(TransportData data) {
+            data.put("canary.last-sent", lastSent)
+                    .put("canary.last-sent.id", lastSentId)
+                    .put("canary.last-delivered", lastDelivered)
+                    .put("canary.last-delivered.id", lastDeliveredId)
+                    .put("canary.last-missed", lastMissed)
+                    .put("canary.last-missed.id", lastMissedId)
+                    .put("canary.last-send-failure", lastSendFailure)
+                    .put("canary.last-send-failure.kind", lastSendFailureKind);
+        }
+    }
+}
