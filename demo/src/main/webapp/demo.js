@@ -130,6 +130,53 @@ async function refresh() {
         `<li>MAIL FROM ${text(m.from)}, RCPT TO ${text(m.recipients)}<pre>${text(m.message)}</pre></li>`).join('');
 }
 
+// Mailpath's readiness check: the server's /health/ready (outside the application's context root). Its data holds
+// "transports" (the routing order) and, per path, "<path>.<key>" entries: the counters go in columns, every other key
+// of the path (state, circuit, last failure, pool figures, the canary's, ...) in its "more" cell as it comes.
+const HEALTH_URL = '/health/ready';
+const COUNTED = ['state', 'attempts', 'failures'];
+
+function mailpathCheck(health) {
+    return (health.checks ?? []).find((c) => c.name === 'mailpath');
+}
+
+function pathRow(path, data) {
+    const value = (key) => data[`${path}.${key}`];
+    // Some servers write every data value as text: read the counters as numbers either way.
+    const attempts = Number(value('attempts') ?? 0);
+    const failures = Number(value('failures') ?? 0);
+    const state = String(value('state') ?? '?');
+    const more = Object.keys(data)
+        .filter((k) => k.startsWith(`${path}.`) && !COUNTED.includes(k.slice(path.length + 1)))
+        .map((k) => `<dt>${text(k.slice(path.length + 1))}</dt><dd>${text(String(data[k]))}</dd>`).join('');
+    return `<tr data-path="${text(path)}"><td>${text(path)}</td>` +
+        `<td class="state"><span class="badge ${text(state.toLowerCase())}">${text(state)}</span></td>` +
+        `<td class="count attempts">${attempts}</td><td class="count failures">${failures}</td>` +
+        `<td class="count delivered">${attempts - failures}</td><td><dl>${more}</dl></td></tr>`;
+}
+
+async function refreshHealth() {
+    let health;
+    try {
+        // DOWN is answered 503 with the same JSON body.
+        const response = await fetch(HEALTH_URL, {cache: 'no-store'});
+        health = await response.json();
+    } catch (e) {
+        $('health-status').textContent = 'unavailable';
+        $('health-status').className = 'badge down';
+        $('health-json').textContent = `No readiness data from ${HEALTH_URL}: ${e}`;
+        return;
+    }
+    const status = String(health.status ?? '?');
+    $('health-status').textContent = status;
+    $('health-status').className = `badge ${status.toLowerCase()}`;
+    $('health-checked').textContent = `read at ${new Date().toLocaleTimeString()}`;
+    $('health-json').textContent = JSON.stringify(health, null, 2);
+    const data = mailpathCheck(health)?.data ?? {};
+    const paths = String(data.transports ?? '').split(',').filter((p) => p !== '');
+    $('path-counters').tBodies[0].innerHTML = paths.map((p) => pathRow(p, data)).join('');
+}
+
 $('mail-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('send').disabled = true;
@@ -159,13 +206,15 @@ $('mail-form').addEventListener('submit', async (event) => {
         showError({error: 'NetworkError', message: String(e)});
     } finally {
         $('send').disabled = false;
-        await refresh();
+        await Promise.all([refresh(), refreshHealth()]);
     }
 });
 
 $('refresh').addEventListener('click', refresh);
+$('health-refresh').addEventListener('click', refreshHealth);
 $('clear').addEventListener('click', async () => {
     await fetch('api/demo/received', {method: 'DELETE'});
     await refresh();
 });
 refresh();
+refreshHealth();

@@ -4,14 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -27,7 +38,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo page on Open Liberty, driven in headless Chromium (Debian's chromium and chromium-driver): a message
  * through the API and the delivery webhooks the stand-in posts back for it, then through SMTP when the API answers
- * 503, then a rejection when it answers 400, then a bounce for the stand-in's bounce address.
+ * 503, then a rejection when it answers 400, then a bounce for the stand-in's bounce address; and the panel of paths
+ * and health, whose counters follow a delivery and a failover and whose JSON is the server's readiness report, and
+ * Mailpath's failover metric in what the server's OpenTelemetry exported.
  */
 class DemoPageIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -117,6 +130,132 @@ class DemoPageIT {
     private static List<ShownEvent> awaitEvent(String type) {
         wait.until(d -> shownEvents().stream().anyMatch(e -> e.type().equals(type)));
         return shownEvents();
+    }
+
+    /** One path's row in the panel. */
+    private record PathCounters(String state, long attempts, long failures, long delivered) {}
+
+    /**
+     * The panel's rows by path, once it shows both paths and they satisfy the condition; the page redraws them, so read
+     * them whole.
+     */
+    private static Map<String, PathCounters> awaitPanel(Predicate<Map<String, PathCounters>> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    Map<String, PathCounters> rows = d.findElements(By.cssSelector("#path-counters tbody tr")).stream()
+                            .collect(Collectors.toMap(
+                                    tr -> tr.getAttribute("data-path"),
+                                    tr -> new PathCounters(
+                                            tr.findElement(By.className("state"))
+                                                    .getText(),
+                                            number(tr, "attempts"),
+                                            number(tr, "failures"),
+                                            number(tr, "delivered"))));
+                    boolean bothPaths = rows.containsKey("api") && rows.containsKey("smtp");
+                    return bothPaths && condition.test(rows) ? rows : null;
+                });
+    }
+
+    private static long number(WebElement row, String column) {
+        return Long.parseLong(row.findElement(By.className(column)).getText());
+    }
+
+    /** The file as it is now; a line being written may be cut, so no strict decoding. */
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many attempts through the transport the receipt on the page lists. */
+    private static long receiptAttempts(String transport) {
+        return browser.findElements(By.cssSelector("#receipt table.attempts tr td:first-child")).stream()
+                .filter(td -> td.getText().equals(transport))
+                .count();
+    }
+
+    /** Sends a message the way the page does, but without the page: the panel learns of it only when asked. */
+    private static void sendBehindThePage(String subject) throws Exception {
+        URI demo = URI.create(System.getProperty("demo.url"));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> mode = http.send(
+                HttpRequest.newBuilder(demo.resolve("api/demo/stand-in/mode/OK"))
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(mode.statusCode()).isEqualTo(200);
+        HttpResponse<String> sent = http.send(
+                HttpRequest.newBuilder(demo.resolve("api/demo/send"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"someone@example.org\",\"subject\":\""
+                                + subject + "\",\"text\":\"Sent behind the page.\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).contains("\"transport\":\"api\"");
+    }
+
+    @Test
+    void thePanelCountsEachPathAndShowsTheReadinessReport() throws Exception {
+        browser.get(System.getProperty("demo.url"));
+        // Counters only grow and the other test may have sent first: compare with what the panel showed before.
+        Map<String, PathCounters> before = awaitPanel(p -> true);
+        PathCounters api0 = before.get("api");
+        PathCounters smtp0 = before.get("smtp");
+
+        send("OK", "Counted through the API");
+        wait.until(ExpectedConditions.textToBe(By.id("delivered-by"), "api"));
+        Map<String, PathCounters> afterApi = awaitPanel(p -> p.get("api").attempts() > api0.attempts());
+        assertThat(afterApi.get("api"))
+                .isEqualTo(new PathCounters("UP", api0.attempts() + 1, api0.failures(), api0.delivered() + 1));
+        assertThat(afterApi.get("smtp")).isEqualTo(smtp0);
+        PathCounters api1 = afterApi.get("api");
+
+        send("UNAVAILABLE_503", "Counted as a failover");
+        wait.until(ExpectedConditions.textToBe(By.id("delivered-by"), "smtp"));
+        long apiTries = receiptAttempts("api");
+        assertThat(apiTries).isPositive();
+        Map<String, PathCounters> afterFailover = awaitPanel(p -> p.get("smtp").attempts() > smtp0.attempts());
+        // Every API attempt failed (503, retried), then SMTP delivered: readiness stays UP on the path that works.
+        assertThat(afterFailover.get("api"))
+                .isEqualTo(new PathCounters(
+                        "DOWN", api1.attempts() + apiTries, api1.failures() + apiTries, api1.delivered()));
+        assertThat(afterFailover.get("smtp"))
+                .isEqualTo(new PathCounters("UP", smtp0.attempts() + 1, smtp0.failures(), smtp0.delivered() + 1));
+        assertThat(browser.findElement(By.id("health-status")).getText()).isEqualTo("UP");
+        String report = browser.findElement(By.id("health-json")).getText();
+        assertThat(report)
+                .startsWith("{")
+                .contains("\"status\": \"UP\"")
+                .contains("\"name\": \"mailpath\"")
+                .contains("\"transports\": \"api,smtp\"")
+                .contains("\"api.state\": \"DOWN\"")
+                .contains("\"api.last-failure.kind\": \"UNAVAILABLE\"")
+                .contains("\"smtp.state\": \"UP\"")
+                .contains("\"smtp.pool.max\"");
+        assertThat(browser.findElement(By.cssSelector("#path-counters tr[data-path=api]"))
+                        .getText())
+                .contains("last-failure.kind")
+                .contains("UNAVAILABLE");
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("paths")));
+        screenshot("demo-4-panel.png");
+
+        // mailpath-telemetry works on the demo's Liberty: this test server exports metrics to its log (see the pom).
+        Path serverLog = Path.of(System.getProperty("demo.server.log"));
+        wait.until(d -> read(serverLog).contains("name=mailpath.send.failovers"));
+
+        // A send the page did not make shows once the panel's Refresh button reads the report again.
+        sendBehindThePage("Sent behind the page");
+        assertThat(awaitPanel(p -> true).get("api")).isEqualTo(afterFailover.get("api"));
+        browser.findElement(By.id("health-refresh")).click();
+        Map<String, PathCounters> refreshed = awaitPanel(
+                p -> p.get("api").attempts() > afterFailover.get("api").attempts());
+        assertThat(refreshed.get("api").delivered()).isEqualTo(api1.delivered() + 1);
+        assertThat(refreshed.get("api").state()).isEqualTo("UP");
     }
 
     @Test
