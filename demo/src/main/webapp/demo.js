@@ -126,6 +126,9 @@ async function refresh() {
     $('api-received').innerHTML = seen.api.map((r) =>
         `<li><strong>${r.status}</strong> (${text(r.mode)}) at ${text(r.at)}, Authorization: ${text(r.authorization)}` +
         `<pre>${text(r.body)}</pre></li>`).join('');
+    $('api-canaries').textContent = seen.apiCanaries > 0
+        ? `and ${seen.apiCanaries} canary message(s) of the last 50 requests, not listed: see the canary under Paths and health`
+        : '';
     $('smtp-received').innerHTML = seen.smtp.map((m) =>
         `<li>MAIL FROM ${text(m.from)}, RCPT TO ${text(m.recipients)}<pre>${text(m.message)}</pre></li>`).join('');
 }

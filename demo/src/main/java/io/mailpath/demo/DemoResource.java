@@ -99,7 +99,12 @@ public class DemoResource {
     @Path("received")
     public JsonObject received() {
         JsonArrayBuilder api = Json.createArrayBuilder();
+        int canaries = 0;
         for (StandIn.Request r : standIn.received()) {
+            if (r.canary()) {
+                canaries++;
+                continue;
+            }
             api.add(Json.createObjectBuilder()
                     .add("at", r.at().toString())
                     .add("mode", r.mode().name())
@@ -123,6 +128,7 @@ public class DemoResource {
                 .add("mode", standIn.mode().name())
                 .add("embeddedRelay", relay != null)
                 .add("api", api)
+                .add("apiCanaries", canaries)
                 .add("smtp", smtp)
                 .build();
     }

@@ -19,8 +19,12 @@ public class StandIn {
         BAD_REQUEST_400
     }
 
-    /** One request as received. */
-    public record Request(Instant at, Mode mode, int status, String authorization, String body) {}
+    /**
+     * One request as received.
+     *
+     * @param canary whether Mailpath's canary sent it (the page counts those rather than listing them)
+     */
+    public record Request(Instant at, Mode mode, int status, String authorization, String body, boolean canary) {}
 
     private static final int KEEP = 50;
 

@@ -40,7 +40,8 @@ public class StandInResource {
         StandIn.Mode mode = standIn.mode();
         JsonObject transmission = readObject(body);
         Response response = answer(mode, authorization, transmission);
-        standIn.record(new StandIn.Request(Instant.now(), mode, response.getStatus(), mask(authorization), body));
+        standIn.record(new StandIn.Request(
+                Instant.now(), mode, response.getStatus(), mask(authorization), body, isCanary(transmission)));
         if (mode == StandIn.Mode.OK && response.getStatus() == 200) {
             webhooks.accepted(((JsonObject) response.getEntity()).getString("transmissionId"), transmission);
         }
@@ -87,6 +88,13 @@ public class StandInResource {
         } catch (JsonException | IllegalStateException e) {
             return null;
         }
+    }
+
+    /** Whether Mailpath's canary sent it: its metadata is marked {@code mailpath_canary}. */
+    private static boolean isCanary(JsonObject transmission) {
+        return transmission != null
+                && transmission.get("metadata") instanceof JsonObject metadata
+                && metadata.containsKey("mailpath_canary");
     }
 
     private static String missingField(JsonObject transmission) {

@@ -256,6 +256,21 @@ class DemoPageIT {
                 p -> p.get("api").attempts() > afterFailover.get("api").attempts());
         assertThat(refreshed.get("api").delivered()).isEqualTo(api1.delivered() + 1);
         assertThat(refreshed.get("api").state()).isEqualTo("UP");
+
+        // The canary (every 2 s on this test server) goes through the API alone, and the stand-in's webhook reports its
+        // delivery: the panel shows it once refreshed. The canary's sends count in neither path's routed counters.
+        String apiRow = new WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.id("health-refresh")).click();
+                    String row = d.findElement(By.cssSelector("#path-counters tr[data-path=api]"))
+                            .getText();
+                    return row.contains("canary.last-delivered.id") ? row : null;
+                });
+        assertThat(apiRow).contains("mailpath-canary-");
+        assertThat(browser.findElement(By.id("health-json")).getText()).contains("\"api.canary.last-delivered\"");
+        assertThat(awaitPanel(p -> true).get("api").attempts())
+                .isEqualTo(refreshed.get("api").attempts());
     }
 
     @Test
