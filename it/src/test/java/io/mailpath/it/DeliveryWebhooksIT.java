@@ -4,6 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.mailpath.it.MailtargetWebhooks.basic;
+import static io.mailpath.it.MailtargetWebhooks.batch;
+import static io.mailpath.it.MailtargetWebhooks.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailpath.it.webhooks.DeliveryEventLog;
@@ -11,15 +14,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -42,16 +41,13 @@ class DeliveryWebhooksIT {
     static final String PASSWORD = "it-hook-password-93b1f0d2";
     static final int MAX_BYTES = 65_536;
     static final TestPeers PEERS = new TestPeers();
-    /** HTTP/1.1, as webhook senders post; no upgrade to HTTP/2. */
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     @ArquillianResource
     URL base;
 
     private MailApp app;
+
+    private MailtargetWebhooks hooks;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -70,58 +66,13 @@ class DeliveryWebhooksIT {
     void reset() throws Exception {
         PEERS.reset();
         app = new MailApp(base);
+        hooks = new MailtargetWebhooks(base, USER, PASSWORD);
         app.delete("webhook-events");
     }
 
     @AfterAll
     static void stopPeers() {
         PEERS.close();
-    }
-
-    /** One event in Mailtarget's documented shape; {@code recipientMeta} is the metadata as a JSON string. */
-    private static String event(String eventId, String status, String recipient, String metadataJson) {
-        return Json.createObjectBuilder()
-                .add("status", status)
-                .add("eventId", eventId)
-                .add("messageId", "msg-" + eventId)
-                .add("transmissionId", "tx-webhooks")
-                .add("subject", "Your receipt")
-                .add("sender", "billing@example.com")
-                .add("sendingIp", "192.0.2.10")
-                .add("recipient", recipient)
-                .add("recipientMeta", metadataJson)
-                .add("mailboxProvider", "Gmail")
-                .add("recipientDomain", "example.org")
-                .add("recipientType", "to")
-                .add("timestamp", 1763803812345L)
-                .build()
-                .toString();
-    }
-
-    private static String batch(String batchId, int retryCount, String... events) {
-        return "{\"batchId\":\"" + batchId + "\",\"retryCount\":" + retryCount + ",\"events\":["
-                + String.join(",", events) + "]}";
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private HttpRequest.Builder hook() {
-        // Every server here listens on loopback only; some report another interface's address.
-        URI u = URI.create(base.toString());
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + u.getPort() + u.getPath() + "mailpath/webhooks"))
-                .timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "application/json");
-    }
-
-    private HttpResponse<String> postBatch(String body) throws Exception {
-        return send(
-                hook().header("Authorization", basic(USER, PASSWORD)).POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String text) {
@@ -167,7 +118,7 @@ class DeliveryWebhooksIT {
                 .getJsonObject("metadata")
                 .toString();
 
-        HttpResponse<String> answer = postBatch(batch(
+        HttpResponse<String> answer = hooks.post(batch(
                 "b-sent",
                 0,
                 event("sent-1", "Injection", "ann@example.org", metadata),
@@ -198,9 +149,9 @@ class DeliveryWebhooksIT {
                 0,
                 event("repost-1", "Delivery", "bob@example.org", "{\"mailpath_id\":\"m-repost\"}"),
                 event("repost-2", "Open", "bob@example.org", "{\"mailpath_id\":\"m-repost\"}"));
-        assertThat(postBatch(first).statusCode()).isEqualTo(200);
+        assertThat(hooks.post(first).statusCode()).isEqualTo(200);
 
-        HttpResponse<String> again = postBatch(first.replace("\"retryCount\":0", "\"retryCount\":1"));
+        HttpResponse<String> again = hooks.post(first.replace("\"retryCount\":0", "\"retryCount\":1"));
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again.body()).getInt("duplicates")).isEqualTo(2);
@@ -216,11 +167,11 @@ class DeliveryWebhooksIT {
                 event("retry-2", "Delivery", DeliveryEventLog.FAILS_ONCE, "{}"),
                 event("retry-3", "Click", "carol@example.org", "{}"));
 
-        HttpResponse<String> first = postBatch(batch);
+        HttpResponse<String> first = hooks.post(batch);
         assertThat(first.statusCode()).isEqualTo(500);
         assertThat(ids(observed())).containsExactly("retry-1", "retry-3");
 
-        HttpResponse<String> retried = postBatch(batch.replace("\"retryCount\":0", "\"retryCount\":1"));
+        HttpResponse<String> retried = hooks.post(batch.replace("\"retryCount\":0", "\"retryCount\":1"));
 
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(json(retried.body()).getInt("delivered")).isEqualTo(1);
@@ -234,13 +185,14 @@ class DeliveryWebhooksIT {
     void wrongCredentialsAre401() throws Exception {
         String batch = batch("b-auth", 0, event("auth-1", "Delivery", "dan@example.org", "{}"));
         List<HttpRequest.Builder> requests = List.of(
-                hook().header("Authorization", basic(USER, "wrong-password")),
-                hook().header("Authorization", basic("someone-else", PASSWORD)),
-                hook().header("Authorization", "Bearer " + PASSWORD),
-                hook());
+                hooks.request().header("Authorization", basic(USER, "wrong-password")),
+                hooks.request().header("Authorization", basic("someone-else", PASSWORD)),
+                hooks.request().header("Authorization", "Bearer " + PASSWORD),
+                hooks.request());
 
         for (HttpRequest.Builder request : requests) {
-            HttpResponse<String> answer = send(request.POST(HttpRequest.BodyPublishers.ofString(batch)));
+            HttpResponse<String> answer =
+                    MailtargetWebhooks.send(request.POST(HttpRequest.BodyPublishers.ofString(batch)));
 
             assertThat(answer.statusCode()).isEqualTo(401);
             assertThat(answer.headers().firstValue("WWW-Authenticate"))
@@ -252,7 +204,7 @@ class DeliveryWebhooksIT {
     @Test
     void aMalformedBodyIs400() throws Exception {
         for (String body : List.of("{\"events\": [", "not json", "{\"events\": \"none\"}")) {
-            assertThat(postBatch(body).statusCode()).as(body).isEqualTo(400);
+            assertThat(hooks.post(body).statusCode()).as(body).isEqualTo(400);
         }
         assertThat(observed()).isEmpty();
     }
@@ -264,8 +216,9 @@ class DeliveryWebhooksIT {
                 0,
                 event("large-1", "Delivery", "eve@example.org", "{\"pad\":\"" + "x".repeat(MAX_BYTES) + "\"}"));
 
-        HttpResponse<String> declared = postBatch(tooLarge);
-        HttpResponse<String> streamed = send(hook().header("Authorization", basic(USER, PASSWORD))
+        HttpResponse<String> declared = hooks.post(tooLarge);
+        HttpResponse<String> streamed = MailtargetWebhooks.send(hooks.request()
+                .header("Authorization", basic(USER, PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(tooLarge.getBytes(StandardCharsets.UTF_8)))));
 

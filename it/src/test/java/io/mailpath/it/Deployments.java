@@ -64,6 +64,14 @@ final class Deployments {
         return war(name, config).addAsLibrary(jar("mailpath.health.jar"));
     }
 
+    /**
+     * A test WAR with both the health and the webhooks jars, as an application that runs the canary with delivery
+     * proof: the receiver hands the canary its delivery events, and the readiness data shows what it saw.
+     */
+    static WebArchive withHealthAndWebhooks(String name, Map<String, String> config) {
+        return withWebhooks(name, config).addAsLibrary(jar("mailpath.health.jar"));
+    }
+
     /** One jar the build copied, named by a system property. */
     private static File jar(String property) {
         File jar = new File(Objects.requireNonNull(System.getProperty(property), property));

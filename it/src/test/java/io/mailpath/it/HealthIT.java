@@ -6,18 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailpath.testing.TestSmtpServer;
-import jakarta.json.Json;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -36,29 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HealthIT {
     static final TestPeers PEERS = new TestPeers();
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     @ArquillianResource
     URL base;
 
     private MailApp app;
-
-    /** What the health endpoint answered, and Mailpath's check within it. */
-    private record Readiness(int httpStatus, String body, String status, JsonObject mailpath) {
-        JsonObject data() {
-            return mailpath.getJsonObject("data");
-        }
-
-        /** A figure of the data: a JSON number, or a string on Payara, which writes every data value as text. */
-        long number(String key) {
-            JsonValue value = data().get(key);
-            if (value == null) {
-                throw new AssertionError("no " + key + " in " + body);
-            }
-            return value instanceof JsonNumber n ? n.longValue() : Long.parseLong(((JsonString) value).getString());
-        }
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -85,27 +55,8 @@ class HealthIT {
                         .withBody(body)));
     }
 
-    /**
-     * The readiness endpoint: on WildFly its management interface, elsewhere the HTTP port the application is served
-     * on. MicroProfile Health answers 200 when UP and 503 when DOWN.
-     */
     private Readiness readiness() throws Exception {
-        int port = "wildfly".equals(System.getProperty("arquillian.launch"))
-                ? Integer.parseInt(System.getProperty("wildfly.management.port"))
-                : base.getPort();
-        URI uri = new URI("http", null, "127.0.0.1", port, "/health/ready", null, null);
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(60))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonObject json = Json.createReader(new StringReader(response.body())).readObject();
-        JsonObject mailpath = json.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals("mailpath"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no mailpath check in " + response.body()));
-        return new Readiness(response.statusCode(), response.body(), json.getString("status"), mailpath);
+        return Readiness.read(base);
     }
 
     @Test

@@ -10,7 +10,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** A test-only endpoint: the send events the application's observer ({@link SendEventLog}) got for one mail id. */
+/**
+ * A test-only endpoint: the send and canary events the application's observer ({@link SendEventLog}) got for one mail
+ * id.
+ */
 @Path("mail/events")
 @RequestScoped
 public class SendEventsResource {

@@ -3,7 +3,7 @@ package io.mailpath.health.canary.webhooks;
 import io.mailpath.health.canary.Canary;
 import io.mailpath.webhooks.DeliveryEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * Hands the canary each delivery event of the webhook receiver. The only class of the canary that names
@@ -11,16 +11,15 @@ import jakarta.inject.Inject;
  * extension adds it only where the webhooks module is on the class path.
  */
 public class CanaryDeliveryObserver {
-    @Inject
-    Canary canary;
-
     /**
      * Synchronous, so that the readiness data shows the delivery by the time Mailtarget gets its answer. A delivery
      * is the proof; an injection only says Mailtarget took the message.
      */
     void onDelivery(@Observes DeliveryEvent event) {
         if (event.type() == DeliveryEvent.Type.DELIVERED) {
-            canary.delivered(event.mailpathId());
+            // Looked up, not injected: Payara's Weld puts a type an extension adds into an archive of its own, from
+            // which the canary bean cannot be injected (WELD-001408); the application's lookup sees it.
+            CDI.current().select(Canary.class).get().delivered(event.mailpathId());
         }
     }
 }
