@@ -2,6 +2,7 @@ package io.mailpath.it;
 
 import io.mailpath.it.app.MailResource;
 import io.mailpath.it.mailbox.MailboxResource;
+import io.mailpath.it.outbox.OutboxResource;
 import io.mailpath.it.webhooks.DeliveryEventsResource;
 import java.io.File;
 import java.util.Map;
@@ -62,6 +63,14 @@ final class Deployments {
      */
     static WebArchive withHealth(String name, Map<String, String> config) {
         return war(name, config).addAsLibrary(jar("mailpath.health.jar"));
+    }
+
+    /**
+     * A test WAR that also holds the outbox jar ({@code mailpath.outbox.jar}) and the endpoint that enqueues in a
+     * transaction: the outbox needs its data source, which only this deployment's configuration names.
+     */
+    static WebArchive withOutbox(String name, Map<String, String> config) {
+        return war(name, config).addPackage(OutboxResource.class.getPackage()).addAsLibrary(jar("mailpath.outbox.jar"));
     }
 
     /** One jar the build copied, named by a system property. */
