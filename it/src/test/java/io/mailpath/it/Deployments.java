@@ -2,6 +2,7 @@ package io.mailpath.it;
 
 import io.mailpath.it.app.MailResource;
 import io.mailpath.it.mailbox.MailboxResource;
+import io.mailpath.it.outbox.OutboxResource;
 import io.mailpath.it.webhooks.DeliveryEventsResource;
 import java.io.File;
 import java.util.Map;
@@ -70,6 +71,34 @@ final class Deployments {
      */
     static WebArchive withHealthAndWebhooks(String name, Map<String, String> config) {
         return withWebhooks(name, config).addAsLibrary(jar("mailpath.health.jar"));
+    }
+
+    /** The outbox's data source where the application defines it (see {@link #withOutbox}). */
+    static final String APP_OUTBOX_DATASOURCE = "java:app/jdbc/mailpath-outbox";
+
+    /**
+     * A test WAR that also holds the outbox jar ({@code mailpath.outbox.jar}) and the endpoint that enqueues in a
+     * transaction: the outbox needs its data source, which only this deployment's configuration names.
+     */
+    static WebArchive withOutbox(String name, Map<String, String> config) {
+        WebArchive war = war(name, config)
+                .addPackage(OutboxResource.class.getPackage())
+                .addAsLibrary(jar("mailpath.outbox.jar"));
+        if (Boolean.getBoolean("it.outbox.app-datasource")) {
+            // This server's own data source is H2, which the outbox does not speak: the application brings Derby
+            // (embedded, in memory) and defines its data source in web.xml, as the platform allows.
+            File derby = new File(Objects.requireNonNull(System.getProperty("derby.lib.dir"), "derby.lib.dir"));
+            war.addAsLibraries(Objects.requireNonNull(derby.listFiles((dir, n) -> n.endsWith(".jar")), "no Derby jars"))
+                    .addAsWebInfResource(
+                            new StringAsset("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">"
+                                    + "<data-source><name>" + APP_OUTBOX_DATASOURCE + "</name>"
+                                    + "<class-name>org.apache.derby.jdbc.EmbeddedXADataSource</class-name>"
+                                    + "<database-name>memory:mailpath-outbox</database-name>"
+                                    + "<property><name>createDatabase</name><value>create</value></property>"
+                                    + "</data-source></web-app>"),
+                            "web.xml");
+        }
+        return war;
     }
 
     /** One jar the build copied, named by a system property. */

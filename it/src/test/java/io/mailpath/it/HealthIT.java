@@ -1,8 +1,5 @@
 package io.mailpath.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailpath.testing.TestSmtpServer;
@@ -47,14 +44,6 @@ class HealthIT {
         PEERS.close();
     }
 
-    private void apiAnswers(int status, String body) {
-        PEERS.api.server.stubFor(post(urlEqualTo(RoutingIT.PATH))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body)));
-    }
-
     private Readiness readiness() throws Exception {
         return Readiness.read(base);
     }
@@ -70,7 +59,7 @@ class HealthIT {
         assertThat(fresh.number("smtp.pool.max")).isPositive();
 
         // The API is down: mail fails over to SMTP, and the instance stays ready.
-        apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"try later\"}");
+        PEERS.apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"try later\"}");
         assertThat(app.send(MailApp.message("ann@example.org")).json().getString("transport"))
                 .isEqualTo("smtp");
         Readiness failedOver = readiness();
@@ -96,7 +85,7 @@ class HealthIT {
         assertThat(down.number("smtp.last-failure.status")).isEqualTo(421);
 
         // The API is back while the relay still fails: one path is enough.
-        apiAnswers(200, "{\"transmissionId\":\"tx-health-1\"}");
+        PEERS.apiAnswers(200, "{\"transmissionId\":\"tx-health-1\"}");
         assertThat(app.send(MailApp.message("cy@example.org")).json().getString("transport"))
                 .isEqualTo("api");
         Readiness up = readiness();

@@ -1,8 +1,5 @@
 package io.mailpath.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
@@ -63,27 +60,19 @@ class OpenTelemetryIT {
         PEERS.close();
     }
 
-    private void apiAnswers(int status, String body) {
-        PEERS.api.server.stubFor(post(urlEqualTo(RoutingIT.PATH))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body)));
-    }
-
     @Test
     void aDeliveryAFailoverAndARejectionAreExported() throws Exception {
         MailApp app = new MailApp(base);
-        apiAnswers(200, "{\"transmissionId\":\"tx-telemetry\"}");
+        PEERS.apiAnswers(200, "{\"transmissionId\":\"tx-telemetry\"}");
         MailApp.Answer delivered = app.send(MailApp.message("ann@example.org"));
         assertThat(delivered.json().getString("transport")).isEqualTo("api");
 
-        apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"try later\"}");
+        PEERS.apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"try later\"}");
         MailApp.Answer failedOver = app.send(MailApp.message("bob@example.org"));
         assertThat(failedOver.json().getString("transport")).isEqualTo("smtp");
         assertThat(failedOver.json().getBoolean("failedOver")).isTrue();
 
-        apiAnswers(400, "{\"error\":\"invalid\",\"message\":\"bad request\"}");
+        PEERS.apiAnswers(400, "{\"error\":\"invalid\",\"message\":\"bad request\"}");
         MailApp.Answer rejected = app.send(MailApp.message("cy@example.org"));
         assertThat(rejected.status()).isEqualTo(422);
         assertThat(PEERS.smtp.received).hasSize(1);

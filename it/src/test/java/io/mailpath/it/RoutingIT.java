@@ -57,14 +57,6 @@ class RoutingIT {
         PEERS.close();
     }
 
-    private void apiAnswers(int status, String body) {
-        PEERS.api.server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body)));
-    }
-
     private int apiCalls() {
         return PEERS.api.server.findAll(postRequestedFor(urlEqualTo(PATH))).size();
     }
@@ -77,7 +69,7 @@ class RoutingIT {
 
     @Test
     void theApiDeliversWhenItIsUp() throws Exception {
-        apiAnswers(200, "{\"transmissionId\":\"tx-it-1\"}");
+        PEERS.apiAnswers(200, "{\"transmissionId\":\"tx-it-1\"}");
 
         MailApp.Answer answer = app.send(MailApp.message("ann@example.org").with("meta.orderId", "42"));
 
@@ -96,7 +88,7 @@ class RoutingIT {
 
     @Test
     void anUnavailableApiIsRetriedThenSmtpDelivers() throws Exception {
-        apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"try later\"}");
+        PEERS.apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"try later\"}");
 
         MailApp.Answer answer = app.send(MailApp.message("bob@example.org"));
 
@@ -142,7 +134,7 @@ class RoutingIT {
 
     @Test
     void aRejectedMessageIsNeverSentThroughSmtp() throws Exception {
-        apiAnswers(400, "{\"error\":\"bad_request\",\"message\":\"from domain is not verified\"}");
+        PEERS.apiAnswers(400, "{\"error\":\"bad_request\",\"message\":\"from domain is not verified\"}");
 
         MailApp.Answer answer = app.send(MailApp.message("dee@example.org"));
 
@@ -158,7 +150,7 @@ class RoutingIT {
     void anAuthenticationFailureDoesNotFailOverByDefault() throws Exception {
         // Kept on the server: a 401 through the server's REST client, whose HTTP connector may treat an
         // authentication challenge its own way.
-        apiAnswers(401, "{\"error\":\"unauthorized\",\"message\":\"invalid api key\"}");
+        PEERS.apiAnswers(401, "{\"error\":\"unauthorized\",\"message\":\"invalid api key\"}");
 
         MailApp.Answer answer = app.send(MailApp.message("eve@example.org"));
 
@@ -192,7 +184,7 @@ class RoutingIT {
     void whenBothPathsFailOneErrorListsEveryAttempt() throws Exception {
         // Kept on the server: the suite's only SMTP failure through the server's Jakarta Mail (421 to MAIL FROM),
         // retried by the server's Fault Tolerance.
-        apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"down\"}");
+        PEERS.apiAnswers(503, "{\"error\":\"unavailable\",\"message\":\"down\"}");
         PEERS.smtp.mailFromReply = 421;
 
         MailApp.Answer answer = app.send(MailApp.message("gus@example.org"));
@@ -235,7 +227,7 @@ class RoutingIT {
 
     @Test
     void oneTransportCanBeInjectedByQualifier() throws Exception {
-        apiAnswers(200, "{\"transmissionId\":\"not-used\"}");
+        PEERS.apiAnswers(200, "{\"transmissionId\":\"not-used\"}");
 
         MailApp.Answer answer = app.send(MailApp.message("kim@example.org").with("via", "smtp"));
 

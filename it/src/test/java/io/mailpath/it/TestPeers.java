@@ -1,5 +1,9 @@
 package io.mailpath.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
 import io.mailpath.testing.SpecCheckingStub;
 import io.mailpath.testing.TestSmtpServer;
 import io.mailpath.testing.TestTls;
@@ -54,6 +58,15 @@ final class TestPeers implements AutoCloseable {
         c.put("io.mailpath.routing.SecondaryPath/send/Retry/delay", "50");
         c.put("io.mailpath.routing.SecondaryPath/send/Retry/jitter", "0");
         return c;
+    }
+
+    /** Makes the API stand-in answer every send with this status and JSON body. */
+    void apiAnswers(int status, String body) {
+        api.server.stubFor(post(urlEqualTo(RoutingIT.PATH))
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
     }
 
     /** Forgets what the peers received and how they were told to answer. */

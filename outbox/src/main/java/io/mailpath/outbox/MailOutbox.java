@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -36,6 +37,7 @@ public final class MailOutbox {
 
     final OutboxTable table;
     final OutboxSettings settings;
+    private final Consumer<String> onEnqueued;
 
     /**
      * An outbox on a data source; creates its table when absent unless {@link OutboxSettings#createSchema()} is off.
@@ -44,7 +46,21 @@ public final class MailOutbox {
      * @throws IllegalArgumentException when the database is not one the outbox supports
      */
     public MailOutbox(DataSource dataSource, OutboxSettings settings) {
+        this(dataSource, settings, id -> {});
+    }
+
+    /**
+     * An outbox that tells {@code onEnqueued} of each message it stored: on the enqueuing thread, right after the
+     * insert and before the caller's transaction ends (in a container, it registers for that transaction's commit and
+     * asks the relay to drain then). A failure of {@code onEnqueued} reaches the caller of {@code enqueue}, whose
+     * transaction may still roll back the row.
+     *
+     * @throws OutboxStorageException when the database cannot be reached or the table cannot be created
+     * @throws IllegalArgumentException when the database is not one the outbox supports
+     */
+    public MailOutbox(DataSource dataSource, OutboxSettings settings, Consumer<String> onEnqueued) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.onEnqueued = Objects.requireNonNull(onEnqueued, "onEnqueued");
         Objects.requireNonNull(dataSource, "dataSource");
         try {
             OutboxDialect dialect;
@@ -120,13 +136,14 @@ public final class MailOutbox {
             OutboxTable.setInstant(ps, 6, now);
             OutboxTable.setInstant(ps, 7, now);
             ps.executeUpdate();
-            return mail.id();
         } catch (SQLException e) {
             if (OutboxTable.DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw new DuplicateMailIdException(mail.id(), e);
             }
             throw new OutboxStorageException("cannot enqueue mail " + mail.id(), e);
         }
+        onEnqueued.accept(mail.id());
+        return mail.id();
     }
 
     /** The entry of a message, without the message, or empty when the outbox does not hold it (or purged it). */

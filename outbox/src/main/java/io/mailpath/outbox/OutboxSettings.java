@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * OutboxSettings settings = OutboxSettings.builder().table("app.mail_outbox").lease(Duration.ofMinutes(2)).build();
  * </pre>
  *
- * <p>In a container (a later version) these will come from {@code mailpath.outbox.*} keys.
+ * <p>In a container they come from {@code mailpath.outbox.*} keys ({@link io.mailpath.outbox.cdi.OutboxConfiguration}).
  *
  * @param table the table's name, optionally schema-qualified ({@code app.mail_outbox}); default {@value #DEFAULT_TABLE}
  * @param createSchema whether {@link MailOutbox} creates the table when it is absent

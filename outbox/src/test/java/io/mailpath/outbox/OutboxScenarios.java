@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The outbox's behaviour on a real database; each database's test class supplies its data source. The relay sends
  * through the test kit's in-memory transport, which fails as each test tells it. Time is a {@link TestClock}.
  */
-abstract class OutboxScenarios {
+public abstract class OutboxScenarios {
     static final Instant START = Instant.parse("2030-01-01T09:00:00Z");
     static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -81,7 +81,8 @@ abstract class OutboxScenarios {
         transport.close();
     }
 
-    static Mail mail(String id) {
+    /** A small order confirmation with this id. */
+    public static Mail mail(String id) {
         return Mail.builder()
                 .id(id)
                 .from("shop@example.com")

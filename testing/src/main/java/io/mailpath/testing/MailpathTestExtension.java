@@ -2,10 +2,8 @@ package io.mailpath.testing;
 
 import io.smallrye.config.inject.ConfigExtension;
 import io.smallrye.faulttolerance.FaultToleranceExtension;
-import jakarta.enterprise.inject.spi.Extension;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
@@ -72,15 +70,7 @@ public class MailpathTestExtension extends WeldJunit5AutoExtension {
         super.weldInit(context, weld, builder);
         weld.addExtension(new FaultToleranceExtension());
         weld.addExtension(new ConfigExtension());
-        // Mailpath's modules register their CDI extension as a service; the extension's package holds the module's
-        // beans (routing: the router and the Fault Tolerance beans). Found by name, so that this kit does not depend
-        // on the modules it tests.
-        for (Extension e : ServiceLoader.load(Extension.class)) {
-            if (e.getClass().getName().startsWith("io.mailpath.")) {
-                weld.addExtension(e);
-                weld.addPackage(false, e.getClass());
-            }
-        }
+        MailpathDeployment.addMailpathModules(weld);
     }
 
     private static Map<String, String> values(ExtensionContext context) {

@@ -3,7 +3,7 @@ package io.mailpath.routing.configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mailpath.routing.Containers;
+import io.mailpath.testing.MailpathDeployment;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,8 +88,8 @@ class DeploymentCheckTest {
 
     /** Starts and stops a container with Mailpath's routing and this configuration. */
     private static void deploy(Map<String, String> values) {
-        try (Containers.Running running = Containers.start(values)) {
-            assertThat(running.container().isRunning()).isTrue();
+        try (MailpathDeployment running = MailpathDeployment.start(values, weld -> weld)) {
+            assertThat(running.running()).isTrue();
         }
     }
 }

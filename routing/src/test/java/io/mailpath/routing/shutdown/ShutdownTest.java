@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailpath.MailException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
-import io.mailpath.routing.Containers;
 import io.mailpath.routing.Messages;
 import io.mailpath.testing.Mailbox;
+import io.mailpath.testing.MailpathDeployment;
 import io.mailpath.testing.SentMail;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +31,9 @@ class ShutdownTest {
         Mailbox.of("memory").delay(Duration.ofMillis(300));
         List<CompletableFuture<SendReceipt>> sends = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        try (Containers.Running running = Containers.start(Map.of("mailpath.transports", "memory,memory-backup"))) {
-            MailTransport mail = running.container().select(MailTransport.class).get();
+        try (MailpathDeployment running =
+                MailpathDeployment.start(Map.of("mailpath.transports", "memory,memory-backup"), weld -> weld)) {
+            MailTransport mail = running.bean(MailTransport.class);
             for (int i = 0; i < 30; i++) {
                 var m = Messages.simple();
                 ids.add(m.id());

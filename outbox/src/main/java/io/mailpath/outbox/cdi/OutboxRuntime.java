@@ -1,0 +1,240 @@
+package io.mailpath.outbox.cdi;
+
+import io.mailpath.MailConfigurationException;
+import io.mailpath.MailTransport;
+import io.mailpath.outbox.MailOutbox;
+import io.mailpath.outbox.OutboxEntryDied;
+import io.mailpath.outbox.OutboxRelay;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The outbox of a container: {@code @Inject MailOutbox} on the data source named by
+ * {@value OutboxConfiguration#DATASOURCE}, and its relay on the container's managed scheduled executor, sending
+ * through the routed {@code MailTransport}. Each enqueue inside a JTA transaction asks the relay to drain right after
+ * that transaction commits, rather than at its next tick; a rollback asks nothing, and takes the row with it.
+ */
+@ApplicationScoped
+public class OutboxRuntime {
+    /** The default managed scheduled executor every Jakarta EE server binds. */
+    static final String DEFAULT_EXECUTOR = "java:comp/DefaultManagedScheduledExecutorService";
+
+    /** Where every Jakarta EE server binds the registry of the current transaction. */
+    static final String TRANSACTION_REGISTRY = "java:comp/TransactionSynchronizationRegistry";
+
+    private static final Logger LOG = Logger.getLogger(OutboxRuntime.class.getName());
+
+    /** The key under which a transaction remembers that it will ask for a drain (once, however many enqueues). */
+    private static final Object DRAIN_REGISTERED = new Object();
+
+    @Inject
+    Instance<MailTransport> transports;
+
+    @Inject
+    Event<OutboxEntryDied> deaths;
+
+    private MailOutbox outbox;
+    private OutboxRelay relay;
+    private OutboxConfiguration configuration;
+    private TransactionSynchronizationRegistry transactions;
+    private ScheduledExecutorService executor;
+    private final List<Future<?>> schedules = new ArrayList<>();
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        started();
+    }
+
+    /**
+     * The application's outbox.
+     *
+     * @throws MailConfigurationException when {@value OutboxConfiguration#DATASOURCE} is not set
+     */
+    @Produces
+    @Dependent
+    MailOutbox outbox() {
+        MailOutbox started = started();
+        if (started == null) {
+            throw new MailConfigurationException(
+                    "MailOutbox needs " + OutboxConfiguration.DATASOURCE + " (the JNDI name of a DataSource)");
+        }
+        return started;
+    }
+
+    /** Whether this server runs a relay. */
+    public boolean relayRunning() {
+        synchronized (schedules) {
+            return !schedules.isEmpty();
+        }
+    }
+
+    /**
+     * Starts the outbox once: on the deploying thread when the application starts (there {@code java:comp} is the
+     * application's), or earlier when another bean's start-up enqueues first.
+     */
+    private synchronized MailOutbox started() {
+        if (outbox != null || stopped) {
+            return outbox;
+        }
+        // Checked when the application was deployed (OutboxExtension): this read cannot fail.
+        var configured = OutboxConfiguration.read(ConfigProvider.getConfig());
+        if (configured.isEmpty()) {
+            return null;
+        }
+        configuration = configured.get();
+        DataSource dataSource = lookup(
+                configuration.dataSource(),
+                DataSource.class,
+                OutboxConfiguration.DATASOURCE + " names '" + configuration.dataSource() + "',");
+        transactions = optionalLookup(TRANSACTION_REGISTRY, TransactionSynchronizationRegistry.class);
+        outbox = new MailOutbox(dataSource, configuration.settings(), this::enqueued);
+        if (configuration.relayEnabled()) {
+            startRelay();
+        }
+        LOG.info(() -> "Mailpath outbox on " + configuration.dataSource() + " (" + outbox.dialect() + ", table "
+                + configuration.settings().table() + "); "
+                + (configuration.relayEnabled()
+                        ? "relay every " + configuration.relayInterval().toMillis() + " ms"
+                        : "no relay on this server (" + OutboxConfiguration.RELAY_ENABLED + "=false)")
+                + (transactions == null ? "; no transaction registry: mail waits for the next drain" : ""));
+        return outbox;
+    }
+
+    private void startRelay() {
+        executor = lookup(
+                DEFAULT_EXECUTOR,
+                ScheduledExecutorService.class,
+                "The outbox relay (off with " + OutboxConfiguration.RELAY_ENABLED
+                        + "=false) needs Jakarta Concurrency's " + DEFAULT_EXECUTOR
+                        + " (on Open Liberty the concurrent-3.0 feature),");
+        relay = new OutboxRelay(outbox, transports.get(), dead -> deaths.fire(new OutboxEntryDied(dead)));
+        long interval = configuration.relayInterval().toMillis();
+        long purge = configuration.purgeInterval().toMillis();
+        synchronized (schedules) {
+            // Fixed delays, not rates: a slow drain never makes drains pile up behind it.
+            schedules.add(executor.scheduleWithFixedDelay(this::drain, interval, interval, TimeUnit.MILLISECONDS));
+            schedules.add(executor.scheduleWithFixedDelay(this::purge, purge, purge, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        synchronized (schedules) {
+            schedules.forEach(f -> f.cancel(false));
+            schedules.clear();
+        }
+    }
+
+    /** Told of each enqueue, on the enqueuing thread, before its transaction ends. */
+    private void enqueued(String id) {
+        if (relay == null) {
+            return; // another server drains
+        }
+        if (transactions == null || transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+            drainSoon(); // committed already (auto-commit), or the caller's own connection commits it
+            return;
+        }
+        if (transactions.getResource(DRAIN_REGISTERED) == null) {
+            transactions.putResource(DRAIN_REGISTERED, Boolean.TRUE);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {}
+
+                @Override
+                public void afterCompletion(int status) {
+                    // Rolled back: the rows are gone with the transaction, nothing to send.
+                    if (status == Status.STATUS_COMMITTED) {
+                        drainSoon();
+                    }
+                }
+            });
+        }
+    }
+
+    /** Asks for one drain on the executor now; requests made while one is waiting to start share it. */
+    void drainSoon() {
+        if (stopped || !drainRequested.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                drainRequested.set(false);
+                drain();
+            });
+        } catch (RejectedExecutionException e) {
+            drainRequested.set(false); // shutting down: the next start's first drain sends it
+        }
+    }
+
+    /** Drains until a batch comes back short; never throws, or the executor would stop the periodic task. */
+    private void drain() {
+        try {
+            int batch = configuration.settings().batchSize();
+            while (!stopped && relay.drainOnce() == batch) {
+                // A full batch: more may be due.
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The outbox relay could not drain; it tries again at its next tick", e);
+        }
+    }
+
+    private void purge() {
+        try {
+            int purged = relay.purgeDelivered();
+            LOG.fine(() -> "Outbox: purged " + purged + " delivered entries");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The outbox relay could not purge delivered entries", e);
+        }
+    }
+
+    private static <T> T lookup(String name, Class<T> type, String context) {
+        Object found;
+        try {
+            found = InitialContext.doLookup(name);
+        } catch (NamingException e) {
+            throw new MailConfigurationException(
+                    context + " which cannot be looked up: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (!type.isInstance(found)) {
+            throw new MailConfigurationException(
+                    context + " which is a " + found.getClass().getName() + ", not a " + type.getSimpleName());
+        }
+        return type.cast(found);
+    }
+
+    private static <T> T optionalLookup(String name, Class<T> type) {
+        try {
+            Object found = InitialContext.doLookup(name);
+            return type.isInstance(found) ? type.cast(found) : null;
+        } catch (NamingException e) {
+            return null;
+        }
+    }
+}
