@@ -50,6 +50,9 @@ class ReadmeExamplesTest {
         Path source = Path.of("..", "outbox", "src", "test", "java", "io", "mailpath", "outbox")
                 .resolve("OutboxReadmeExampleTest.java");
         assertThat(readme()).contains("```java\n" + example(source, "README outbox example") + "\n```");
+        Path container = Path.of("..", "outbox", "src", "test", "java", "io", "mailpath", "outbox", "readme")
+                .resolve("OrderService.java");
+        assertThat(readme()).contains("```java\n" + example(container, "README outbox inject") + "\n```");
     }
 
     /** Every example in a source file, by marker, in the order they appear. */

@@ -1,0 +1,43 @@
+package io.mailpath.outbox.readme;
+
+import io.mailpath.Mail;
+import io.mailpath.outbox.MailOutbox;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * The README's container example, compiled here (the routing module's {@code ReadmeExamplesTest} checks that the
+ * README quotes it line for line); {@code OutboxInContainerTest} runs the same flow against a real transaction.
+ */
+public class OrderService {
+    /** What the example persists: stands for the application's own entity. */
+    public record Order(String number, String email) {}
+
+    /** Stands for the application's own repository. */
+    public interface Orders {
+        void persist(Order order);
+    }
+
+    @Inject
+    Orders orders;
+
+    // README outbox inject: start
+    @Inject
+    MailOutbox outbox;
+
+    @Transactional
+    public void placeOrder(Order order) {
+        orders.persist(order);
+        outbox.enqueue(confirmation(order)); // sent right after the commit; never if the transaction rolls back
+    }
+    // README outbox inject: end
+
+    private static Mail confirmation(Order order) {
+        return Mail.builder()
+                .from("shop@example.com")
+                .to(order.email())
+                .subject("Order " + order.number() + " confirmed")
+                .text("Thank you")
+                .build();
+    }
+}
