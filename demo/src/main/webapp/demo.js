@@ -19,6 +19,18 @@ function substitution() {
     return data;
 }
 
+// The message of the Compose form, as the server's endpoints take it.
+function composed() {
+    return {
+        to: $('to').value,
+        subject: $('subject').value,
+        text: $('text').value,
+        html: $('html').value,
+        templateId: $('templateId').value,
+        substitution: substitution(),
+    };
+}
+
 function attemptsTable(attempts) {
     if (!attempts || attempts.length === 0) {
         return '';
@@ -185,18 +197,10 @@ $('mail-form').addEventListener('submit', async (event) => {
     $('send').disabled = true;
     try {
         await fetch(`api/demo/stand-in/mode/${$('mode').value}`, {method: 'PUT'});
-        const message = {
-            to: $('to').value,
-            subject: $('subject').value,
-            text: $('text').value,
-            html: $('html').value,
-            templateId: $('templateId').value,
-            substitution: substitution(),
-        };
         const response = await fetch('api/demo/send', {
             method: 'POST',
             headers: {'Content-Type': 'application/json'},
-            body: JSON.stringify(message),
+            body: JSON.stringify(composed()),
         });
         const body = await response.json();
         if (response.ok) {
@@ -213,6 +217,97 @@ $('mail-form').addEventListener('submit', async (event) => {
     }
 });
 
+// The Outbox panel: the composed message enqueued through MailOutbox in a transaction the server commits or rolls
+// back, and the outbox's rows. After an enqueue the page reads the rows once a second until the relay has finished
+// with that mail (delivered or dead), or it has asked POLLS times; a newer enqueue ends the older watch.
+let watchingOutbox = 0;
+
+function outboxRow(e) {
+    const correlation = e.transmissionId ?? e.messageId ?? '';
+    return `<tr data-id="${text(e.id)}" data-state="${text(e.state)}"><td class="id">${text(e.id)}</td>` +
+        `<td class="state"><span class="badge ${text(e.state.toLowerCase())}">${text(e.state)}</span></td>` +
+        `<td class="attempts">${e.attempts}</td><td class="transport">${text(e.transport ?? '')}</td>` +
+        `<td class="correlation">${text(correlation)}</td>` +
+        `<td class="possible-duplicate">${e.possibleDuplicate ? 'yes' : ''}</td>` +
+        `<td class="due">${e.state === 'PENDING' ? text(e.dueAt ?? '') : ''}</td>` +
+        `<td class="last-error">${text(e.lastFailure ? `${e.lastFailure}: ${e.lastError ?? ''}` : '')}</td></tr>`;
+}
+
+async function refreshOutbox() {
+    let listed;
+    try {
+        const response = await fetch('api/demo/outbox/entries', {cache: 'no-store'});
+        listed = await response.json();
+        if (!response.ok) {
+            throw new Error(listed.message ?? response.status);
+        }
+    } catch (e) {
+        $('outbox-status').textContent = `Could not read the outbox: ${e}`;
+        return [];
+    }
+    $('outbox-entries').tBodies[0].innerHTML = listed.entries.map(outboxRow).join('');
+    $('outbox-status').textContent = `The ${listed.shown} most recently enqueued rows, newest first; ` +
+        `read at ${new Date().toLocaleTimeString()}.`;
+    return listed.entries;
+}
+
+function showOutboxResult(body, ok) {
+    const panel = $('outbox-result');
+    panel.className = ok ? 'panel' : 'panel error';
+    panel.innerHTML = ok
+        ? `<dl><dt>Mail id</dt><dd id="outbox-mail-id">${text(body.mailId)}</dd>` +
+          `<dt>Transaction</dt><dd id="outbox-outcome">${body.outcome === 'COMMITTED'
+              ? 'committed: the relay sends it now' : 'rolled back: nothing is sent, and no row is left'}</dd></dl>`
+        : `<dl><dt>Error</dt><dd id="outbox-error">${text(body.error)}${body.kind ? ` (${text(body.kind)})` : ''}: ` +
+          `${text(body.message ?? '')}</dd></dl>`;
+    panel.dataset.outcome = ok ? body.outcome : 'ERROR';
+    panel.hidden = false;
+}
+
+async function watchOutbox(mailId) {
+    const watch = ++watchingOutbox;
+    for (let poll = 1; poll <= POLLS; poll++) {
+        const entries = await refreshOutbox();
+        const entry = entries.find((e) => e.id === mailId);
+        if (watch !== watchingOutbox || (entry && entry.state !== 'PENDING')) {
+            break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    await Promise.all([refresh(), refreshHealth()]);
+}
+
+async function enqueueInTransaction(outcome) {
+    const buttons = [$('outbox-commit'), $('outbox-rollback')];
+    buttons.forEach((b) => { b.disabled = true; });
+    $('outbox-result').hidden = true;
+    $('outbox-result').innerHTML = '';
+    delete $('outbox-result').dataset.outcome;
+    try {
+        await fetch(`api/demo/stand-in/mode/${$('mode').value}`, {method: 'PUT'});
+        const response = await fetch(`api/demo/outbox/enqueue/${outcome}`, {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify(composed()),
+        });
+        const body = await response.json();
+        showOutboxResult(body, response.ok);
+        if (response.ok && body.outcome === 'COMMITTED') {
+            watchOutbox(body.mailId);
+        } else {
+            watchingOutbox++;
+            await refreshOutbox();
+        }
+    } catch (e) {
+        showOutboxResult({error: 'NetworkError', message: String(e)}, false);
+    } finally {
+        buttons.forEach((b) => { b.disabled = false; });
+    }
+}
+
+$('outbox-commit').addEventListener('click', () => enqueueInTransaction('COMMIT'));
+$('outbox-rollback').addEventListener('click', () => enqueueInTransaction('ROLLBACK'));
+$('outbox-refresh').addEventListener('click', refreshOutbox);
 $('refresh').addEventListener('click', refresh);
 $('health-refresh').addEventListener('click', refreshHealth);
 $('clear').addEventListener('click', async () => {
@@ -221,3 +316,4 @@ $('clear').addEventListener('click', async () => {
 });
 refresh();
 refreshHealth();
+refreshOutbox();

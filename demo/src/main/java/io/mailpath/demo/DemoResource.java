@@ -55,36 +55,46 @@ public class DemoResource {
     @ConfigProperty(name = "mailpath.demo.from", defaultValue = "demo@example.com")
     String from;
 
-    /**
-     * Sends the message the page composed: {@code to}, {@code subject}, {@code text}, {@code html}, or
-     * {@code templateId} with {@code substitution} (an object) and the text/html as fallback body.
-     */
+    /** Sends the message the page composed (see {@link #compose}) and answers its receipt or its typed error. */
     @POST
     @Path("send")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response send(JsonObject form) {
         try {
-            Mail.Builder b = Mail.builder()
-                    .from(from, "Mailpath demo")
-                    .to(text(form, "to"))
-                    .subject(text(form, "subject"))
-                    .text(text(form, "text"))
-                    .html(text(form, "html"))
-                    .metadata("source", "mailpath-demo");
-            String template = text(form, "templateId");
-            if (template != null) {
-                b.template(template);
-            }
-            JsonObject data = form.getJsonObject("substitution");
-            if (data != null) {
-                data.forEach((k, v) -> b.substitution(k, v instanceof JsonString s ? s.getString() : v.toString()));
-            }
-            return Response.ok(receipt(mail.send(b.build()))).build();
+            return Response.ok(receipt(mail.send(compose(form, from)))).build();
         } catch (MailException e) {
-            return Response.status(e.kind() == io.mailpath.FailureKind.REJECTED ? 400 : 502)
-                    .entity(error(e))
-                    .build();
+            return failure(e);
         }
+    }
+
+    /**
+     * The message the page composed: {@code to}, {@code subject}, {@code text}, {@code html}, or {@code templateId}
+     * with {@code substitution} (an object) and the text/html as fallback body.
+     */
+    static Mail compose(JsonObject form, String from) {
+        Mail.Builder b = Mail.builder()
+                .from(from, "Mailpath demo")
+                .to(text(form, "to"))
+                .subject(text(form, "subject"))
+                .text(text(form, "text"))
+                .html(text(form, "html"))
+                .metadata("source", "mailpath-demo");
+        String template = text(form, "templateId");
+        if (template != null) {
+            b.template(template);
+        }
+        JsonObject data = form.getJsonObject("substitution");
+        if (data != null) {
+            data.forEach((k, v) -> b.substitution(k, v instanceof JsonString s ? s.getString() : v.toString()));
+        }
+        return b.build();
+    }
+
+    /** A typed error as the page shows it: 400 when the message is wrong, 502 when a peer failed. */
+    static Response failure(MailException e) {
+        return Response.status(e.kind() == io.mailpath.FailureKind.REJECTED ? 400 : 502)
+                .entity(error(e))
+                .build();
     }
 
     @PUT
@@ -171,7 +181,7 @@ public class DemoResource {
         return Response.noContent().build();
     }
 
-    private static void optional(JsonObjectBuilder o, String name, String value) {
+    static void optional(JsonObjectBuilder o, String name, String value) {
         if (value != null) {
             o.add(name, value);
         }

@@ -40,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * through the API and the delivery webhooks the stand-in posts back for it, then through SMTP when the API answers
  * 503, then a rejection when it answers 400, then a bounce for the stand-in's bounce address; and the panel of paths
  * and health, whose counters follow a delivery and a failover and whose JSON is the server's readiness report, and
- * Mailpath's failover metric in what the server's OpenTelemetry exported.
+ * Mailpath's failover metric in what the server's OpenTelemetry exported; and the outbox panel, where a committed
+ * enqueue is delivered once and a rolled-back one leaves no row and reaches no peer.
  */
 class DemoPageIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -177,16 +178,23 @@ class DemoPageIT {
                 .count();
     }
 
+    /** Tells the stand-in API how to answer, without the page. */
+    private static void standInAnswers(String mode) throws Exception {
+        URI demo = URI.create(System.getProperty("demo.url"));
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(demo.resolve("api/demo/stand-in/mode/" + mode))
+                                .PUT(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+    }
+
     /** Sends a message the way the page does, but without the page: the panel learns of it only when asked. */
     private static void sendBehindThePage(String subject) throws Exception {
         URI demo = URI.create(System.getProperty("demo.url"));
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> mode = http.send(
-                HttpRequest.newBuilder(demo.resolve("api/demo/stand-in/mode/OK"))
-                        .PUT(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(mode.statusCode()).isEqualTo(200);
+        standInAnswers("OK");
         HttpResponse<String> sent = http.send(
                 HttpRequest.newBuilder(demo.resolve("api/demo/send"))
                         .header("Content-Type", "application/json")
@@ -196,6 +204,103 @@ class DemoPageIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
         assertThat(sent.body()).contains("\"transport\":\"api\"");
+    }
+
+    /**
+     * Enqueues the composed message through the Outbox panel, in a transaction the server commits or rolls back as the
+     * button says, and returns the mail id the page answered.
+     */
+    private static String enqueue(String mode, String subject, String button, String outcome) {
+        new Select(browser.findElement(By.id("mode"))).selectByValue(mode);
+        WebElement field = browser.findElement(By.id("subject"));
+        field.clear();
+        field.sendKeys(subject);
+        browser.findElement(By.id(button)).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("outbox-result"), "data-outcome", outcome));
+        String mailId = browser.findElement(By.id("outbox-mail-id")).getText();
+        assertThat(mailId).isNotBlank();
+        return mailId;
+    }
+
+    /** One row of the outbox table as the page shows it. */
+    private record OutboxRow(String state, String attempts, String transport, String correlation, String lastError) {}
+
+    /** The outbox table's row of a mail once it is in the state; the relay works after the commit, so wait for it. */
+    private static OutboxRow awaitOutboxRow(String mailId, String state) {
+        return new WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    List<WebElement> rows = d.findElements(By.cssSelector("#outbox-entries tbody tr")).stream()
+                            .filter(tr -> mailId.equals(tr.getAttribute("data-id")))
+                            .toList();
+                    if (rows.isEmpty() || !state.equals(rows.get(0).getAttribute("data-state"))) {
+                        d.findElement(By.id("outbox-refresh")).click();
+                        return null;
+                    }
+                    WebElement row = rows.get(0);
+                    return new OutboxRow(
+                            row.findElement(By.className("state")).getText(),
+                            row.findElement(By.className("attempts")).getText(),
+                            row.findElement(By.className("transport")).getText(),
+                            row.findElement(By.className("correlation")).getText(),
+                            row.findElement(By.className("last-error")).getText());
+                });
+    }
+
+    /** How many of the requests the stand-in API received mention the text, as the page lists them now. */
+    private static long standInRequestsMentioning(String text) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#api-received li")).stream()
+                        .filter(li -> li.getText().contains(text))
+                        .count());
+    }
+
+    @Test
+    void theOutboxSendsWhatCommitsAndNothingOfWhatRollsBack() throws Exception {
+        browser.get(System.getProperty("demo.url"));
+
+        String committed = enqueue("OK", "Through the outbox", "outbox-commit", "COMMITTED");
+        OutboxRow delivered = awaitOutboxRow(committed, "DELIVERED");
+        assertThat(delivered.transport()).isEqualTo("api");
+        assertThat(delivered.attempts()).isEqualTo("1");
+        assertThat(delivered.correlation()).isNotBlank();
+        wait.until(d -> {
+            d.findElement(By.id("refresh")).click();
+            return standInRequestsMentioning(committed) > 0;
+        });
+        assertThat(standInRequestsMentioning(committed)).isEqualTo(1);
+        assertThat(browser.findElement(By.id("api-received")).getText()).contains("Through the outbox");
+        screenshot("demo-5-outbox-committed.png");
+
+        String rolledBack = enqueue("OK", "Rolled back in the outbox", "outbox-rollback", "ROLLED_BACK");
+        assertThat(rolledBack).isNotEqualTo(committed);
+        // A later committed mail is delivered and received first, so the rolled-back one had every chance to go out.
+        String later = enqueue("OK", "Committed after the rollback", "outbox-commit", "COMMITTED");
+        awaitOutboxRow(later, "DELIVERED");
+        wait.until(d -> {
+            d.findElement(By.id("refresh")).click();
+            return standInRequestsMentioning(later) == 1;
+        });
+        assertThat(browser.findElements(By.cssSelector("#outbox-entries tbody tr")).stream()
+                        .map(tr -> tr.getAttribute("data-id")))
+                .contains(committed, later)
+                .doesNotContain(rolledBack);
+        assertThat(standInRequestsMentioning(rolledBack)).isZero();
+        assertThat(browser.findElement(By.id("smtp-received")).getText()).doesNotContain(rolledBack);
+        screenshot("demo-6-outbox-rolled-back.png");
+
+        // The API unavailable: the relay's routed send fails over to SMTP. The API rejects: the entry dies at once.
+        String failedOver = enqueue("UNAVAILABLE_503", "Outbox through SMTP", "outbox-commit", "COMMITTED");
+        assertThat(awaitOutboxRow(failedOver, "DELIVERED").transport()).isEqualTo("smtp");
+        String rejected = enqueue("BAD_REQUEST_400", "Outbox rejected", "outbox-commit", "COMMITTED");
+        OutboxRow dead = awaitOutboxRow(rejected, "DEAD");
+        assertThat(dead.lastError()).startsWith("REJECTED").contains("400");
+        assertThat(dead.transport()).isEmpty();
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("outbox")));
+        screenshot("demo-7-outbox-rows.png");
+        standInAnswers("OK"); // for the canary, which the other tests see delivered
     }
 
     @Test

@@ -160,23 +160,52 @@ public final class MailOutbox {
         }
     }
 
+    /**
+     * The most recently enqueued entries, in every state, newest first, at most {@code limit}: what an operator's page
+     * shows of the outbox. Delivered entries stay listed until purged after the retention.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not positive
+     */
+    public List<OutboxEntry> recentEntries(int limit) {
+        return entries(
+                "ORDER BY enqueued_at DESC, id DESC",
+                ps -> {},
+                positiveLimit(limit),
+                "cannot list recent outbox entries");
+    }
+
     /** Dead entries, the most recent deaths first, at most {@code limit}. */
     public List<OutboxEntry> deadEntries(int limit) {
-        String sql = "SELECT " + OutboxTable.ENTRY_COLUMNS + " FROM " + table.name
-                + " WHERE state = ? ORDER BY finished_at DESC, id";
+        return entries(
+                "WHERE state = ? ORDER BY finished_at DESC, id",
+                ps -> ps.setString(1, OutboxState.DEAD.name()),
+                limit,
+                "cannot list dead outbox entries");
+    }
+
+    private static int positiveLimit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, not " + limit);
+        }
+        return limit;
+    }
+
+    /** The entries a clause selects, in its order, at most {@code limit} (JDBC's max rows: 0 for all). */
+    private List<OutboxEntry> entries(String clause, Binder binder, int limit, String failure) {
+        String sql = "SELECT " + OutboxTable.ENTRY_COLUMNS + " FROM " + table.name + " " + clause;
         try (Connection c = table.dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, OutboxState.DEAD.name());
+            binder.bind(ps);
             ps.setMaxRows(limit);
-            List<OutboxEntry> dead = new ArrayList<>();
+            List<OutboxEntry> found = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    dead.add(OutboxTable.entry(rs));
+                    found.add(OutboxTable.entry(rs));
                 }
             }
-            return dead;
+            return found;
         } catch (SQLException e) {
-            throw new OutboxStorageException("cannot list dead outbox entries", e);
+            throw new OutboxStorageException(failure, e);
         }
     }
 

@@ -4,8 +4,8 @@ import io.mailpath.FailureKind;
 import java.time.Instant;
 
 /**
- * One row of the outbox, without the message itself: what {@link MailOutbox#entry(String)} and
- * {@link MailOutbox#deadEntries(int)} show.
+ * One row of the outbox, without the message itself: what {@link MailOutbox#entry(String)},
+ * {@link MailOutbox#recentEntries(int)} and {@link MailOutbox#deadEntries(int)} show.
  *
  * @param id the message's stable id ({@code Mail.id()}), the primary key
  * @param state where it stands

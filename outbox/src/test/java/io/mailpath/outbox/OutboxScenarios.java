@@ -2,6 +2,7 @@ package io.mailpath.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mailpath.Attachment;
 import io.mailpath.FailureKind;
@@ -386,6 +387,37 @@ public abstract class OutboxScenarios {
 
         assertThat(outbox.deadEntries(10)).extracting(OutboxEntry::id).containsExactly("dead-2");
         assertThat(outbox.entry("alive")).isPresent();
+    }
+
+    @Test
+    void recentEntriesListEveryStateNewestFirstUpToTheLimit() throws SQLException {
+        mailbox.failNext(1, SimulatedFailure.rejected(400));
+        outbox.enqueue(mail("dead"));
+        relay.drainOnce();
+        clock.advance(Duration.ofMinutes(1));
+        outbox.enqueue(mail("delivered"));
+        relay.drainOnce();
+        clock.advance(Duration.ofMinutes(1));
+        try (Connection c = dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            outbox.enqueue(c, mail("rolled-back"));
+            c.rollback();
+        }
+        outbox.enqueue(mail("pending"));
+
+        assertThat(outbox.recentEntries(10))
+                .extracting(OutboxEntry::id, OutboxEntry::state)
+                .containsExactly(
+                        tuple("pending", OutboxState.PENDING),
+                        tuple("delivered", OutboxState.DELIVERED),
+                        tuple("dead", OutboxState.DEAD));
+        assertThat(outbox.recentEntries(2)).extracting(OutboxEntry::id).containsExactly("pending", "delivered");
+        OutboxEntry delivered = outbox.recentEntries(2).get(1);
+        assertThat(delivered).isEqualTo(entry("delivered"));
+        assertThat(delivered.transport()).isEqualTo("memory");
+        assertThatThrownBy(() -> outbox.recentEntries(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
     }
 
     @Test
