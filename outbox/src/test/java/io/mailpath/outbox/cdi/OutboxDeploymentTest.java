@@ -120,50 +120,59 @@ class OutboxDeploymentTest {
         assertThat(Mailbox.of("memory").withMailId(id)).hasSize(1);
     }
 
-    @Test
-    void namesBoundOnlyAfterTheApplicationStartedStartTheOutboxOnceTheyAreBound() {
+    /**
+     * Deploys (with {@code OrderService}) on a server that binds the module's names only after CDI started the
+     * application, as Payara Micro does: the module's name and the data source stay unbound until {@code check} binds
+     * them.
+     */
+    private static void deployBeforeTheNamesAreBound(Map<String, String> values, Consumer<MailpathDeployment> check) {
         TestNaming.unbind(OutboxRuntime.MODULE_NAME);
         TestNaming.unbind(ContainerOutboxes.DATASOURCE);
         try {
-            deploy(
-                    outbox("mailpath.outbox.relay.interval-ms", "100"),
-                    app -> {
-                        OutboxRuntime runtime = app.bean(OutboxRuntime.class);
-                        assertThat(runtime.relayRunning()).isFalse();
-                        assertThat(runtime.waitingForNames()).isTrue();
-
-                        ContainerOutboxes.bindAll();
-                        await(runtime::relayRunning, "started");
-                        assertThat(runtime.waitingForNames()).isFalse();
-                        assertTheTickSends("sent-after-a-late-bind");
-                        assertThat(app.bean(OrderService.class).table()).isEqualTo("deployment_outbox");
-                    },
-                    OrderService.class);
+            deploy(values, check, OrderService.class);
         } finally {
             ContainerOutboxes.bindAll();
         }
     }
 
     @Test
-    void aDataSourceNameStillUnknownOnceTheNamesAreBoundFailsTheInjectionNamingTheKey() {
-        TestNaming.unbind(OutboxRuntime.MODULE_NAME);
-        try {
-            deploy(
-                    outbox("mailpath.outbox.datasource", "jdbc/missing"),
-                    app -> {
-                        OutboxRuntime runtime = app.bean(OutboxRuntime.class);
-                        TestNaming.bind(OutboxRuntime.MODULE_NAME, "outbox-test");
-                        await(() -> !runtime.waitingForNames(), "given up");
-                        assertThat(runtime.relayRunning()).isFalse();
-                        assertThatThrownBy(() -> app.bean(OrderService.class).table())
-                                .isInstanceOf(MailConfigurationException.class)
-                                .hasMessageContaining(
-                                        "mailpath.outbox.datasource names 'jdbc/missing', which cannot be looked up");
-                    },
-                    OrderService.class);
-        } finally {
+    void namesBoundOnlyAfterTheApplicationStartedStartTheOutboxOnceTheyAreBound() {
+        deployBeforeTheNamesAreBound(outbox("mailpath.outbox.relay.interval-ms", "100"), app -> {
+            OutboxRuntime runtime = app.bean(OutboxRuntime.class);
+            assertThat(runtime.relayRunning()).isFalse();
+            assertThat(runtime.waitingForNames()).isTrue();
+
             ContainerOutboxes.bindAll();
-        }
+            await(runtime::relayRunning, "started");
+            assertThat(runtime.waitingForNames()).isFalse();
+            assertTheTickSends("sent-after-a-late-bind");
+            assertThat(app.bean(OrderService.class).table()).isEqualTo("deployment_outbox");
+        });
+    }
+
+    @Test
+    void withoutARelayNothingWaitsForTheNamesAndTheFirstInjectionStartsTheOutbox() {
+        deployBeforeTheNamesAreBound(outbox("mailpath.outbox.relay.enabled", "false"), app -> {
+            OutboxRuntime runtime = app.bean(OutboxRuntime.class);
+            assertThat(runtime.waitingForNames()).isFalse();
+
+            ContainerOutboxes.bindAll();
+            assertThat(app.bean(OrderService.class).table()).isEqualTo("deployment_outbox");
+            assertThat(runtime.relayRunning()).isFalse();
+        });
+    }
+
+    @Test
+    void aDataSourceNameStillUnknownOnceTheNamesAreBoundFailsTheInjectionNamingTheKey() {
+        deployBeforeTheNamesAreBound(outbox("mailpath.outbox.datasource", "jdbc/missing"), app -> {
+            OutboxRuntime runtime = app.bean(OutboxRuntime.class);
+            TestNaming.bind(OutboxRuntime.MODULE_NAME, "outbox-test");
+            await(() -> !runtime.waitingForNames(), "given up");
+            assertThat(runtime.relayRunning()).isFalse();
+            assertThatThrownBy(() -> app.bean(OrderService.class).table())
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessageContaining("mailpath.outbox.datasource names 'jdbc/missing', which cannot be looked up");
+        });
     }
 
     @Test
