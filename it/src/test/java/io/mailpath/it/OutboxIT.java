@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code @Inject MailOutbox} in a deployed application, on a Derby data source (Open Liberty's own; on WildFly,
- * whose default data source is H2, one the application defines):
+ * {@code @Inject MailOutbox} in a deployed application, on a Derby data source (Open Liberty's own; on WildFly and
+ * Payara Micro, whose default data sources are H2, one the application defines in web.xml):
  * an enqueue inside a {@code UserTransaction} that commits goes out once, through the routed transport, right after
  * the commit; one that rolls back leaves no row and sends nothing. The relay's tick is an hour away, so each delivery
  * seen here was asked for by a commit.
@@ -36,7 +36,8 @@ class OutboxIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         Map<String, String> config = PEERS.config();
-        // Open Liberty: its server.xml's <dataSource>; WildFly: the one the application's web.xml defines.
+        // Open Liberty: its server.xml's <dataSource>; WildFly, Payara Micro: the one the application's web.xml
+        // defines.
         config.put("mailpath.outbox.datasource", System.getProperty("it.outbox.datasource"));
         config.put("mailpath.outbox.relay.interval-ms", "3600000");
         return Deployments.withOutbox("outbox", config);

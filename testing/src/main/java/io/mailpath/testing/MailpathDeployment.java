@@ -3,6 +3,7 @@ package io.mailpath.testing;
 import io.smallrye.config.inject.ConfigExtension;
 import io.smallrye.faulttolerance.FaultToleranceExtension;
 import jakarta.enterprise.inject.spi.Extension;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
@@ -45,6 +46,22 @@ public final class MailpathDeployment implements AutoCloseable {
      *     validating it)
      */
     public static MailpathDeployment start(Map<String, String> values, UnaryOperator<Weld> application) {
+        return start(values, application, new Extension[0]);
+    }
+
+    /**
+     * Deploys as {@link #start(Map, UnaryOperator)} does, with these instances of Mailpath's extensions in place of
+     * those the class path registers: an extension built for the test, e.g. with a class loader that stands for an
+     * application without some module.
+     *
+     * @param values the configuration
+     * @param application adds the application's beans, alternatives or extensions
+     * @param instead the extensions to use instead of the registered ones of their classes
+     * @return the running deployment
+     * @throws RuntimeException what the deployment threw
+     */
+    public static MailpathDeployment start(
+            Map<String, String> values, UnaryOperator<Weld> application, Extension... instead) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
         resolver.releaseConfig(resolver.getConfig(loader));
@@ -57,7 +74,7 @@ public final class MailpathDeployment implements AutoCloseable {
                 .disableDiscovery()
                 .addExtension(new FaultToleranceExtension())
                 .addExtension(new ConfigExtension());
-        addMailpathModules(weld);
+        addMailpathModules(weld, instead);
         try {
             return new MailpathDeployment(application.apply(weld).initialize(), config);
         } catch (RuntimeException e) {
@@ -69,14 +86,19 @@ public final class MailpathDeployment implements AutoCloseable {
     /**
      * Mailpath's modules register their CDI extension as a service; the extension's package holds the module's beans
      * (routing: the router and the Fault Tolerance beans). Found by name, so that this kit does not depend on the
-     * modules it tests.
+     * modules it tests; an extension in {@code instead} replaces the registered one of its class.
      */
-    static void addMailpathModules(Weld weld) {
+    static void addMailpathModules(Weld weld, Extension... instead) {
         for (Extension e : ServiceLoader.load(Extension.class)) {
-            if (e.getClass().getName().startsWith("io.mailpath.")) {
+            boolean replaced = Arrays.stream(instead).anyMatch(i -> i.getClass() == e.getClass());
+            if (e.getClass().getName().startsWith("io.mailpath.") && !replaced) {
                 weld.addExtension(e);
                 weld.addPackage(false, e.getClass());
             }
+        }
+        for (Extension e : instead) {
+            weld.addExtension(e);
+            weld.addPackage(false, e.getClass());
         }
     }
 

@@ -3,7 +3,6 @@ package io.mailpath.testing;
 import io.mailpath.spi.Capability;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
-import io.mailpath.spi.TransportProvider;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -18,7 +17,7 @@ import java.util.Set;
  * <p>Its priority is negative: it is used only where {@code mailpath.transports} names it, never by default, so that
  * a kit jar left on a class path never takes mail.
  */
-public class MemoryTransportProvider implements TransportProvider {
+public class MemoryTransportProvider extends KitTransportProvider {
     /** The transport's name. */
     public static final String NAME = "memory";
 
@@ -27,10 +26,6 @@ public class MemoryTransportProvider implements TransportProvider {
      * transport would have, which the router checks its Fault Tolerance timeouts against at deployment.
      */
     public static final String REQUEST_TIMEOUT_MS = "request-timeout-ms";
-
-    private final String name;
-    private final int priority;
-    private final Set<Capability> capabilities;
 
     /** The {@value #NAME} transport. */
     public MemoryTransportProvider() {
@@ -45,24 +40,7 @@ public class MemoryTransportProvider implements TransportProvider {
      * @param capabilities what it carries
      */
     protected MemoryTransportProvider(String name, int priority, Set<Capability> capabilities) {
-        this.name = name;
-        this.priority = priority;
-        this.capabilities = Set.copyOf(capabilities);
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final int priority() {
-        return priority;
-    }
-
-    @Override
-    public final Set<Capability> capabilities() {
-        return capabilities;
+        super(name, priority, capabilities);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailpath.health.MailpathReadinessCheck;
 import io.mailpath.testing.Mailbox;
+import io.mailpath.testing.MailpathDeployment;
 import io.mailpath.testing.MailpathTestExtension;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.net.URL;
@@ -36,8 +37,20 @@ class CanaryDeploymentTest {
         return values;
     }
 
+    /**
+     * Starts a deployment with this configuration, the canary's scheduler on virtual time and an observer of its
+     * events; {@code application} stands for the application's class loader.
+     */
+    private static MailpathDeployment start(Map<String, String> values, ClassLoader application) {
+        Mailbox.clearAll();
+        return MailpathDeployment.start(
+                values,
+                weld -> weld.addBeanClasses(VirtualTimeScheduler.class, CanaryEvents.class),
+                new CanaryExtension(application));
+    }
+
     private static void deploy(Map<String, String> values) {
-        try (CanaryContainer ignored = CanaryContainer.start(values, WITH_WEBHOOKS)) {
+        try (MailpathDeployment ignored = start(values, WITH_WEBHOOKS)) {
             // Started: nothing more to see.
         }
     }
@@ -79,7 +92,7 @@ class CanaryDeploymentTest {
     void withoutASeedAddressThereIsNoCanary() {
         Map<String, String> values = canary("mailpath.canary.from", "not checked: the canary is off");
         values.remove("mailpath.canary.to");
-        try (CanaryContainer app = CanaryContainer.start(values, WITH_WEBHOOKS)) {
+        try (MailpathDeployment app = start(values, WITH_WEBHOOKS)) {
             assertThat(app.bean(Canary.class).running()).isFalse();
             assertThat(app.bean(VirtualTimeScheduler.class).periods()).isEmpty();
             assertThat(app.bean(MailpathReadinessCheck.class, Readiness.Literal.INSTANCE)
@@ -94,7 +107,7 @@ class CanaryDeploymentTest {
     void theConfiguredPathsOnlyAndWithoutWebhooksSentIsAllItReports() throws Exception {
         // A loader that sees only the JDK: the application has no mailpath-webhooks.
         try (URLClassLoader jdkOnly = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader());
-                CanaryContainer app = CanaryContainer.start(
+                MailpathDeployment app = start(
                         canary("mailpath.canary.paths", "memory-backup", "mailpath.canary.delivery-window-ms", "1"),
                         jdkOnly)) {
             VirtualTimeScheduler time = app.bean(VirtualTimeScheduler.class);

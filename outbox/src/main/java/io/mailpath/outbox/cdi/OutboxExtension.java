@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Checks the outbox's keys when the application is deployed: an invalid value, or a {@code MailOutbox} injected while
  * {@value OutboxConfiguration#DATASOURCE} is unset, fails the deployment naming the key. The data source itself is
- * looked up when the application starts ({@link OutboxRuntime}), where the application's JNDI names are visible.
+ * looked up when the application starts ({@link OutboxRuntime}), once the application's JNDI names are bound.
  */
 public class OutboxExtension implements Extension {
     private String injectedAt;

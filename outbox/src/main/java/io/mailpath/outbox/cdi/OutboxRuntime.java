@@ -45,6 +45,15 @@ public class OutboxRuntime {
     /** Where every Jakarta EE server binds the registry of the current transaction. */
     static final String TRANSACTION_REGISTRY = "java:comp/TransactionSynchronizationRegistry";
 
+    /**
+     * A name every Jakarta EE server binds in each module's namespace: while it cannot be looked up, neither can the
+     * application's own names (a {@code <data-source>} in web.xml, an {@code @DataSourceDefinition}).
+     */
+    static final String MODULE_NAME = "java:module/ModuleName";
+
+    /** How often a start that waits for the application's names tries again. */
+    static final long NAMES_WAIT_MS = 500;
+
     private static final Logger LOG = Logger.getLogger(OutboxRuntime.class.getName());
 
     /** The key under which a transaction remembers that it will ask for a drain (once, however many enqueues). */
@@ -64,9 +73,19 @@ public class OutboxRuntime {
     private final List<Future<?>> schedules = new ArrayList<>();
     private final AtomicBoolean drainRequested = new AtomicBoolean();
     private volatile boolean stopped;
+    private Future<?> waitingStart;
 
+    /**
+     * Starts the outbox when the application starts, failing its deployment when the data source cannot be looked up.
+     * Payara Micro starts CDI before it binds the module's names: there the start waits for them on the managed
+     * executor (a wrong name is then logged, and the first injection of the outbox fails).
+     */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        started();
+        if (namesBound()) {
+            started();
+        } else {
+            startWhenNamesBound();
+        }
     }
 
     /**
@@ -92,9 +111,15 @@ public class OutboxRuntime {
         }
     }
 
+    /** Whether the start still waits for the module's names to be bound. */
+    synchronized boolean waitingForNames() {
+        return waitingStart != null && !waitingStart.isDone();
+    }
+
     /**
      * Starts the outbox once: on the deploying thread when the application starts (there {@code java:comp} is the
-     * application's), or earlier when another bean's start-up enqueues first.
+     * application's), on the managed executor once the module's names are bound, or earlier when another bean's
+     * start-up enqueues first.
      */
     private synchronized MailOutbox started() {
         if (outbox != null || stopped) {
@@ -115,6 +140,9 @@ public class OutboxRuntime {
         if (configuration.relayEnabled()) {
             startRelay();
         }
+        if (waitingStart != null) {
+            waitingStart.cancel(false);
+        }
         LOG.info(() -> "Mailpath outbox on " + configuration.dataSource() + " (" + outbox.dialect() + ", table "
                 + configuration.settings().table() + "); "
                 + (configuration.relayEnabled()
@@ -124,13 +152,53 @@ public class OutboxRuntime {
         return outbox;
     }
 
-    private void startRelay() {
-        executor = lookup(
+    /** Whether the module's names can be looked up yet (see {@link #MODULE_NAME}). */
+    static boolean namesBound() {
+        return optionalLookup(MODULE_NAME, Object.class) != null;
+    }
+
+    /**
+     * Tries the start on the managed executor until the module's names are bound; the try that finds them bound is
+     * the last. Without a relay nothing waits: the first injection of the outbox starts it.
+     */
+    private synchronized void startWhenNamesBound() {
+        // Checked when the application was deployed (OutboxExtension): this read cannot fail.
+        var configured = OutboxConfiguration.read(ConfigProvider.getConfig());
+        if (configured.isEmpty() || !configured.get().relayEnabled() || stopped) {
+            return;
+        }
+        LOG.info(() -> "Mailpath outbox: the application's JNDI names are not bound yet; it starts once they are");
+        waitingStart =
+                lookupExecutor().scheduleWithFixedDelay(this::tryWaitingStart, 0, NAMES_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void tryWaitingStart() {
+        boolean bound = namesBound();
+        try {
+            started();
+        } catch (RuntimeException e) {
+            if (bound) {
+                LOG.log(
+                        Level.SEVERE,
+                        "Mailpath outbox not started (the first injection of MailOutbox tries again): "
+                                + e.getMessage(),
+                        e);
+                waitingStart.cancel(false);
+            }
+        }
+    }
+
+    private static ScheduledExecutorService lookupExecutor() {
+        return lookup(
                 DEFAULT_EXECUTOR,
                 ScheduledExecutorService.class,
                 "The outbox relay (off with " + OutboxConfiguration.RELAY_ENABLED
                         + "=false) needs Jakarta Concurrency's " + DEFAULT_EXECUTOR
                         + " (on Open Liberty the concurrent-3.0 feature),");
+    }
+
+    private void startRelay() {
+        executor = lookupExecutor();
         relay = new OutboxRelay(outbox, transports.get(), dead -> deaths.fire(new OutboxEntryDied(dead)));
         long interval = configuration.relayInterval().toMillis();
         long purge = configuration.purgeInterval().toMillis();
@@ -145,6 +213,9 @@ public class OutboxRuntime {
     void stop() {
         synchronized (this) {
             stopped = true;
+            if (waitingStart != null) {
+                waitingStart.cancel(false);
+            }
         }
         synchronized (schedules) {
             schedules.forEach(f -> f.cancel(false));

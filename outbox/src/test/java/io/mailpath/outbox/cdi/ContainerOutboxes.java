@@ -34,8 +34,9 @@ final class ContainerOutboxes {
 
     private ContainerOutboxes() {}
 
-    /** Binds the data source, the transaction registry and the executor, as a server does. */
+    /** Binds the module's name, the data source, the transaction registry and the executor, as a server does. */
     static void bindAll() {
+        TestNaming.bind(OutboxRuntime.MODULE_NAME, "outbox-test");
         TestNaming.bind(DATASOURCE, TRANSACTIONS.dataSource());
         TestNaming.bind(OutboxRuntime.TRANSACTION_REGISTRY, TRANSACTIONS);
         TestNaming.bind(OutboxRuntime.DEFAULT_EXECUTOR, EXECUTOR);

@@ -3,6 +3,7 @@ package io.mailpath.outbox.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mailpath.MailConfigurationException;
 import io.mailpath.outbox.MailOutbox;
 import io.mailpath.outbox.OutboxScenarios;
 import io.mailpath.outbox.OutboxSettings;
@@ -11,8 +12,10 @@ import io.mailpath.testing.MailpathDeployment;
 import io.mailpath.testing.MailpathTestExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Deployments the test starts itself: a configuration mistake, or a data source name that the server does not know,
- * fails the deployment naming the key; without the key the outbox is off and only an injection of it fails.
+ * fails the deployment naming the key; without the key the outbox is off and only an injection of it fails. Where the
+ * server binds the application's names only after CDI started (Payara Micro), the outbox starts once they are bound.
  */
 @ResourceLock(MailpathTestExtension.SHARED_STATE)
 class OutboxDeploymentTest {
@@ -86,6 +90,91 @@ class OutboxDeploymentTest {
                 .hasMessageContaining("jdbc/missing is not bound");
     }
 
+    /** Waits, on a generous deadline, until the condition holds. */
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still not " + what + " after 60 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Enqueues as another server would (no drain asked of this one): the relay's tick sends it. */
+    private static void assertTheTickSends(String id) {
+        MailOutbox elsewhere = new MailOutbox(
+                ContainerOutboxes.TRANSACTIONS.dataSource(),
+                OutboxSettings.builder().table("deployment_outbox").build());
+        elsewhere.enqueue(OutboxScenarios.mail(id));
+        try {
+            assertThat(ContainerOutboxes.awaitFinished(elsewhere, id).transport())
+                    .isEqualTo("memory");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(Mailbox.of("memory").withMailId(id)).hasSize(1);
+    }
+
+    /**
+     * Deploys (with {@code OrderService}) on a server that binds the module's names only after CDI started the
+     * application, as Payara Micro does: the module's name and the data source stay unbound until {@code check} binds
+     * them.
+     */
+    private static void deployBeforeTheNamesAreBound(Map<String, String> values, Consumer<MailpathDeployment> check) {
+        TestNaming.unbind(OutboxRuntime.MODULE_NAME);
+        TestNaming.unbind(ContainerOutboxes.DATASOURCE);
+        try {
+            deploy(values, check, OrderService.class);
+        } finally {
+            ContainerOutboxes.bindAll();
+        }
+    }
+
+    @Test
+    void namesBoundOnlyAfterTheApplicationStartedStartTheOutboxOnceTheyAreBound() {
+        deployBeforeTheNamesAreBound(outbox("mailpath.outbox.relay.interval-ms", "100"), app -> {
+            OutboxRuntime runtime = app.bean(OutboxRuntime.class);
+            assertThat(runtime.relayRunning()).isFalse();
+            assertThat(runtime.waitingForNames()).isTrue();
+
+            ContainerOutboxes.bindAll();
+            await(runtime::relayRunning, "started");
+            assertThat(runtime.waitingForNames()).isFalse();
+            assertTheTickSends("sent-after-a-late-bind");
+            assertThat(app.bean(OrderService.class).table()).isEqualTo("deployment_outbox");
+        });
+    }
+
+    @Test
+    void withoutARelayNothingWaitsForTheNamesAndTheFirstInjectionStartsTheOutbox() {
+        deployBeforeTheNamesAreBound(outbox("mailpath.outbox.relay.enabled", "false"), app -> {
+            OutboxRuntime runtime = app.bean(OutboxRuntime.class);
+            assertThat(runtime.waitingForNames()).isFalse();
+
+            ContainerOutboxes.bindAll();
+            assertThat(app.bean(OrderService.class).table()).isEqualTo("deployment_outbox");
+            assertThat(runtime.relayRunning()).isFalse();
+        });
+    }
+
+    @Test
+    void aDataSourceNameStillUnknownOnceTheNamesAreBoundFailsTheInjectionNamingTheKey() {
+        deployBeforeTheNamesAreBound(outbox("mailpath.outbox.datasource", "jdbc/missing"), app -> {
+            OutboxRuntime runtime = app.bean(OutboxRuntime.class);
+            TestNaming.bind(OutboxRuntime.MODULE_NAME, "outbox-test");
+            await(() -> !runtime.waitingForNames(), "given up");
+            assertThat(runtime.relayRunning()).isFalse();
+            assertThatThrownBy(() -> app.bean(OrderService.class).table())
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessageContaining("mailpath.outbox.datasource names 'jdbc/missing', which cannot be looked up");
+        });
+    }
+
     @Test
     void aRelayNeedsTheManagedScheduledExecutor() {
         TestNaming.unbind(OutboxRuntime.DEFAULT_EXECUTOR);
@@ -120,20 +209,7 @@ class OutboxDeploymentTest {
                 app -> {
                     assertThat(app.bean(OutboxRuntime.class).relayRunning()).isTrue();
                     assertThat(app.bean(OrderService.class).table()).isEqualTo("deployment_outbox");
-                    // Enqueued as another server would (no drain asked of this one): the tick sends it.
-                    MailOutbox elsewhere = new MailOutbox(
-                            ContainerOutboxes.TRANSACTIONS.dataSource(),
-                            OutboxSettings.builder().table("deployment_outbox").build());
-                    elsewhere.enqueue(OutboxScenarios.mail("enqueued-elsewhere"));
-                    try {
-                        assertThat(ContainerOutboxes.awaitFinished(elsewhere, "enqueued-elsewhere")
-                                        .transport())
-                                .isEqualTo("memory");
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                    assertThat(Mailbox.of("memory").withMailId("enqueued-elsewhere"))
-                            .hasSize(1);
+                    assertTheTickSends("enqueued-elsewhere");
                 },
                 OrderService.class);
     }
