@@ -11,10 +11,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Mailtarget's API for one server of the cluster: the test kit's spec-checking stand-in, answering 200 with a
@@ -23,12 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ApiStandIn implements AutoCloseable {
     static final String PATH = "/v1/layang/transmissions";
+    /** The transmission id of an answer held back by {@link #holdFromNow()}. */
+    private static final String HELD = "tx-held";
 
     final SpecCheckingStub stub;
     /** How many requests carried each {@code mailpath_id}. */
     final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
 
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicReference<String> firstHeld = new AtomicReference<>();
 
     ApiStandIn(int delayMs) {
         // No request journal: the counts below are all the test needs, for tens of thousands of requests.
@@ -37,6 +42,9 @@ final class ApiStandIn implements AutoCloseable {
             requests.incrementAndGet();
             String id = mailpathId(request.getBodyAsString());
             received.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            if (response.getBodyAsString().contains(HELD)) {
+                firstHeld.compareAndSet(null, id);
+            }
         });
         stub.server.stubFor(post(urlEqualTo(PATH))
                 .willReturn(aResponse()
@@ -55,6 +63,25 @@ final class ApiStandIn implements AutoCloseable {
                         .withStatus(400)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":\"bad_request\",\"message\":\"from domain is not verified\"}")));
+    }
+
+    /**
+     * From now on, takes every request and answers only minutes later: the message is accepted (counted here), and the
+     * sender waits for an answer it will not get before the test is done with it.
+     */
+    void holdFromNow() {
+        stub.server.stubFor(post(urlEqualTo(PATH))
+                .atPriority(2)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"transmissionId\":\"" + HELD + "\"}")
+                        .withFixedDelay((int) Duration.ofMinutes(5).toMillis())));
+    }
+
+    /** The id of the first message whose answer {@link #holdFromNow()} held back, or null before one came. */
+    String firstHeld() {
+        return firstHeld.get();
     }
 
     String url() {

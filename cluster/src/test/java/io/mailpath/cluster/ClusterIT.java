@@ -216,6 +216,12 @@ class ClusterIT {
         assertThat(awaitTrue(() -> received() >= KILL_AT, DRAIN_DEADLINE))
                 .as("%d of %d delivered before the kill's point", received(), MESSAGES)
                 .isTrue();
+        // Server A's next send is taken by its stand-in and never answered: the kill then comes after the API
+        // accepted a message that A has not recorded, so that one must go out again, and be flagged.
+        apiA.holdFromNow();
+        assertThat(awaitTrue(() -> apiA.firstHeld() != null, DRAIN_DEADLINE))
+                .as("cluster-a sends once more")
+                .isTrue();
         ProcessHandle jvm = serverA.jvm();
         String command = jvm.info().command().orElse("?");
         serverA.kill();
@@ -296,7 +302,8 @@ class ClusterIT {
                 line(
                         "duplicates (received 2+ times)",
                         duplicates.size() + " (flagged " + flagged.size() + ", unflagged "
-                                + (duplicates.size() - flagged.size()) + ")"),
+                                + (duplicates.size() - flagged.size()) + "; cluster-a was killed while its"
+                                + " stand-in held the answer to " + apiA.firstHeld() + ")"),
                 line(
                         "in flight at the kill",
                         inFlight.size() + " (leased by cluster-a, not delivered; "
@@ -326,6 +333,7 @@ class ClusterIT {
         assertThat(inFlight)
                 .as("duplicates only among the entries in flight at the kill")
                 .containsAll(duplicates);
+        assertThat(duplicates).as("the send cluster-a was making at the kill").contains(apiA.firstHeld());
         assertThat(rowCount("possible_duplicate AND id NOT IN (" + inClause(inFlight) + ")"))
                 .as("no entry flagged but those in flight at the kill")
                 .isZero();
