@@ -2,6 +2,7 @@ package io.mailpath.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailpath.testing.PostgresServer;
 import io.mailpath.testing.SentMail;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,14 +10,23 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
 
-/** The outbox on a real PostgreSQL server, which the first test of the run starts (see {@link PostgresServer}). */
+/**
+ * The outbox on a real PostgreSQL server, which the first test of the run starts (the test kit's {@link PostgresServer},
+ * data under {@code target/postgresql}).
+ */
 class OutboxOnPostgresqlTest extends OutboxScenarios {
     private static DataSource dataSource;
 
     @RegisterExtension
-    static final BeforeAllCallback SERVER =
-            context -> dataSource = PostgresServer.of(context).dataSource();
+    static final BeforeAllCallback SERVER = context -> {
+        PostgresServer server = PostgresServer.of(context);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(server.jdbcUrl());
+        ds.setUser(server.user());
+        dataSource = ds;
+    };
 
     @Override
     DataSource dataSource() {

@@ -5,7 +5,9 @@
  * {@code MailTransport} in the test JVM, and real protocol peers: {@link io.mailpath.testing.SpecCheckingStub} (a
  * stand-in for Mailtarget's API that checks every request against its OpenAPI spec) and
  * {@link io.mailpath.testing.TestSmtpServer} (STARTTLS, AUTH, scripted replies), and
- * {@link io.mailpath.testing.FaultyProxy}, which closes, resets or stalls a connection to either at a protocol step.
+ * {@link io.mailpath.testing.FaultyProxy}, which closes, resets or stalls a connection to either at a protocol step;
+ * and {@link io.mailpath.testing.PostgresServer}, a real PostgreSQL from the machine's packages for an application's
+ * database.
  *
  * <pre>
  * &#64;MailpathTest(config = "mailpath.transports=memory,memory-backup")

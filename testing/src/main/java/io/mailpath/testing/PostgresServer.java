@@ -1,4 +1,4 @@
-package io.mailpath.outbox;
+package io.mailpath.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,20 +10,48 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A real PostgreSQL server for the tests, from the machine's packages (Debian's {@code postgresql}): created with
- * {@code initdb} under {@code target/postgresql}, started with {@code pg_ctl} on a free loopback port, once per test
- * run, and stopped when the run ends (JUnit closes the root store's resources, failed runs included; a shutdown hook
- * covers a JVM that stops otherwise). PostgreSQL refuses to run as root, so as root the commands run as the
- * {@code postgres} user. The binaries are those of {@code -Dmailpath.test.postgresql.bin}, or the newest under
- * {@code /usr/lib/postgresql}; without them the tests fail, naming the package to install.
+ * A real PostgreSQL server for an application's own tests, from the machine's packages (Debian's {@code postgresql}):
+ * created with {@code initdb} in a directory the caller chooses, started with {@code pg_ctl} on a free loopback port,
+ * and stopped by {@link #close()} (a shutdown hook also stops it when the JVM ends otherwise). It needs no JDBC driver
+ * here: a test builds its own {@code DataSource} from {@link #jdbcUrl()} (or {@link #host()}, {@link #port()},
+ * {@link #database()} and {@link #user()}; authentication is {@code trust}, so no password).
+ *
+ * <p>Plain code starts and stops one itself:
+ *
+ * <pre>
+ * try (PostgresServer db = PostgresServer.start(Path.of("target", "postgresql"))) {
+ *     PGSimpleDataSource ds = new PGSimpleDataSource();
+ *     ds.setUrl(db.jdbcUrl());
+ *     ds.setUser(db.user());
+ *     ...
+ * }
+ * </pre>
+ *
+ * <p>A JUnit 5 test shares one server across the whole test run with {@link #of(ExtensionContext)} (data under
+ * {@code target/postgresql}), stopped when the run ends, failed runs included:
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final BeforeAllCallback DATABASE = context -&gt; url = PostgresServer.of(context).jdbcUrl();
+ * </pre>
+ *
+ * <p>PostgreSQL refuses to run as root, so as root the commands run as the {@code postgres} user (which the package
+ * creates), and the directory is handed to it. The binaries are those of {@code -Dmailpath.test.postgresql.bin}, or
+ * the newest under {@code /usr/lib/postgresql}; without them {@link #start(Path)} fails, naming the package to install.
+ * The server listens on 127.0.0.1 only, with {@code fsync} off: a test database need not survive a power cut.
  */
-final class PostgresServer implements ExtensionContext.Store.CloseableResource {
+public final class PostgresServer implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    /** The database every server has, and the one {@link #jdbcUrl()} names. */
+    public static final String DATABASE = "postgres";
+
+    /** The superuser {@code initdb} creates, authenticated by {@code trust}. */
+    public static final String USER = "postgres";
+
     private static final long TIMEOUT_SECONDS = 300;
+    private static final int MAX_CONNECTIONS = 100;
 
     private final Path bin;
     private final Path base;
@@ -40,26 +68,67 @@ final class PostgresServer implements ExtensionContext.Store.CloseableResource {
         this.asPostgresUser = "root".equals(System.getProperty("user.name"));
     }
 
-    /** The server of this test run, started by the first test that asks. */
-    static PostgresServer of(ExtensionContext context) {
+    /**
+     * The server of this JUnit test run, started by the first test that asks, its data under
+     * {@code target/postgresql} of the working directory, stopped when the run ends.
+     *
+     * @throws IllegalStateException when PostgreSQL cannot be started (the message says why)
+     */
+    public static PostgresServer of(ExtensionContext context) {
         return context.getRoot()
                 .getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(PostgresServer.class, k -> start(), PostgresServer.class);
+                .getOrComputeIfAbsent(
+                        PostgresServer.class, k -> start(Path.of("target", "postgresql")), PostgresServer.class);
     }
 
-    private static PostgresServer start() {
+    /**
+     * Creates a fresh server in {@code directory} (whatever it held is deleted first, a server left running there by a
+     * killed JVM stopped) and starts it on a free loopback port.
+     *
+     * @throws IllegalStateException when PostgreSQL cannot be started (the message says why)
+     */
+    public static PostgresServer start(Path directory) {
         try {
-            PostgresServer server = new PostgresServer(
-                    binaries(), Path.of("target", "postgresql").toAbsolutePath(), freePort());
+            PostgresServer server = new PostgresServer(binaries(), directory.toAbsolutePath(), freePort());
             server.initAndStart();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgresql-stop"));
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start PostgreSQL for the outbox tests: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start PostgreSQL in " + directory + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting PostgreSQL", e);
         }
+    }
+
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host() + ":" + port + "/" + DATABASE;
+    }
+
+    /** The loopback address the server listens on, {@code 127.0.0.1}. */
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The database to connect to, {@value #DATABASE}. */
+    public String database() {
+        return DATABASE;
+    }
+
+    /** The user to connect as, {@value #USER}; no password. */
+    public String user() {
+        return USER;
+    }
+
+    /** The server's directory: {@code data} (the cluster) and {@code server.log}. */
+    public Path directory() {
+        return base;
     }
 
     private static Path binaries() throws IOException {
@@ -112,7 +181,7 @@ final class PostgresServer implements ExtensionContext.Store.CloseableResource {
                 "-D",
                 data.toString(),
                 "-U",
-                "postgres",
+                USER,
                 "--auth=trust",
                 "--encoding=UTF8",
                 "--no-locale",
@@ -120,7 +189,7 @@ final class PostgresServer implements ExtensionContext.Store.CloseableResource {
         // Loopback only, the socket in our own directory; fsync off because a test database need not survive a power
         // cut, and the machine is shared.
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + base
-                + " -c fsync=off -c max_connections=50";
+                + " -c fsync=off -c max_connections=" + MAX_CONNECTIONS;
         run(
                 true,
                 bin.resolve("pg_ctl").toString(),
@@ -136,16 +205,7 @@ final class PostgresServer implements ExtensionContext.Store.CloseableResource {
                 "start");
     }
 
-    /** A data source on the server's {@code postgres} database. */
-    DataSource dataSource() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {"127.0.0.1"});
-        ds.setPortNumbers(new int[] {port});
-        ds.setDatabaseName("postgres");
-        ds.setUser("postgres");
-        return ds;
-    }
-
+    /** Stops the server (fast shutdown: open sessions are ended); a second call does nothing. */
     @Override
     public synchronized void close() {
         if (stopped) {
