@@ -39,6 +39,12 @@ public final class Mailbox {
 
     private Duration delay = Duration.ZERO;
     private int deliveries;
+    /** While held, a delivery waits in flight for one of {@code releases} (see {@link #hold()}). */
+    private boolean held;
+
+    private int releases;
+    private int inFlight;
+    private int mostInFlight;
     /** Bumped by {@link #clear()}: a delivery that began before is not recorded after (it belonged to an earlier test). */
     private long generation;
 
@@ -98,6 +104,55 @@ public final class Mailbox {
         return this;
     }
 
+    /**
+     * Holds every delivery in flight, as a server that has not answered yet, until {@link #release(int)} lets some
+     * go or {@link #releaseAll()} ends the hold: how a test sees how many sends run at once.
+     */
+    public synchronized Mailbox hold() {
+        held = true;
+        releases = 0;
+        return this;
+    }
+
+    /** Lets {@code count} held deliveries (those waiting now first, then later ones) go on. */
+    public synchronized void release(int count) {
+        releases += count;
+        notifyAll();
+    }
+
+    /** Ends the hold: every held delivery goes on, and later ones are not held. */
+    public synchronized void releaseAll() {
+        held = false;
+        notifyAll();
+    }
+
+    /** Deliveries begun and not yet ended (held ones included). */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** The most deliveries that were in flight at once since this mailbox was last cleared. */
+    public synchronized int mostInFlight() {
+        return mostInFlight;
+    }
+
+    /**
+     * Waits until exactly {@code count} deliveries are in flight, for sends that run on other threads.
+     *
+     * @throws AssertionError when that did not happen within the timeout, saying how many were
+     */
+    public synchronized void awaitInFlight(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight != count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("Mailbox '" + transport + "' expected " + count + " deliveries in flight"
+                        + " within " + timeout.toMillis() + " ms, had " + inFlight);
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
     /** Every delivery accepted, in order. */
     public synchronized List<SentMail> messages() {
         return List.copyOf(sent);
@@ -142,9 +197,12 @@ public final class Mailbox {
         return List.copyOf(sent);
     }
 
-    /** Empties this mailbox and forgets the failures and delay it was told. */
+    /** Empties this mailbox, ends any hold and forgets the failures and delay it was told. */
     public synchronized void clear() {
         generation++;
+        held = false;
+        mostInFlight = inFlight;
+        notifyAll();
         sent.clear();
         scripted.clear();
         randomFailures.clear();
@@ -170,22 +228,51 @@ public final class Mailbox {
                 failure = drawRandomFailure();
             }
             wait = delay;
+            inFlight++;
+            mostInFlight = Math.max(mostInFlight, inFlight);
+            notifyAll();
+            awaitRelease();
         }
-        serverTime(wait);
-        if (failure != null && !failure.acceptedFirst()) {
-            throw failure.exception(transport);
-        }
-        SentMail accepted = new SentMail(transport, mail, recipients, transport + "-" + number, Instant.now());
-        synchronized (this) {
-            if (generation == began) {
-                sent.add(accepted);
+        try {
+            serverTime(wait);
+            if (failure != null && !failure.acceptedFirst()) {
+                throw failure.exception(transport);
+            }
+            SentMail accepted = new SentMail(transport, mail, recipients, transport + "-" + number, Instant.now());
+            synchronized (this) {
+                if (generation == began) {
+                    sent.add(accepted);
+                    notifyAll();
+                }
+            }
+            if (failure != null) {
+                throw failure.exception(transport);
+            }
+            return accepted;
+        } finally {
+            synchronized (this) {
+                inFlight--;
                 notifyAll();
             }
         }
-        if (failure != null) {
-            throw failure.exception(transport);
+    }
+
+    /** While held, waits for a release; like a server, it keeps waiting when the sender is interrupted. */
+    private void awaitRelease() {
+        boolean interrupted = false;
+        while (held && releases == 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        return accepted;
+        if (held) {
+            releases--;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One draw for one delivery: the failure whose share it falls in, or null. */

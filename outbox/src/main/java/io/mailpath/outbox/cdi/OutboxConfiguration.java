@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.Config;
  * @param settings the table, limits, lease, backoff, tries, ages and retention
  * @param relayEnabled whether this server runs a relay (off: it only enqueues, others drain)
  * @param relayInterval the pause between two drains of the relay
+ * @param relayConcurrency the most drains this server's relay runs at once
  * @param purgeInterval the pause between two purges of delivered entries
  */
 public record OutboxConfiguration(
@@ -23,6 +24,7 @@ public record OutboxConfiguration(
         OutboxSettings settings,
         boolean relayEnabled,
         Duration relayInterval,
+        int relayConcurrency,
         Duration purgeInterval) {
     /** The prefix of every key. */
     public static final String PREFIX = "mailpath.outbox.";
@@ -66,11 +68,22 @@ public record OutboxConfiguration(
     /** Milliseconds between two drains of the relay; {@value #DEFAULT_RELAY_INTERVAL_MS} by default. */
     public static final String RELAY_INTERVAL = PREFIX + "relay.interval-ms";
 
+    /** The most drains this server's relay runs at once; {@value #DEFAULT_RELAY_CONCURRENCY} by default. */
+    public static final String RELAY_CONCURRENCY = PREFIX + "relay.concurrency";
+
     /** Milliseconds between two purges of delivered entries; {@value #DEFAULT_PURGE_INTERVAL_MS} by default. */
     public static final String PURGE_INTERVAL = PREFIX + "relay.purge-interval-ms";
 
     /** The default pause between two drains: one second. */
     public static final long DEFAULT_RELAY_INTERVAL_MS = 1000;
+
+    /**
+     * The default number of drains at once: 4. A send to the API takes 100 to 300 ms, so one drain moves only a few
+     * messages a second; four move four times as many, yet no more than the transports' defaults carry without
+     * queueing (the SMTP pool's 4 connections, when the routed transport fails over), and they hold at most four of the
+     * data source's connections, each only for a claim or an update, never during a send.
+     */
+    public static final int DEFAULT_RELAY_CONCURRENCY = 4;
 
     /** The default pause between two purges: one hour. */
     public static final long DEFAULT_PURGE_INTERVAL_MS = 3_600_000;
@@ -109,6 +122,7 @@ public record OutboxConfiguration(
                 settings,
                 bool(config, RELAY_ENABLED, true),
                 millis(config, RELAY_INTERVAL, Duration.ofMillis(DEFAULT_RELAY_INTERVAL_MS)),
+                positiveInt(config, RELAY_CONCURRENCY, DEFAULT_RELAY_CONCURRENCY),
                 millis(config, PURGE_INTERVAL, Duration.ofMillis(DEFAULT_PURGE_INTERVAL_MS))));
     }
 

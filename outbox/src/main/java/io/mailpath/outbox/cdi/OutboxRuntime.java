@@ -3,6 +3,7 @@ package io.mailpath.outbox.cdi;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailTransport;
 import io.mailpath.outbox.MailOutbox;
+import io.mailpath.outbox.OutboxDrains;
 import io.mailpath.outbox.OutboxEntryDied;
 import io.mailpath.outbox.OutboxRelay;
 import jakarta.annotation.PreDestroy;
@@ -20,10 +21,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -34,8 +33,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * The outbox of a container: {@code @Inject MailOutbox} on the data source named by
  * {@value OutboxConfiguration#DATASOURCE}, and its relay on the container's managed scheduled executor, sending
- * through the routed {@code MailTransport}. Each enqueue inside a JTA transaction asks the relay to drain right after
- * that transaction commits, rather than at its next tick; a rollback asks nothing, and takes the row with it.
+ * through the routed {@code MailTransport}, with at most {@value OutboxConfiguration#RELAY_CONCURRENCY} drains at once
+ * ({@link OutboxDrains}). Each enqueue inside a JTA transaction asks the relay to drain right after that transaction
+ * commits, rather than at its next tick; a rollback asks nothing, and takes the row with it.
  */
 @ApplicationScoped
 public class OutboxRuntime {
@@ -67,11 +67,10 @@ public class OutboxRuntime {
 
     private MailOutbox outbox;
     private OutboxRelay relay;
+    private OutboxDrains drains;
     private OutboxConfiguration configuration;
     private TransactionSynchronizationRegistry transactions;
-    private ScheduledExecutorService executor;
     private final List<Future<?>> schedules = new ArrayList<>();
-    private final AtomicBoolean drainRequested = new AtomicBoolean();
     private volatile boolean stopped;
     private Future<?> waitingStart;
 
@@ -146,7 +145,8 @@ public class OutboxRuntime {
         LOG.info(() -> "Mailpath outbox on " + configuration.dataSource() + " (" + outbox.dialect() + ", table "
                 + configuration.settings().table() + "); "
                 + (configuration.relayEnabled()
-                        ? "relay every " + configuration.relayInterval().toMillis() + " ms"
+                        ? "relay every " + configuration.relayInterval().toMillis() + " ms, "
+                                + configuration.relayConcurrency() + " drains at most at once"
                         : "no relay on this server (" + OutboxConfiguration.RELAY_ENABLED + "=false)")
                 + (transactions == null ? "; no transaction registry: mail waits for the next drain" : ""));
         return outbox;
@@ -198,13 +198,19 @@ public class OutboxRuntime {
     }
 
     private void startRelay() {
-        executor = lookupExecutor();
+        ScheduledExecutorService executor = lookupExecutor();
         relay = new OutboxRelay(outbox, transports.get(), dead -> deaths.fire(new OutboxEntryDied(dead)));
+        drains = new OutboxDrains(
+                relay,
+                executor,
+                configuration.relayConcurrency(),
+                configuration.settings().batchSize());
         long interval = configuration.relayInterval().toMillis();
         long purge = configuration.purgeInterval().toMillis();
         synchronized (schedules) {
-            // Fixed delays, not rates: a slow drain never makes drains pile up behind it.
-            schedules.add(executor.scheduleWithFixedDelay(this::drain, interval, interval, TimeUnit.MILLISECONDS));
+            // The tick only asks: the drains run as tasks of their own, never more than relayConcurrency at once,
+            // however slow they are.
+            schedules.add(executor.scheduleWithFixedDelay(drains::request, interval, interval, TimeUnit.MILLISECONDS));
             schedules.add(executor.scheduleWithFixedDelay(this::purge, purge, purge, TimeUnit.MILLISECONDS));
         }
     }
@@ -216,6 +222,9 @@ public class OutboxRuntime {
             if (waitingStart != null) {
                 waitingStart.cancel(false);
             }
+        }
+        if (drains != null) {
+            drains.stop();
         }
         synchronized (schedules) {
             schedules.forEach(f -> f.cancel(false));
@@ -249,30 +258,10 @@ public class OutboxRuntime {
         }
     }
 
-    /** Asks for one drain on the executor now; requests made while one is waiting to start share it. */
+    /** Asks for a drain now (see {@link OutboxDrains#request()}). */
     void drainSoon() {
-        if (stopped || !drainRequested.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            executor.execute(() -> {
-                drainRequested.set(false);
-                drain();
-            });
-        } catch (RejectedExecutionException e) {
-            drainRequested.set(false); // shutting down: the next start's first drain sends it
-        }
-    }
-
-    /** Drains until a batch comes back short; never throws, or the executor would stop the periodic task. */
-    private void drain() {
-        try {
-            int batch = configuration.settings().batchSize();
-            while (!stopped && relay.drainOnce() == batch) {
-                // A full batch: more may be due.
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The outbox relay could not drain; it tries again at its next tick", e);
+        if (!stopped) {
+            drains.request();
         }
     }
 

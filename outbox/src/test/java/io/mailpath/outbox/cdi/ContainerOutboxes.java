@@ -5,7 +5,10 @@ import io.mailpath.outbox.OutboxEntry;
 import io.mailpath.outbox.OutboxState;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
 /**
@@ -18,7 +21,8 @@ final class ContainerOutboxes {
 
     static final TestTransactions TRANSACTIONS;
 
-    static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(2, task -> {
+    /** More threads than any relay concurrency the tests set, so that only the relay's own limit bounds its drains. */
+    static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(8, task -> {
         Thread t = new Thread(task, "test-managed-executor");
         t.setDaemon(true);
         return t;
@@ -40,6 +44,24 @@ final class ContainerOutboxes {
         TestNaming.bind(DATASOURCE, TRANSACTIONS.dataSource());
         TestNaming.bind(OutboxRuntime.TRANSACTION_REGISTRY, TRANSACTIONS);
         TestNaming.bind(OutboxRuntime.DEFAULT_EXECUTOR, EXECUTOR);
+    }
+
+    /**
+     * Waits, on a generous deadline, until the executor has no task due that has not started, and every task it runs
+     * is one of {@code held} (sends the transport holds): then every drain that was asked for has started, and is held
+     * or done.
+     */
+    static void awaitExecutorSettled(IntSupplier held) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean noneWaiting = EXECUTOR.getQueue().stream()
+                    .noneMatch(task -> ((Delayed) task).getDelay(TimeUnit.NANOSECONDS) <= 0);
+            if (noneWaiting && EXECUTOR.getActiveCount() == held.getAsInt()) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the executor did not settle within 60 s: " + EXECUTOR);
     }
 
     /** Waits, on a generous deadline, until the relay has delivered the entry or given it up. */

@@ -81,6 +81,11 @@ class OutboxDeploymentTest {
                 .hasMessageContaining("mailpath.outbox.max-backoff-ms: outbox maxBackoff PT1S is shorter than");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.relay.interval-ms", "-1")))
                 .hasMessageContaining("mailpath.outbox.relay.interval-ms must be positive, not -1");
+        assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.relay.concurrency", "0")))
+                .hasMessageContaining(
+                        "Mailpath outbox configuration: mailpath.outbox.relay.concurrency must be positive, not 0");
+        assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.relay.concurrency", "four")))
+                .hasMessageContaining("mailpath.outbox.relay.concurrency is not a whole number: 'four'");
     }
 
     @Test

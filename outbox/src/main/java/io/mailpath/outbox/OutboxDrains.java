@@ -1,0 +1,115 @@
+package io.mailpath.outbox;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a relay's drains on an executor the caller gives (in a container, the managed one), at most
+ * {@code concurrency} at once. Each drain claims its own batches and sends them one by one, so that many sends are in
+ * flight while each waits for its answer; a drain goes on while its batches come back full, and each full batch lets
+ * one more drain start, up to the limit. Requests made while every drain is busy are not lost: a running drain claims
+ * again before it stops.
+ *
+ * <pre>
+ * OutboxDrains drains = new OutboxDrains(relay, executor, 4, settings.batchSize());
+ * scheduler.scheduleWithFixedDelay(drains::request, 1, 1, TimeUnit.SECONDS); // and after each commit that enqueued
+ * </pre>
+ *
+ * <p>It opens no threads of its own. Safe for concurrent use.
+ */
+public final class OutboxDrains {
+    private static final Logger LOG = Logger.getLogger(OutboxDrains.class.getName());
+
+    private final OutboxRelay relay;
+    private final Executor executor;
+    private final int concurrency;
+    private final int batchSize;
+    private final AtomicInteger running = new AtomicInteger();
+    /** Counts requests: a drain that sees it move while it claimed claims once more, for the request it missed. */
+    private final AtomicLong requests = new AtomicLong();
+
+    private volatile boolean stopped;
+
+    /**
+     * @param concurrency the most drains that run at once (1: one send at a time)
+     * @param batchSize the relay's batch size: a batch this full means more entries may be due
+     */
+    public OutboxDrains(OutboxRelay relay, Executor executor, int concurrency, int batchSize) {
+        this.relay = Objects.requireNonNull(relay, "relay");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        if (concurrency <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException(
+                    "concurrency and batchSize must be positive, not " + concurrency + " and " + batchSize);
+        }
+        this.concurrency = concurrency;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Asks for a drain: one starts on the executor unless {@code concurrency} are running already, in which case one
+     * of them claims again before it stops. Never blocks, never throws.
+     */
+    public void request() {
+        requests.incrementAndGet();
+        startOne();
+    }
+
+    /** No drain starts after this; running ones stop after the entry they are sending. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** How many drains are running now. */
+    public int running() {
+        return running.get();
+    }
+
+    /** The most drains that run at once. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    private void startOne() {
+        int now;
+        do {
+            now = running.get();
+            if (stopped || now >= concurrency) {
+                return;
+            }
+        } while (!running.compareAndSet(now, now + 1));
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            running.decrementAndGet(); // shutting down: the next start's first drain sends what is due
+        }
+    }
+
+    /** Claims and sends batches until one comes back short and no request came meanwhile; never throws. */
+    private void drain() {
+        long seen = requests.get();
+        boolean more;
+        try {
+            do {
+                seen = requests.get();
+                more = relay.drainOnce() == batchSize;
+                if (more) {
+                    startOne(); // more may be due: another drain takes the next batch beside this one
+                }
+            } while (!stopped && (more || requests.get() != seen));
+        } catch (RuntimeException e) {
+            running.decrementAndGet();
+            LOG.log(Level.WARNING, "The outbox relay could not drain; it tries again at the next request", e);
+            return;
+        }
+        running.decrementAndGet();
+        // A request that came after the last claim and found every drain busy started none: take it up now.
+        if (requests.get() != seen) {
+            startOne();
+        }
+    }
+}
