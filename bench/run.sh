@@ -2,14 +2,14 @@
 # The benchmark (issue 11): Mailpath's transports beside the protocol limits and plain Jakarta Mail / JDK HttpClient
 # loops, on loopback peers this script starts and stops. Prints one Markdown table (BENCHMARKS.md explains it).
 #
-#   sudo bench/run.sh            # everything, about 6 minutes on 2 cores
+#   sudo bench/run.sh            # everything, about 8 minutes on 2 cores
 #   BENCH_SUITES="smtp http" bench/run.sh  # some of the suites only
 #
 # Tunables (environment): BENCH_ROUNDS (3), BENCH_SECONDS (1.5 per row and round), BENCH_SUITES (smtp http tls heap
-# liberty), BENCH_JFR (1: record a Java Flight Recorder profile of each plain JVM into bench/target/jfr/).
-# Runs as root: it installs Debian's postfix, dovecot-core (Postfix's SASL backend), nginx-light and wrk when missing,
-# and runs their daemons under their own users. Every peer listens on 127.0.0.1 only; its files live under
-# /tmp/mailpath-bench.*; everything it started is stopped on exit.
+# outbox liberty), BENCH_JFR (1: record a Java Flight Recorder profile of each plain JVM into bench/target/jfr/).
+# Runs as root: it installs Debian's postfix, dovecot-core (Postfix's SASL backend), nginx-light, wrk and postgresql
+# when missing, and runs their daemons under their own users. Every peer listens on 127.0.0.1 only; its files live
+# under /tmp/mailpath-bench.* (PostgreSQL's under bench/target/postgresql); everything it started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -21,7 +21,8 @@ fi
 
 ROUNDS="${BENCH_ROUNDS:-3}"
 SECONDS_PER_ROW="${BENCH_SECONDS:-1.5}"
-SUITES="${BENCH_SUITES:-smtp http tls heap liberty}"
+SUITES="${BENCH_SUITES:-smtp http tls heap outbox liberty}"
+suite() { [[ " $SUITES " == *" $1 "* ]]; }
 STARTED=$(date +%s)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -32,10 +33,18 @@ command -v dovecot >/dev/null || need+=(dovecot-core)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
 command -v openssl >/dev/null || need+=(openssl)
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+[ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+    # Installing postgresql creates and starts a cluster of its own: only this script's may run.
+    if [[ " ${need[*]} " == *" postgresql "* ]] && command -v pg_lsclusters >/dev/null; then
+        pg_lsclusters -h 2>/dev/null | while read -r version cluster _; do
+            pg_ctlcluster "$version" "$cluster" stop || true
+        done
+    fi
 fi
 # The packages may start their system services; nothing but this script's own instances may run.
 if [ -e /var/spool/postfix/pid/master.pid ] && postfix status >/dev/null 2>&1; then postfix stop || true; fi
@@ -56,8 +65,14 @@ POSTFIX_STARTED=0
 NGINX_STARTED=0
 DOVECOT_STARTED=0
 LIBERTY_STARTED=0
+PG_STARTED=0
+PG_BASE="$ROOT/bench/target/postgresql"
 cleanup() {
     set +e
+    if [ "$PG_STARTED" = 1 ]; then
+        runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$PG_BASE/data" -m fast -w stop >/dev/null 2>&1
+        cp "$PG_BASE/server.log" "$WORK/postgresql.log" 2>/dev/null
+    fi
     if [ "$LIBERTY_STARTED" = 1 ]; then
         bench/target/liberty/wlp/bin/server stop bench >/dev/null 2>&1
     fi
@@ -82,6 +97,7 @@ SUBMISSION_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 LIBERTY_HTTP=$(free_port)
 LIBERTY_HTTPS=$(free_port)
+PG_PORT=$(free_port)
 
 # smtp-sink, the plain SMTP peer, counting each message (-c) into a file; and a second one behind Postfix.
 smtp-sink -c -u nobody "127.0.0.1:$SINK_PORT" 512 >"$WORK/sink.count" 2>"$WORK/sink.err" &
@@ -236,6 +252,20 @@ for port in $SINK_PORT $RELAY_SINK_PORT $SUBMISSION_PORT $NGINX_PORT; do
     done
 done
 
+# PostgreSQL for the outbox rows: a cluster of our own under bench/target, run as the postgres user (it refuses root),
+# on loopback, with the package's defaults otherwise: every commit is flushed to disk, as a production database does.
+if suite outbox; then
+    rm -rf "$PG_BASE"
+    mkdir -p "$PG_BASE"
+    chown postgres: "$PG_BASE"
+    runuser -u postgres -- "$(pg_bin)/initdb" -D "$PG_BASE/data" -U postgres --auth=trust --encoding=UTF8 \
+        --no-locale >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; exit 1; }
+    PG_STARTED=1
+    runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$PG_BASE/data" -l "$PG_BASE/server.log" -w -t 120 \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_BASE" start >/dev/null \
+        || { cat "$PG_BASE/server.log" >&2; exit 1; }
+fi
+
 RESULTS="$WORK/results.tsv"
 HEAP_RESULTS="$WORK/heap.tsv"
 COMMON=(-Dbench.results="$RESULTS" -Dbench.rounds="$ROUNDS" -Dbench.seconds="$SECONDS_PER_ROW" -Dbench.work="$WORK")
@@ -249,7 +279,6 @@ jfr() {
 }
 
 # --- One JVM per protocol ---------------------------------------------------------------------------------------
-suite() { [[ " $SUITES " == *" $1 "* ]]; }
 if suite smtp; then
 echo "SMTP rows..." >&2
 "${JAVA[@]}" $(jfr smtp) -cp "$CP" "${COMMON[@]}" -Dbench.sink="127.0.0.1:$SINK_PORT" -Dbench.sink.counter="$WORK/sink.count" \
@@ -265,6 +294,12 @@ echo "STARTTLS + AUTH rows..." >&2
 "${JAVA[@]}" $(jfr tls) -cp "$CP" "${COMMON[@]}" -Dbench.submission="127.0.0.1:$SUBMISSION_PORT" \
     -Dbench.submission.counter="$WORK/relay-sink.count" -Dbench.user="$SASL_USER" -Dbench.password="$SASL_PASSWORD" \
     -Dbench.truststore="$WORK/trust.p12" -Dbench.truststore.password="$TRUST_PASSWORD" io.mailpath.bench.Bench tls
+fi
+if suite outbox; then
+echo "outbox rows..." >&2
+"${JAVA[@]}" $(jfr outbox) -cp "$CP" "${COMMON[@]}" -Dbench.nginx="http://127.0.0.1:$NGINX_PORT" \
+    -Dbench.nginx.log="$WORK/nginx-access.log" -Dbench.postgresql="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
+    io.mailpath.bench.Bench outbox
 fi
 if suite heap; then
 echo "heap rows..." >&2

@@ -37,7 +37,8 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>{@code tls}: Postfix's submission service on {@code bench.submission} with STARTTLS and AUTH ({@code
  *       bench.user}, {@code bench.password}, certificate trusted through {@code bench.truststore}), passing each
  *       message to a second smtp-sink counted through {@code bench.submission.counter};
- *   <li>{@code heap}: see {@link HeapSearch}.
+ *   <li>{@code heap}: see {@link HeapSearch};
+ *   <li>{@code outbox}: see {@link OutboxRows}.
  * </ul>
  */
 public final class Bench {
@@ -47,13 +48,14 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: Bench smtp|http|tls|heap|liberty");
+            throw new IllegalArgumentException("usage: Bench smtp|http|tls|heap|outbox|liberty");
         }
         switch (args[0]) {
             case "smtp" -> smtp();
             case "http" -> http();
             case "tls" -> tls();
             case "heap" -> HeapSearch.run();
+            case "outbox" -> OutboxRows.run();
             case "liberty" -> LibertyRows.run();
             default -> throw new IllegalArgumentException("unknown suite " + args[0]);
         }
@@ -171,11 +173,7 @@ public final class Bench {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
-        Map<String, String> config = Map.of(
-                "mailpath.api.url", base,
-                "mailpath.api.insecure-allow-http", "true",
-                "mailpath.api.key", API_KEY);
-        try (DirectTransport mailpath = Transports.create("api", config)) {
+        try (DirectTransport mailpath = Transports.create("api", apiConfig(base))) {
             List<Row> rows = new ArrayList<>();
             for (int threads : threadCounts("bench.http.threads", "1,16")) {
                 rows.add(ToolRow.wrk("http.limit." + threads, threads, url, lua.toString(), peer));
@@ -195,6 +193,14 @@ public final class Bench {
             }
             Runner.runAndRecord(rows);
         }
+    }
+
+    /** The API transport's configuration for nginx at {@code base}, as every API row uses it. */
+    static Map<String, String> apiConfig(String base) {
+        return Map.of(
+                "mailpath.api.url", base,
+                "mailpath.api.insecure-allow-http", "true",
+                "mailpath.api.key", API_KEY);
     }
 
     private static void tls() throws Exception {

@@ -52,6 +52,16 @@ public final class Report {
                     format(r.cpuMicrosPerMessage(), 0),
                     peer);
         }
+        if (rows.keySet().stream().anyMatch(id -> id.startsWith("outbox.drain."))) {
+            System.out.println();
+            System.out.println(
+                    "Outbox rows: a backlog is enqueued first (not timed); msg/s is the backlog over the time until"
+                            + " every entry is DELIVERED; threads = drains at once (all relays); CPU is the relay JVMs' own, not"
+                            + " PostgreSQL's. What limits a drain beside the send itself: each message is claimed (an UPDATE of"
+                            + " its row, with the batch's SELECT ... FOR UPDATE SKIP LOCKED and commit per 20), read back (a"
+                            + " SELECT) and finished (an UPDATE and its commit, flushed to disk): three database round trips and"
+                            + " a share of a commit per message, on top of the HTTP round trip; one drain waits for each in turn.");
+        }
         if (!heap.isEmpty()) {
             System.out.println();
             System.out.println("| heap, one message with a 10 MB file attachment | smallest -Xmx that sends | "
@@ -103,6 +113,10 @@ public final class Report {
                     format(fresh.p50Millis() - pooled.p50Millis(), 1),
                     "≤ 10 (median)");
         }
+        ratio("Outbox: one relay ÷ direct `send`, concurrency 1", "outbox.drain.1x1", "outbox.send.1", "");
+        ratio("Outbox: one relay ÷ direct `send`, concurrency 4", "outbox.drain.1x4", "outbox.send.4", "");
+        ratio("Outbox: one relay at concurrency 4 ÷ at concurrency 1", "outbox.drain.1x4", "outbox.drain.1x1", "");
+        ratio("Outbox: two relays (two JVMs) ÷ one, concurrency 4 each", "outbox.drain.2x4", "outbox.drain.1x4", "");
         ratio(
                 "Mailpath API in Liberty ÷ Mailpath API in a plain JVM, 16 threads",
                 "liberty.api.16",
