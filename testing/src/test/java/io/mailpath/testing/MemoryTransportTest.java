@@ -18,9 +18,13 @@ import io.mailpath.spi.Capability;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,6 +207,48 @@ class MemoryTransportTest {
         late.get(30, TimeUnit.SECONDS);
 
         assertThat(mailbox.messages()).isEmpty();
+    }
+
+    @Test
+    void heldDeliveriesWaitInFlightUntilReleasedOneByOneOrAll() throws Exception {
+        mailbox.hold();
+        // A thread for each send: held sends block their threads.
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        List<Future<SendReceipt>> sends = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sends.add(senders.submit(() -> memory.send(message().build())));
+        }
+        mailbox.awaitInFlight(3, Duration.ofSeconds(30));
+        assertThat(mailbox.messages()).isEmpty();
+
+        mailbox.release(1);
+        assertThat(mailbox.await(1, Duration.ofSeconds(30))).hasSize(1);
+        mailbox.awaitInFlight(2, Duration.ofSeconds(30));
+        assertThat(mailbox.messages()).hasSize(1);
+
+        mailbox.releaseAll();
+        for (Future<SendReceipt> send : sends) {
+            send.get(30, TimeUnit.SECONDS);
+        }
+        senders.shutdown();
+        assertThat(mailbox.messages()).hasSize(3);
+        assertThat(mailbox.inFlight()).isZero();
+        assertThat(mailbox.mostInFlight()).isEqualTo(3);
+        assertThatThrownBy(() -> mailbox.awaitInFlight(1, Duration.ofMillis(50)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("expected 1 deliveries in flight")
+                .hasMessageContaining("had 0");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void clearEndsAHold() {
+        mailbox.hold();
+        mailbox.clear();
+
+        memory.send(message().build());
+
+        assertThat(mailbox.messages()).hasSize(1);
     }
 
     @Test
