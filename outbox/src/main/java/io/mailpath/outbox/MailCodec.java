@@ -4,13 +4,13 @@ import io.mailpath.Address;
 import io.mailpath.Attachment;
 import io.mailpath.Mail;
 import io.mailpath.TrackingOptions;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,12 @@ final class MailCodec {
     /** The stored form's version, written into the JSON so that a later layout can still read older rows. */
     static final int FORMAT = 1;
 
+    /**
+     * Looked up once: each of {@code Json}'s static methods looks the provider up again (a {@code ServiceLoader} scan
+     * of the class path, tens of microseconds), and a message takes a dozen of them.
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     /** A message as stored: its fields as JSON, its attachments' bytes (empty when it has none). */
     record Stored(String json, byte[] attachments) {
         /** The stored size the outbox limits: the JSON in UTF-8 plus the attachments. */
@@ -40,11 +46,11 @@ final class MailCodec {
     /** The stored form; file attachments are read now, so the row holds the whole message. */
     static Stored encode(Mail mail) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonArrayBuilder attachments = Json.createArrayBuilder();
+        JsonArrayBuilder attachments = JSON.createArrayBuilder();
         for (Attachment a : mail.attachments()) {
             byte[] content = a.readAllBytes();
             bytes.writeBytes(content);
-            JsonObjectBuilder part = Json.createObjectBuilder()
+            JsonObjectBuilder part = JSON.createObjectBuilder()
                     .add("filename", a.filename())
                     .add("contentType", a.contentType())
                     .add("size", content.length);
@@ -53,7 +59,7 @@ final class MailCodec {
             }
             attachments.add(part);
         }
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("format", FORMAT)
                 .add("id", mail.id())
                 .add("from", address(mail.from()))
@@ -65,13 +71,13 @@ final class MailCodec {
         addIfPresent(json, "text", mail.text());
         addIfPresent(json, "html", mail.html());
         addIfPresent(json, "template", mail.templateId());
-        JsonObjectBuilder recipientData = Json.createObjectBuilder();
+        JsonObjectBuilder recipientData = JSON.createObjectBuilder();
         mail.recipientData().forEach((email, data) -> recipientData.add(email, strings(data)));
         // Headers as a list of pairs: their order is kept whatever the JSON library does with object members.
-        JsonArrayBuilder headers = Json.createArrayBuilder();
+        JsonArrayBuilder headers = JSON.createArrayBuilder();
         mail.headers()
                 .forEach((name, value) ->
-                        headers.add(Json.createArrayBuilder().add(name).add(value)));
+                        headers.add(JSON.createArrayBuilder().add(name).add(value)));
         TrackingOptions tracking = mail.tracking();
         return new Stored(
                 json.add("substitutionData", strings(mail.substitutionData()))
@@ -80,7 +86,7 @@ final class MailCodec {
                         .add("metadata", strings(mail.metadata()))
                         .add(
                                 "tracking",
-                                Json.createObjectBuilder()
+                                JSON.createObjectBuilder()
                                         .add("open", bool(tracking.openTracking()))
                                         .add("click", bool(tracking.clickTracking()))
                                         .add("transactional", bool(tracking.transactional())))
@@ -97,7 +103,7 @@ final class MailCodec {
      */
     static Mail decode(String jsonText, byte[] attachmentBytes) {
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(jsonText))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(jsonText))) {
             json = reader.readObject();
         }
         int format = json.getInt("format", 0);
@@ -153,7 +159,7 @@ final class MailCodec {
     }
 
     private static JsonObjectBuilder address(Address a) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("email", a.email());
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("email", a.email());
         addIfPresent(json, "name", a.name());
         return json;
     }
@@ -163,7 +169,7 @@ final class MailCodec {
     }
 
     private static JsonArrayBuilder addresses(List<Address> list) {
-        JsonArrayBuilder json = Json.createArrayBuilder();
+        JsonArrayBuilder json = JSON.createArrayBuilder();
         list.forEach(a -> json.add(address(a)));
         return json;
     }
@@ -175,7 +181,7 @@ final class MailCodec {
     }
 
     private static JsonObjectBuilder strings(Map<String, String> map) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JSON.createObjectBuilder();
         map.forEach(json::add);
         return json;
     }
