@@ -126,7 +126,7 @@ public final class Mailbox {
         notifyAll();
     }
 
-    /** Deliveries begun and not yet ended (held ones included). */
+    /** Deliveries begun and not yet accepted or failed (held ones included). */
     public synchronized int inFlight() {
         return inFlight;
     }
@@ -233,6 +233,7 @@ public final class Mailbox {
             notifyAll();
             awaitRelease();
         }
+        boolean answered = false;
         try {
             serverTime(wait);
             if (failure != null && !failure.acceptedFirst()) {
@@ -240,19 +241,24 @@ public final class Mailbox {
             }
             SentMail accepted = new SentMail(transport, mail, recipients, transport + "-" + number, Instant.now());
             synchronized (this) {
+                // Out of flight as it is recorded: whoever saw it accepted never counts it in flight.
+                inFlight--;
+                answered = true;
                 if (generation == began) {
                     sent.add(accepted);
-                    notifyAll();
                 }
+                notifyAll();
             }
             if (failure != null) {
                 throw failure.exception(transport);
             }
             return accepted;
         } finally {
-            synchronized (this) {
-                inFlight--;
-                notifyAll();
+            if (!answered) {
+                synchronized (this) {
+                    inFlight--;
+                    notifyAll();
+                }
             }
         }
     }
