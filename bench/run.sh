@@ -254,6 +254,7 @@ done
 
 # PostgreSQL for the outbox rows: a cluster of our own under bench/target, run as the postgres user (it refuses root),
 # on loopback, with the package's defaults otherwise: every commit is flushed to disk, as a production database does.
+# BENCH_PG_OPTIONS adds server options, e.g. "-c synchronous_commit=off" to see what the flushes cost.
 if suite outbox; then
     rm -rf "$PG_BASE"
     mkdir -p "$PG_BASE"
@@ -262,7 +263,8 @@ if suite outbox; then
         --no-locale >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; exit 1; }
     PG_STARTED=1
     runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$PG_BASE/data" -l "$PG_BASE/server.log" -w -t 120 \
-        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_BASE" start >/dev/null \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_BASE ${BENCH_PG_OPTIONS:-}" \
+        start >/dev/null \
         || { cat "$PG_BASE/server.log" >&2; exit 1; }
 fi
 
@@ -299,7 +301,7 @@ if suite outbox; then
 echo "outbox rows..." >&2
 "${JAVA[@]}" $(jfr outbox) -cp "$CP" "${COMMON[@]}" -Dbench.nginx="http://127.0.0.1:$NGINX_PORT" \
     -Dbench.nginx.log="$WORK/nginx-access.log" -Dbench.postgresql="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
-    io.mailpath.bench.Bench outbox
+    $([ "${BENCH_JFR:-0}" = 1 ] && echo "-Dbench.jfr=$ROOT/bench/target/jfr") io.mailpath.bench.Bench outbox
 fi
 if suite heap; then
 echo "heap rows..." >&2

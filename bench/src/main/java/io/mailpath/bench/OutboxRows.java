@@ -115,25 +115,33 @@ final class OutboxRows {
         }
 
         static RelayProcess start(String name, int concurrency, List<RelayProcess> started) throws IOException {
-            Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx256m",
-                            "-XX:+UseParallelGC",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            "-Dbench.postgresql=" + Bench.property("bench.postgresql"),
-                            "-Dbench.nginx=" + Bench.property("bench.nginx"),
-                            RelayJvm.class.getName(),
-                            String.valueOf(concurrency))
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-XX:+UseParallelGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "-Dbench.postgresql=" + Bench.property("bench.postgresql"),
+                    "-Dbench.nginx=" + Bench.property("bench.nginx")));
+            String jfr = System.getProperty("bench.jfr");
+            if (jfr != null) {
+                // BENCH_JFR=1: each relay records a profile of its own beside the suite's.
+                command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr + "/" + name + ".jfr");
+            }
+            command.addAll(List.of(RelayJvm.class.getName(), String.valueOf(concurrency)));
+            Process p = new ProcessBuilder(command)
                     .redirectError(
                             Path.of(Bench.property("bench.work"), name + ".err").toFile())
                     .start();
             RelayProcess relay = new RelayProcess(p, concurrency);
             started.add(relay);
-            String ready = relay.answers.readLine();
-            if (!"ready".equals(ready)) {
-                throw new IOException("relay " + name + " did not start (" + ready + "); see its .err log");
+            // The JVM may print a line of its own first (JFR's "Started recording").
+            String line;
+            do {
+                line = relay.answers.readLine();
+            } while (line != null && !line.equals("ready"));
+            if (line == null) {
+                throw new IOException("relay " + name + " did not start; see its .err log");
             }
             return relay;
         }
@@ -173,7 +181,14 @@ final class OutboxRows {
         private final MailOutbox outbox;
         private final PeerCounter peer;
         private final List<RelayProcess> relays;
+        /**
+         * The smallest backlog: enough that ramping up to every drain, and the last batches' tail, are a small part
+         * of the time; the first (warm-up) round drains twice as many, so that the relay JVMs' code is compiled.
+         */
+        private static final long MIN_BACKLOG = 1000;
+
         private double lastRate = 300;
+        private boolean warm;
 
         DrainRow(
                 String id,
@@ -191,7 +206,9 @@ final class OutboxRows {
 
         @Override
         public Measurement run(Duration window) throws Exception {
-            long count = Math.max(200, Math.round(lastRate * window.toMillis() / 1000.0));
+            long count =
+                    Math.max(warm ? MIN_BACKLOG : 2 * MIN_BACKLOG, Math.round(lastRate * window.toMillis() / 1000.0));
+            warm = true;
             enqueue(count);
             long peerBefore = peer.count();
             long cpuBefore = cpu();
