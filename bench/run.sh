@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The benchmark (issue 11): Mailpath's transports beside the protocol limits and plain Jakarta Mail / JDK HttpClient
-# loops, on loopback peers this script starts and stops. Prints one Markdown table (BENCHMARKS.md explains it).
+# The benchmark (issues 11 and 15): Mailpath's transports beside the protocol limits and plain Jakarta Mail / JDK
+# HttpClient loops, and the outbox's drain rate, on loopback peers this script starts and stops. Prints one Markdown
+# table (BENCHMARKS.md explains it).
 #
-#   sudo bench/run.sh            # everything, about 8 minutes on 2 cores
+#   sudo bench/run.sh            # everything, about 8 to 10 minutes on 2 cores
 #   BENCH_SUITES="smtp http" bench/run.sh  # some of the suites only
 #
 # Tunables (environment): BENCH_ROUNDS (3), BENCH_SECONDS (1.5 per row and round), BENCH_SUITES (smtp http tls heap
-# outbox liberty), BENCH_JFR (1: record a Java Flight Recorder profile of each plain JVM into bench/target/jfr/).
+# outbox liberty), BENCH_JFR (1: record a Java Flight Recorder profile of each plain JVM into bench/target/jfr/),
+# BENCH_PG_OPTIONS (more PostgreSQL server options for the outbox rows, e.g. "-c synchronous_commit=off").
 # Runs as root: it installs Debian's postfix, dovecot-core (Postfix's SASL backend), nginx-light, wrk and postgresql
 # when missing, and runs their daemons under their own users. Every peer listens on 127.0.0.1 only; its files live
 # under /tmp/mailpath-bench.* (PostgreSQL's under bench/target/postgresql); everything it started is stopped on exit.

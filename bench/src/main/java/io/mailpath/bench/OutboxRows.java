@@ -37,6 +37,9 @@ final class OutboxRows {
 
     private static final int DEFAULT_CONCURRENCY = OutboxConfiguration.DEFAULT_RELAY_CONCURRENCY;
 
+    /** Entries each relay JVM drains before the rows run. */
+    private static final long RELAY_WARM_UP = 5000;
+
     private OutboxRows() {}
 
     static void run() throws Exception {
@@ -80,6 +83,12 @@ final class OutboxRows {
                     outbox,
                     peer,
                     List.of(first, second)));
+            // Each relay JVM alone drains a larger backlog first (not counted), so that every relay's code is
+            // compiled alike before the rows' own warm-up round: the second relay takes part in one row only.
+            for (RelayProcess relay : relays) {
+                new DrainRow("warm-up", "", dataSource, outbox, peer, List.of(relay))
+                        .drain(RELAY_WARM_UP, Duration.ofSeconds(10));
+            }
             Runner.runAndRecord(rows);
         } finally {
             for (RelayProcess relay : relays) {
@@ -181,14 +190,10 @@ final class OutboxRows {
         private final MailOutbox outbox;
         private final PeerCounter peer;
         private final List<RelayProcess> relays;
-        /**
-         * The smallest backlog: enough that ramping up to every drain, and the last batches' tail, are a small part
-         * of the time; the first (warm-up) round drains twice as many, so that the relay JVMs' code is compiled.
-         */
+        /** The smallest backlog: enough that ramping up to every drain and the last batches' tail weigh little. */
         private static final long MIN_BACKLOG = 1000;
 
         private double lastRate = 300;
-        private boolean warm;
 
         DrainRow(
                 String id,
@@ -206,9 +211,11 @@ final class OutboxRows {
 
         @Override
         public Measurement run(Duration window) throws Exception {
-            long count =
-                    Math.max(warm ? MIN_BACKLOG : 2 * MIN_BACKLOG, Math.round(lastRate * window.toMillis() / 1000.0));
-            warm = true;
+            return drain(Math.max(MIN_BACKLOG, Math.round(lastRate * window.toMillis() / 1000.0)), window);
+        }
+
+        /** Enqueues {@code count} entries, then times their drain. */
+        Measurement drain(long count, Duration window) throws Exception {
             enqueue(count);
             long peerBefore = peer.count();
             long cpuBefore = cpu();
