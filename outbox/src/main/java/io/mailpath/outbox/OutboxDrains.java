@@ -59,19 +59,9 @@ public final class OutboxDrains {
         startOne();
     }
 
-    /** No drain starts after this; running ones stop after the entry they are sending. */
+    /** No drain starts after this; running ones stop once they have sent the batch they claimed (not waited for). */
     public void stop() {
         stopped = true;
-    }
-
-    /** How many drains are running now. */
-    public int running() {
-        return running.get();
-    }
-
-    /** The most drains that run at once. */
-    public int concurrency() {
-        return concurrency;
     }
 
     private void startOne() {
@@ -84,14 +74,21 @@ public final class OutboxDrains {
         } while (!running.compareAndSet(now, now + 1));
         try {
             executor.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            running.decrementAndGet(); // shutting down: the next start's first drain sends what is due
+        } catch (RuntimeException e) {
+            // Shutting down (rejected) or broken: the slot is free again, and the next request tries again.
+            running.decrementAndGet();
+            if (!(e instanceof RejectedExecutionException)) {
+                LOG.log(
+                        Level.WARNING,
+                        "The outbox relay could not start a drain; it tries again at the next request",
+                        e);
+            }
         }
     }
 
     /** Claims and sends batches until one comes back short and no request came meanwhile; never throws. */
     private void drain() {
-        long seen = requests.get();
+        long seen;
         boolean more;
         try {
             do {
@@ -102,11 +99,12 @@ public final class OutboxDrains {
                 }
             } while (!stopped && (more || requests.get() != seen));
         } catch (RuntimeException e) {
-            running.decrementAndGet();
             LOG.log(Level.WARNING, "The outbox relay could not drain; it tries again at the next request", e);
             return;
+        } finally {
+            // Also when an Error passes (the executor reports it): a slot lost for good would stop this relay.
+            running.decrementAndGet();
         }
-        running.decrementAndGet();
         // A request that came after the last claim and found every drain busy started none: take it up now.
         if (requests.get() != seen) {
             startOne();

@@ -79,7 +79,13 @@ public final class OutboxRelay {
     public int drainOnce() {
         List<Claim> claims = claim(settings.batchSize());
         for (Claim claim : claims) {
-            send(claim);
+            if (settings.clock().instant().isBefore(claim.leaseUntil())) {
+                send(claim);
+            } else {
+                // The batch's earlier sends outlasted the lease: another relay may hold this entry now, so sending
+                // it here would make a second copy. Handed back untried instead (if no other relay took it).
+                release(claim);
+            }
         }
         return claims.size();
     }
@@ -362,6 +368,11 @@ public final class OutboxRelay {
      *
      * @return whether the outcome was recorded
      */
+    /** Gives a claimed entry back as if it had not been claimed: due at once, the try not counted, not flagged. */
+    private void release(Claim claim) {
+        finish(claim, "attempts = attempts - 1", ps -> 1);
+    }
+
     private boolean finish(Claim claim, String set, SetBinder binder) {
         String sql = "UPDATE " + table.name + " SET " + set + ", lease_token = NULL, lease_until = NULL"
                 + " WHERE id = ? AND lease_token = ?";

@@ -484,6 +484,33 @@ public abstract class OutboxScenarios {
     }
 
     @Test
+    void entriesWhoseLeaseRanOutDuringTheBatchAreHandedBackUnsent() {
+        outbox.enqueue(mail("one"));
+        outbox.enqueue(mail("two"));
+        // The batch's first send outlasts the lease of the whole batch: another relay may have claimed the other by
+        // now.
+        OutboxRelay slow = new OutboxRelay(outbox, mail -> {
+            clock.advance(LEASE);
+            return transport.send(mail);
+        });
+
+        assertThat(slow.drainOnce()).isEqualTo(2);
+
+        assertThat(mailbox.messages()).as("only the first of the batch sent").hasSize(1);
+        String sent = mailbox.messages().get(0).mailId();
+        String other = sent.equals("one") ? "two" : "one";
+        OutboxEntry handedBack = entry(other);
+        assertThat(handedBack.state()).isEqualTo(OutboxState.PENDING);
+        assertThat(handedBack.attempts()).as("the try is not counted").isZero();
+        assertThat(handedBack.possibleDuplicate()).isFalse();
+        assertThat(relay.drainOnce()).isEqualTo(1);
+        assertThat(mailbox.withMailId(other)).hasSize(1);
+        assertThat(entry(other).possibleDuplicate())
+                .as("sent once, by one relay")
+                .isFalse();
+    }
+
+    @Test
     void twoRelaysDrainingConcurrentlySendEachEntryOnce() throws Exception {
         int count = 300;
         for (int i = 0; i < count; i++) {

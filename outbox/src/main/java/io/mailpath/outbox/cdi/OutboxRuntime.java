@@ -6,6 +6,7 @@ import io.mailpath.outbox.MailOutbox;
 import io.mailpath.outbox.OutboxDrains;
 import io.mailpath.outbox.OutboxEntryDied;
 import io.mailpath.outbox.OutboxRelay;
+import io.mailpath.outbox.OutboxStorageException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -68,6 +69,7 @@ public class OutboxRuntime {
     private MailOutbox outbox;
     private OutboxRelay relay;
     private OutboxDrains drains;
+    private boolean storageFailureLogged;
     private OutboxConfiguration configuration;
     private TransactionSynchronizationRegistry transactions;
     private final List<Future<?>> schedules = new ArrayList<>();
@@ -137,7 +139,16 @@ public class OutboxRuntime {
         transactions = optionalLookup(TRANSACTION_REGISTRY, TransactionSynchronizationRegistry.class);
         outbox = new MailOutbox(dataSource, configuration.settings(), this::enqueued);
         if (configuration.relayEnabled()) {
-            startRelay();
+            try {
+                startRelay();
+            } catch (RuntimeException e) {
+                // Not started at all, so that the next start (an injection, the waiting start) tries again, rather
+                // than an outbox whose enqueues no relay here would ever send.
+                outbox = null;
+                relay = null;
+                drains = null;
+                throw e;
+            }
         }
         if (waitingStart != null) {
             waitingStart.cancel(false);
@@ -176,6 +187,12 @@ public class OutboxRuntime {
         boolean bound = namesBound();
         try {
             started();
+        } catch (OutboxStorageException e) {
+            // The names are there but the database is not (yet): a relay-only server must still start once it is.
+            if (bound && !storageFailureLogged) {
+                storageFailureLogged = true;
+                LOG.log(Level.WARNING, "Mailpath outbox not started yet; it tries again: " + e.getMessage(), e);
+            }
         } catch (RuntimeException e) {
             if (bound) {
                 LOG.log(
