@@ -235,9 +235,17 @@ class ClusterIT {
                 .isTrue();
         ProcessHandle jvm = serverA.jvm();
         String command = jvm.info().command().orElse("?");
+        assertThat(databaseSessions(serverA))
+                .as("cluster-a's database sessions, told apart by their application name")
+                .isPositive();
         serverA.kill();
         Instant killed = Instant.now();
         assertThat(command).as("the process killed is the server's JVM").endsWith("java");
+        // A statement PostgreSQL received before the kill still completes: look at the table once it has seen every
+        // one of cluster-a's connections close.
+        assertThat(awaitTrue(() -> databaseSessions(serverA) == 0, DRAIN_DEADLINE))
+                .as("cluster-a's database sessions end with it")
+                .isTrue();
 
         // What server A held at the kill: rows leased and not delivered, less B's. Until a claim's lease runs out only
         // its owner can change its rows, and B, alive, moves on within seconds with each of its claims (however many
@@ -245,8 +253,9 @@ class ClusterIT {
         Map<String, Lease> leasedAtKill = leased();
         Set<String> movedTokens = new HashSet<>();
         for (Set<String> unsettled = tokens(leasedAtKill); !unsettled.isEmpty(); Thread.sleep(100)) {
-            Instant looked = Instant.now();
             Map<String, Lease> now = leased();
+            Instant looked = Instant.now(); // after the look: every change it saw happened before this
+
             leasedAtKill.forEach((id, lease) -> {
                 Lease current = now.get(id);
                 if (looked.isBefore(lease.until().minus(OWNER_ONLY_MARGIN))
@@ -357,6 +366,16 @@ class ClusterIT {
         assertThat(rowCount("possible_duplicate AND id NOT IN (" + inClause(inFlight) + ")"))
                 .as("no entry flagged but those in flight at the kill")
                 .isZero();
+        assertThat(reclaimedFlagged)
+                .as("every entry cluster-a held at the kill flagged when taken over")
+                .isEqualTo(inFlight.size());
+        assertThat(inFlight)
+                .as("cluster-a's entries delivered only after their lease ran out")
+                .allSatisfy(id -> assertThat(rows.get(id).finishedAt())
+                        .isAfterOrEqualTo(leasedAtKill.get(id).until()));
+        assertThat(lastReclaimed)
+                .as("nothing stuck past the lease (with a minute's margin for a busy machine)")
+                .isBefore(killed.plus(LEASE).plus(Duration.ofMinutes(1)));
         assertThat(apiA.stub.violations()).isEmpty();
         assertThat(apiB.stub.violations()).isEmpty();
         assertThat(deathEvents(serverB)).isZero();
@@ -455,6 +474,21 @@ class ClusterIT {
 
     private static Set<String> tokens(Map<String, Lease> leases) {
         return leases.values().stream().map(Lease::token).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /** The database sessions a server holds open (its data source names it, {@code applicationName}). */
+    private static int databaseSessions(LibertyServer server) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, server.name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int rowCount(String where) {
