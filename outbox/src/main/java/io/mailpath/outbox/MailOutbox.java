@@ -174,12 +174,16 @@ public final class MailOutbox {
                 "cannot list recent outbox entries");
     }
 
-    /** Dead entries, the most recent deaths first, at most {@code limit}. */
+    /**
+     * Dead entries, the most recent deaths first, at most {@code limit}.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not positive
+     */
     public List<OutboxEntry> deadEntries(int limit) {
         return entries(
                 "WHERE state = ? ORDER BY finished_at DESC, id",
                 ps -> ps.setString(1, OutboxState.DEAD.name()),
-                limit,
+                positiveLimit(limit),
                 "cannot list dead outbox entries");
     }
 
@@ -190,13 +194,16 @@ public final class MailOutbox {
         return limit;
     }
 
-    /** The entries a clause selects, in its order, at most {@code limit} (JDBC's max rows: 0 for all). */
+    /**
+     * The entries a clause selects, in its order, at most {@code limit} (positive): a limit in the SQL (PostgreSQL and
+     * Derby both know {@code FETCH FIRST}), so the database keeps only the first rows while it sorts.
+     */
     private List<OutboxEntry> entries(String clause, Binder binder, int limit, String failure) {
-        String sql = "SELECT " + OutboxTable.ENTRY_COLUMNS + " FROM " + table.name + " " + clause;
+        String sql = "SELECT " + OutboxTable.ENTRY_COLUMNS + " FROM " + table.name + " " + clause + " FETCH FIRST "
+                + limit + " ROWS ONLY";
         try (Connection c = table.dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
-            ps.setMaxRows(limit);
             List<OutboxEntry> found = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
