@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,14 +31,12 @@ final class ApiStandIn implements AutoCloseable {
     /** How many requests carried each {@code mailpath_id}. */
     final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
 
-    private final AtomicLong requests = new AtomicLong();
     private final AtomicReference<String> firstHeld = new AtomicReference<>();
 
     ApiStandIn(int delayMs) {
         // No request journal: the counts below are all the test needs, for tens of thousands of requests.
         stub = new SpecCheckingStub(o -> o.disableRequestJournal());
         stub.server.addMockServiceRequestListener((request, response) -> {
-            requests.incrementAndGet();
             String id = mailpathId(request.getBodyAsString());
             received.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             if (response.getBodyAsString().contains(HELD)) {
@@ -91,10 +88,6 @@ final class ApiStandIn implements AutoCloseable {
     int count(String id) {
         AtomicInteger n = received.get(id);
         return n == null ? 0 : n.get();
-    }
-
-    long requests() {
-        return requests.get();
     }
 
     /** The message's id: {@code mailpath_id} in the request's metadata. */

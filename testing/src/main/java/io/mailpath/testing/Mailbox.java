@@ -114,7 +114,7 @@ public final class Mailbox {
         return this;
     }
 
-    /** Lets {@code count} held deliveries (those waiting now first, then later ones) go on. */
+    /** Lets {@code count} held deliveries go on (whichever take them: waiting ones or later arrivals). */
     public synchronized void release(int count) {
         releases += count;
         notifyAll();

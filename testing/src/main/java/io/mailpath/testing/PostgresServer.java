@@ -82,8 +82,9 @@ public final class PostgresServer implements AutoCloseable, ExtensionContext.Sto
     }
 
     /**
-     * Creates a fresh server in {@code directory} (whatever it held is deleted first, a server left running there by a
-     * killed JVM stopped) and starts it on a free loopback port.
+     * Creates a fresh server in {@code directory} (what an earlier start made there is deleted first, a server left
+     * running there by a killed JVM stopped; a directory holding anything else is refused) and starts it on a free
+     * loopback port.
      *
      * @throws IllegalStateException when PostgreSQL cannot be started (the message says why)
      */
@@ -165,11 +166,30 @@ public final class PostgresServer implements AutoCloseable, ExtensionContext.Sto
         }
     }
 
+    /**
+     * The directory is emptied before each start: only one this class made before (or an empty one) may be, never a
+     * directory that holds something else, such as a build's {@code target} itself.
+     */
+    private void refuseForeignDirectory() throws IOException {
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(base)) {
+            // What this class puts there: the data directory, the server's log, the socket and its lock.
+            if (!entries.map(e -> e.getFileName().toString())
+                    .allMatch(n -> n.equals("data") || n.equals("server.log") || n.startsWith(".s.PGSQL."))) {
+                throw new IOException(base + " holds files that are not a PostgreSQL data directory this class made;"
+                        + " give it a directory of its own (it is emptied at each start)");
+            }
+        }
+    }
+
     private void initAndStart() throws IOException, InterruptedException {
         if (Files.exists(data.resolve("postmaster.pid"))) {
             // Left running by a run whose JVM was killed: stop it before its directory goes.
             run(false, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
         }
+        refuseForeignDirectory();
         deleteTree(base);
         Files.createDirectories(base);
         if (asPostgresUser) {
