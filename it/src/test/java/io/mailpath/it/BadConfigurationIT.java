@@ -10,13 +10,14 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A wrong configuration fails the deployment, with a message that names the key, before any mail is sent. */
 @ExtendWith(ArquillianExtension.class)
 class BadConfigurationIT {
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     @ArquillianResource
@@ -35,11 +36,6 @@ class BadConfigurationIT {
         config.put("mailpath.webhooks.username", DeliveryWebhooksIT.USER);
         config.put("mailpath.webhooks.password", "");
         return Deployments.withWebhooks("webhooks-no-password", config);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     /**

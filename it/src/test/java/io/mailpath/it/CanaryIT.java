@@ -25,10 +25,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An application with the health and webhooks jars and the canary configured through the API alone: on the server's
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class CanaryIT {
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     static final String SEED = "seed@example.org";
@@ -76,11 +77,6 @@ class CanaryIT {
     void connect() {
         // No reset: the canary keeps sending through the stub, which must keep accepting.
         app = new MailApp(base);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     @Test

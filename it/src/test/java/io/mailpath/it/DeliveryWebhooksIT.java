@@ -25,10 +25,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An application that added only the webhooks jar and its keys receives Mailtarget's batches, posted over real HTTP,
@@ -40,6 +40,8 @@ class DeliveryWebhooksIT {
     static final String USER = "mailtarget-hook";
     static final String PASSWORD = "it-hook-password-93b1f0d2";
     static final int MAX_BYTES = 65_536;
+
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     @ArquillianResource
@@ -68,11 +70,6 @@ class DeliveryWebhooksIT {
         app = new MailApp(base);
         hooks = new MailtargetWebhooks(base, USER, PASSWORD);
         app.delete("webhook-events");
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     private static JsonObject json(String text) {

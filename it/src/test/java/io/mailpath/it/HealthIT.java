@@ -8,10 +8,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An application that added the health jar: the server's {@code /health/ready}, read over HTTP as an orchestrator
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class HealthIT {
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     @ArquillianResource
@@ -37,11 +38,6 @@ class HealthIT {
     void reset() {
         PEERS.reset();
         app = new MailApp(base);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     private Readiness readiness() throws Exception {

@@ -19,9 +19,9 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mailpath's telemetry (every deployment holds {@code mailpath-telemetry}): on Open Liberty, with {@code mpTelemetry-2.0}
@@ -32,7 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class OpenTelemetryIT {
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
+
     static final boolean LIBERTY = "liberty".equals(System.getProperty("arquillian.launch", "liberty"));
     /** Marks this application's exports among the server's log lines. */
     static final String SERVICE = "mailpath-it-telemetry";
@@ -53,11 +55,6 @@ class OpenTelemetryIT {
             config.put("otel.metric.export.interval", "500");
         }
         return Deployments.war("telemetry", config);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     @Test

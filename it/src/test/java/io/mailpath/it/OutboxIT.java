@@ -12,10 +12,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code @Inject MailOutbox} in a deployed application, on a Derby data source (Open Liberty's own; on WildFly and
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class OutboxIT {
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     @ArquillianResource
@@ -47,11 +48,6 @@ class OutboxIT {
     void reset() {
         PEERS.reset();
         app = new MailApp(base);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     private JsonObject enqueue(String id, String outcome) throws Exception {

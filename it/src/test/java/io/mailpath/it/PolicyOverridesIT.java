@@ -14,9 +14,9 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The failover policy changed through configuration only: MicroProfile Fault Tolerance's standard keys, read by the
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class PolicyOverridesIT {
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     @ArquillianResource
@@ -40,11 +41,6 @@ class PolicyOverridesIT {
         config.put(cb + "failureRatio", "1.0");
         config.put(cb + "delay", "60000");
         return Deployments.war("policy", config);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     private static int apiCalls() {

@@ -15,11 +15,11 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code @Inject MailTransport} on the server with the default failover policy, against real peers: what only a
@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class RoutingIT {
     static final String PATH = "/v1/layang/transmissions";
+
+    @RegisterExtension
     static final TestPeers PEERS = new TestPeers();
 
     @ArquillianResource
@@ -50,11 +52,6 @@ class RoutingIT {
     @AfterEach
     void everyApiRequestMatchedTheSpec() {
         assertThat(PEERS.api.violations()).isEmpty();
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        PEERS.close();
     }
 
     private int apiCalls() {

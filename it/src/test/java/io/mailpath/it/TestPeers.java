@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real peers the deployed application talks to, running in the test JVM on loopback: Mailtarget's API as a
- * spec-checking WireMock stub, and an SMTP relay with STARTTLS and AUTH. Each test class starts its own.
+ * spec-checking WireMock stub, and an SMTP relay with STARTTLS and AUTH. Each test class starts its own, in a
+ * {@code @RegisterExtension} static field, which stops them after the class's tests.
  */
-final class TestPeers implements AutoCloseable {
+final class TestPeers implements AutoCloseable, AfterAllCallback {
     static final String API_KEY = "it-api-key-7c1d0e55";
 
     final TestTls tls;
@@ -78,6 +81,11 @@ final class TestPeers implements AutoCloseable {
         smtp.mailFromReply = 0;
         smtp.dataReply = 0;
         smtp.dataDelayMs = 0;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override
