@@ -48,6 +48,7 @@ public final class OutboxRelay {
     private final OutboxSettings settings;
     private final MailTransport transport;
     private final Consumer<OutboxEntry> onDead;
+    private volatile boolean stopped;
 
     /**
      * A relay for an outbox.
@@ -64,6 +65,19 @@ public final class OutboxRelay {
         this.onDead = Objects.requireNonNull(onDead, "onDead");
     }
 
+    /**
+     * Stops this relay: no drain claims anything after this, and a drain under way hands back the entries it claimed
+     * and has not started sending (due at once, the try not counted, not flagged). A send under way finishes.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Whether {@link #stop()} was called. */
+    public boolean isStopped() {
+        return stopped;
+    }
+
     /** A relay that tells no one of dead entries (they are still kept and listed). */
     public OutboxRelay(MailOutbox outbox, MailTransport transport) {
         this(outbox, transport, dead -> {});
@@ -77,9 +91,16 @@ public final class OutboxRelay {
      *     the entry to be claimed again once its lease runs out
      */
     public int drainOnce() {
+        if (stopped) {
+            return 0;
+        }
         List<Claim> claims = claim(settings.batchSize());
         for (Claim claim : claims) {
-            if (settings.clock().instant().isBefore(claim.leaseUntil())) {
+            if (stopped) {
+                // The application is stopping (its configuration may be gone already): what is not sent yet goes
+                // back untried, for this server after its restart or for another one now.
+                release(claim);
+            } else if (settings.clock().instant().isBefore(claim.leaseUntil())) {
                 send(claim);
             } else {
                 // The batch's earlier sends outlasted the lease: another relay may hold this entry now, so sending
