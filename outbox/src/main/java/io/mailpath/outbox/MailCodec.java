@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ final class MailCodec {
      * Looked up once: each of {@code Json}'s static methods looks the provider up again (a {@code ServiceLoader} scan
      * of the class path, tens of microseconds), and a message takes a dozen of them.
      */
-    private static final JsonProvider JSON = JsonProvider.provider();
+    static final JsonProvider JSON = JsonProvider.provider();
 
     /** A message as stored: its fields as JSON, its attachments' bytes (empty when it has none). */
     record Stored(String json, byte[] attachments) {
@@ -149,6 +150,32 @@ final class MailCodec {
                     : Attachment.inline(contentId).named(part.getString("filename"));
             b.attach(named.type(part.getString("contentType")).bytes(content));
         }
+        return b.build();
+    }
+
+    /**
+     * A copy of {@code mail} for some of its recipients only, sent once per recipient, each copy addressed to that
+     * recipient alone with the data the original gave them: every other field as it was, the same id.
+     */
+    static Mail withRecipients(Mail mail, List<Address> recipients) {
+        Mail.Builder b = Mail.builder()
+                .id(mail.id())
+                .from(mail.from())
+                .subject(mail.subject())
+                .text(mail.text())
+                .html(mail.html())
+                .template(mail.templateId())
+                .substitutionData(mail.substitutionData())
+                .tracking(mail.tracking());
+        mail.replyTo().forEach(b::replyTo);
+        for (Address a : recipients) {
+            b.to(a);
+            b.recipientData(
+                    a.email(), mail.recipientData().getOrDefault(a.email().toLowerCase(Locale.ROOT), Map.of()));
+        }
+        mail.headers().forEach(b::header);
+        mail.metadata().forEach(b::metadata);
+        mail.attachments().forEach(b::attach);
         return b.build();
     }
 

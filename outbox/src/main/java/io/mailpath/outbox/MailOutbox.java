@@ -1,15 +1,9 @@
 package io.mailpath.outbox;
 
 import io.mailpath.Mail;
-import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,14 +29,17 @@ public final class MailOutbox {
     /** The name errors from the outbox carry as their transport. */
     public static final String TRANSPORT_NAME = "outbox";
 
-    final OutboxTable table;
+    final OutboxStore store;
     final OutboxSettings settings;
     private final Consumer<String> onEnqueued;
 
     /**
-     * An outbox on a data source; creates its table when absent unless {@link OutboxSettings#createSchema()} is off.
+     * An outbox on a data source. With {@link OutboxSettings#createSchema()} on (the default) it creates its table
+     * when absent and migrates one an earlier Mailpath created, rows included; with it off, it checks that the table
+     * has every column it needs.
      *
-     * @throws OutboxStorageException when the database cannot be reached or the table cannot be created
+     * @throws OutboxStorageException when the database cannot be reached, or the table cannot be created, migrated,
+     *     or lacks columns
      * @throws IllegalArgumentException when the database is not one the outbox supports
      */
     public MailOutbox(DataSource dataSource, OutboxSettings settings) {
@@ -55,7 +52,8 @@ public final class MailOutbox {
      * asks the relay to drain then). A failure of {@code onEnqueued} reaches the caller of {@code enqueue}, whose
      * transaction may still roll back the row.
      *
-     * @throws OutboxStorageException when the database cannot be reached or the table cannot be created
+     * @throws OutboxStorageException when the database cannot be reached, or the table cannot be created, migrated,
+     *     or lacks columns
      * @throws IllegalArgumentException when the database is not one the outbox supports
      */
     public MailOutbox(DataSource dataSource, OutboxSettings settings, Consumer<String> onEnqueued) {
@@ -67,9 +65,11 @@ public final class MailOutbox {
             try (Connection c = dataSource.getConnection()) {
                 dialect = OutboxDialect.of(c);
             }
-            this.table = new OutboxTable(dataSource, settings.table(), dialect);
+            this.store = new OutboxStore(dataSource, settings.table(), dialect);
             if (settings.createSchema()) {
-                table.createIfAbsent();
+                store.migrate();
+            } else {
+                store.requireCurrentSchema();
             }
         } catch (SQLException e) {
             throw new OutboxStorageException("cannot set up the outbox table " + settings.table(), e);
@@ -78,7 +78,7 @@ public final class MailOutbox {
 
     /** The dialect found on the data source. */
     public OutboxDialect dialect() {
-        return table.dialect;
+        return store.dialect;
     }
 
     /** The settings this outbox runs with. */
@@ -93,11 +93,12 @@ public final class MailOutbox {
      *
      * @return the message's id, which the relay's delivery keeps
      * @throws MessageTooLargeException above {@link OutboxSettings#maxMessageBytes()}; nothing is written
-     * @throws DuplicateMailIdException when the outbox already holds this id
+     * @throws DuplicateMailIdException when the outbox already holds this id (also a delivered one, until it is
+     *     purged after {@link OutboxSettings#deliveredRetention()}); the caller's transaction is left usable
      * @throws OutboxStorageException when the database fails
      */
     public String enqueue(Mail mail) {
-        try (Connection c = table.dataSource.getConnection()) {
+        try (Connection c = store.dataSource.getConnection()) {
             return enqueue(c, mail);
         } catch (SQLException e) {
             throw new OutboxStorageException("cannot enqueue mail " + mail.id(), e);
@@ -106,11 +107,12 @@ public final class MailOutbox {
 
     /**
      * Stores the whole message on the caller's connection, in its transaction: the caller commits or rolls back; the
-     * connection's auto-commit and transaction are left as they were.
+     * connection's auto-commit and transaction are left as they were, also when the id is a duplicate.
      *
      * @return the message's id
      * @throws MessageTooLargeException above {@link OutboxSettings#maxMessageBytes()}; nothing is written
-     * @throws DuplicateMailIdException when the outbox already holds this id
+     * @throws DuplicateMailIdException when the outbox already holds this id (also a delivered one, until it is
+     *     purged after {@link OutboxSettings#deliveredRetention()})
      * @throws OutboxStorageException when the database fails
      */
     public String enqueue(Connection connection, Mail mail) {
@@ -119,28 +121,15 @@ public final class MailOutbox {
         if (size > settings.maxMessageBytes()) {
             throw new MessageTooLargeException(mail.id(), size, settings.maxMessageBytes());
         }
-        Instant now = settings.clock().instant();
-        String sql = "INSERT INTO " + table.name + " (id, state, mail_json, attachments, stored_bytes, enqueued_at,"
-                + " due_at, attempts, possible_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, 0, FALSE)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, mail.id());
-            ps.setString(2, OutboxState.PENDING.name());
-            ps.setCharacterStream(
-                    3, new StringReader(stored.json()), stored.json().length());
-            if (stored.attachments().length == 0) {
-                ps.setNull(4, table.dialect == OutboxDialect.POSTGRESQL ? Types.BINARY : Types.BLOB);
-            } else {
-                ps.setBinaryStream(4, new ByteArrayInputStream(stored.attachments()), stored.attachments().length);
-            }
-            ps.setLong(5, size);
-            OutboxTable.setInstant(ps, 6, now);
-            OutboxTable.setInstant(ps, 7, now);
-            ps.executeUpdate();
+        boolean inserted;
+        try {
+            inserted = store.insert(
+                    connection, mail.id(), stored, size, settings.clock().instant());
         } catch (SQLException e) {
-            if (OutboxTable.DUPLICATE_KEY.equals(e.getSQLState())) {
-                throw new DuplicateMailIdException(mail.id(), e);
-            }
             throw new OutboxStorageException("cannot enqueue mail " + mail.id(), e);
+        }
+        if (!inserted) {
+            throw new DuplicateMailIdException(mail.id(), null);
         }
         onEnqueued.accept(mail.id());
         return mail.id();
@@ -148,13 +137,8 @@ public final class MailOutbox {
 
     /** The entry of a message, without the message, or empty when the outbox does not hold it (or purged it). */
     public Optional<OutboxEntry> entry(String id) {
-        String sql = "SELECT " + OutboxTable.ENTRY_COLUMNS + " FROM " + table.name + " WHERE id = ?";
-        try (Connection c = table.dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(OutboxTable.entry(rs)) : Optional.empty();
-            }
+        try {
+            return store.entry(id);
         } catch (SQLException e) {
             throw new OutboxStorageException("cannot read outbox entry " + id, e);
         }
@@ -167,11 +151,11 @@ public final class MailOutbox {
      * @throws IllegalArgumentException when {@code limit} is not positive
      */
     public List<OutboxEntry> recentEntries(int limit) {
-        return entries(
-                "ORDER BY enqueued_at DESC, id DESC",
-                ps -> {},
-                positiveLimit(limit),
-                "cannot list recent outbox entries");
+        try {
+            return store.recentEntries(positiveLimit(limit));
+        } catch (SQLException e) {
+            throw new OutboxStorageException("cannot list recent outbox entries", e);
+        }
     }
 
     /**
@@ -180,11 +164,11 @@ public final class MailOutbox {
      * @throws IllegalArgumentException when {@code limit} is not positive
      */
     public List<OutboxEntry> deadEntries(int limit) {
-        return entries(
-                "WHERE state = ? ORDER BY finished_at DESC, id",
-                ps -> ps.setString(1, OutboxState.DEAD.name()),
-                positiveLimit(limit),
-                "cannot list dead outbox entries");
+        try {
+            return store.deadEntries(positiveLimit(limit));
+        } catch (SQLException e) {
+            throw new OutboxStorageException("cannot list dead outbox entries", e);
+        }
     }
 
     private static int positiveLimit(int limit) {
@@ -195,48 +179,17 @@ public final class MailOutbox {
     }
 
     /**
-     * The entries a clause selects, in its order, at most {@code limit} (positive): a limit in the SQL (PostgreSQL and
-     * Derby both know {@code FETCH FIRST}), so the database keeps only the first rows while it sorts.
-     */
-    private List<OutboxEntry> entries(String clause, Binder binder, int limit, String failure) {
-        String sql = "SELECT " + OutboxTable.ENTRY_COLUMNS + " FROM " + table.name + " " + clause + " FETCH FIRST "
-                + limit + " ROWS ONLY";
-        try (Connection c = table.dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            List<OutboxEntry> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(OutboxTable.entry(rs));
-                }
-            }
-            return found;
-        } catch (SQLException e) {
-            throw new OutboxStorageException(failure, e);
-        }
-    }
-
-    /**
-     * Makes a dead entry due again at once, with its tries counted from zero and its age from now; it keeps its id and
-     * its possible-duplicate flag.
+     * Makes a dead entry due again at once, with its tries counted from zero and its age from now; it keeps its id,
+     * its possible-duplicate flag, and which recipients got their copy (they get no second one).
      *
      * @return whether a dead entry with this id was there
      */
     public boolean retryDead(String id) {
-        Instant now = settings.clock().instant();
-        return update(
-                        "UPDATE " + table.name
-                                + " SET state = ?, due_at = ?, retried_at = ?, attempts = 0, finished_at = NULL"
-                                + " WHERE id = ? AND state = ?",
-                        "cannot retry outbox entry " + id,
-                        ps -> {
-                            ps.setString(1, OutboxState.PENDING.name());
-                            OutboxTable.setInstant(ps, 2, now);
-                            OutboxTable.setInstant(ps, 3, now);
-                            ps.setString(4, id);
-                            ps.setString(5, OutboxState.DEAD.name());
-                        })
-                == 1;
+        try {
+            return store.retryDead(id, settings.clock().instant());
+        } catch (SQLException e) {
+            throw new OutboxStorageException("cannot retry outbox entry " + id, e);
+        }
     }
 
     /**
@@ -245,14 +198,11 @@ public final class MailOutbox {
      * @return whether a dead entry with this id was there
      */
     public boolean purgeDead(String id) {
-        return update(
-                        "DELETE FROM " + table.name + " WHERE id = ? AND state = ?",
-                        "cannot purge outbox entry " + id,
-                        ps -> {
-                            ps.setString(1, id);
-                            ps.setString(2, OutboxState.DEAD.name());
-                        })
-                == 1;
+        try {
+            return store.delete(id, OutboxState.DEAD);
+        } catch (SQLException e) {
+            throw new OutboxStorageException("cannot purge outbox entry " + id, e);
+        }
     }
 
     /**
@@ -261,29 +211,10 @@ public final class MailOutbox {
      * @return how many were deleted
      */
     public int purgeDead(Instant diedBefore) {
-        return update(
-                "DELETE FROM " + table.name + " WHERE state = ? AND finished_at < ?",
-                "cannot purge dead outbox entries",
-                ps -> {
-                    ps.setString(1, OutboxState.DEAD.name());
-                    OutboxTable.setInstant(ps, 2, diedBefore);
-                });
-    }
-
-    /** Binds a statement's parameters. */
-    @FunctionalInterface
-    interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /** Runs one statement on its own connection (committed with it, or with the container's transaction). */
-    int update(String sql, String failure, Binder binder) {
-        try (Connection c = table.dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
+        try {
+            return store.deleteFinishedBefore(OutboxState.DEAD, diedBefore);
         } catch (SQLException e) {
-            throw new OutboxStorageException(failure, e);
+            throw new OutboxStorageException("cannot purge dead outbox entries", e);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.mailpath.outbox;
 
 import io.mailpath.FailureKind;
+import io.mailpath.RejectedRecipient;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One row of the outbox, without the message itself: what {@link MailOutbox#entry(String)},
@@ -20,6 +22,10 @@ import java.time.Instant;
  * @param transmissionId Mailtarget's transmission id when the API delivered it, or null
  * @param messageId the Message-ID when the transport assigned one, or null
  * @param finishedAt when it was delivered or died, or null while pending
+ * @param deliveredTo the recipients (in lower case) a transport accepted so far; empty before the first delivery.
+ *     Later tries send only to the others
+ * @param undelivered the recipients not reached, each with its latest failure: while pending, those of a kind other
+ *     than {@code REJECTED} are tried again; once delivered or dead, the list says who was missed
  */
 public record OutboxEntry(
         String id,
@@ -33,4 +39,31 @@ public record OutboxEntry(
         String transport,
         String transmissionId,
         String messageId,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        List<String> deliveredTo,
+        List<RejectedRecipient> undelivered) {
+
+    public OutboxEntry {
+        deliveredTo = List.copyOf(deliveredTo);
+        undelivered = List.copyOf(undelivered);
+    }
+
+    /** This entry as it stands once dead: the state, failure and time as recorded. */
+    OutboxEntry dead(FailureKind kind, String error, Instant at, boolean flagged, RecipientProgress progress) {
+        return new OutboxEntry(
+                id,
+                OutboxState.DEAD,
+                attempts,
+                enqueuedAt,
+                dueAt,
+                possibleDuplicate || flagged,
+                kind,
+                error,
+                transport,
+                transmissionId,
+                messageId,
+                at,
+                progress == null ? deliveredTo : List.copyOf(progress.deliveredTo()),
+                progress == null ? undelivered : progress.undelivered());
+    }
+}

@@ -1,20 +1,21 @@
 package io.mailpath.outbox;
 
+import io.mailpath.Address;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailRateLimitedException;
 import io.mailpath.MailTransport;
+import io.mailpath.RejectedRecipient;
 import io.mailpath.SendReceipt;
-import java.io.IOException;
-import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.mailpath.outbox.OutboxStore.Claimed;
+import io.mailpath.outbox.OutboxStore.Outcome;
+import io.mailpath.outbox.OutboxStore.StoredMessage;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,21 +31,29 @@ import java.util.logging.Logger;
  * an entry is claimed by one relay at a time, and claimed again only when its lease has run out.
  *
  * <p>Outcomes by {@link FailureKind}: delivered entries keep the transport and ids of the receipt; {@code REJECTED}
- * dies at once; {@code RATE_LIMITED} waits for the {@code Retry-After} the service gave (or the backoff when it gave
+ * dies at once (a path that cannot carry the message is not a rejection: the routed transport reports the kind of the
+ * paths it tried); {@code RATE_LIMITED} waits for the {@code Retry-After} the service gave (or the backoff when it gave
  * none); every other failure waits an exponential backoff with jitter, stored in the row so that it survives restarts.
  * An uncertain outcome (the message may have been accepted) flags the entry as a possible duplicate before it is sent
  * again with the same id. A failing entry dies after {@link OutboxSettings#maxAttempts()} tries or once older than
- * {@link OutboxSettings#maxAge()}.
+ * {@link OutboxSettings#maxAge()}; so does an entry whose relay stopped mid-send on every one of its tries (a message
+ * that brings its relay down must not bring down every server in turn).
+ *
+ * <p>Progress is kept per recipient: when a transport reaches some recipients and not others (a greylisting 451 for
+ * one, a lost connection before one copy of a message sent once per recipient), the entry records who got their copy
+ * and stays pending for the others; later tries send only to them, never a second copy to the rest. Recipients refused
+ * for good ({@code REJECTED}) are listed in the entry and not tried again.
+ *
+ * <p>Each entry of a batch is read from the database just before it is sent and dropped after, so that the memory a
+ * relay needs does not grow with the batch.
  *
  * <p>The relay opens no threads: a container's scheduled executor calls {@link #drainOnce()}. Safe for concurrent
  * use.
  */
 public final class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
-    private static final int ERROR_WIDTH = 1000;
 
-    private final MailOutbox outbox;
-    private final OutboxTable table;
+    private final OutboxStore store;
     private final OutboxSettings settings;
     private final MailTransport transport;
     private final Consumer<OutboxEntry> onDead;
@@ -58,8 +67,7 @@ public final class OutboxRelay {
      *     failures are logged and change nothing
      */
     public OutboxRelay(MailOutbox outbox, MailTransport transport, Consumer<OutboxEntry> onDead) {
-        this.outbox = Objects.requireNonNull(outbox, "outbox");
-        this.table = outbox.table;
+        this.store = Objects.requireNonNull(outbox, "outbox").store;
         this.settings = outbox.settings;
         this.transport = Objects.requireNonNull(transport, "transport");
         this.onDead = Objects.requireNonNull(onDead, "onDead");
@@ -84,250 +92,245 @@ public final class OutboxRelay {
     }
 
     /**
-     * Claims up to {@link OutboxSettings#batchSize()} due entries and sends each.
+     * Claims up to {@link OutboxSettings#batchSize()} due entries and sends each. A failure with one entry (its row
+     * cannot be read or updated) is logged and does not hold up the others.
      *
-     * @return how many entries were claimed (and sent, or given a later try, or dead)
-     * @throws OutboxStorageException when the database fails before the claim; a failure recording an outcome leaves
-     *     the entry to be claimed again once its lease runs out
+     * @return how many entries were claimed (and sent, or given a later try, or dead, or handed back)
+     * @throws OutboxStorageException when the database fails at the claim; a failure recording an outcome leaves the
+     *     entry to be claimed again once its lease runs out
      */
     public int drainOnce() {
         if (stopped) {
             return 0;
         }
-        List<Claim> claims = claim(settings.batchSize());
-        for (Claim claim : claims) {
-            if (stopped) {
-                // The application is stopping (its configuration may be gone already): what is not sent yet goes
-                // back untried, for this server after its restart or for another one now.
-                release(claim);
-            } else if (settings.clock().instant().isBefore(claim.leaseUntil())) {
-                send(claim);
-            } else {
-                // The batch's earlier sends outlasted the lease: another relay may hold this entry now, so sending
-                // it here would make a second copy. Handed back untried instead (if no other relay took it).
-                release(claim);
+        List<Claimed> claims = claim(settings.batchSize());
+        for (Claimed claim : claims) {
+            try {
+                if (stopped) {
+                    // The application is stopping (its configuration may be gone already): what is not sent yet
+                    // goes back untried, for this server after its restart or for another one now.
+                    release(claim);
+                } else if (settings.clock().instant().isBefore(claim.leaseUntil())) {
+                    send(claim);
+                } else {
+                    // The batch's earlier sends outlasted the lease: another relay may hold this entry now, so
+                    // sending it here would make a second copy. Handed back untried instead (if no other relay took
+                    // it).
+                    release(claim);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(
+                        Level.WARNING,
+                        "Outbox entry " + claim.id()
+                                + " could not be relayed; it is tried again once its lease runs out",
+                        e);
             }
         }
         return claims.size();
     }
 
     /**
-     * Deletes the entries delivered longer ago than {@link OutboxSettings#deliveredRetention()}.
+     * Deletes the entries delivered longer ago than {@link OutboxSettings#deliveredRetention()}. Until then the id of a
+     * delivered message is refused by {@link MailOutbox#enqueue}; after it, the same id can be enqueued and is sent
+     * again.
      *
      * @return how many were deleted
      */
     public int purgeDelivered() {
         Instant before = settings.clock().instant().minus(settings.deliveredRetention());
-        return outbox.update(
-                "DELETE FROM " + table.name + " WHERE state = ? AND finished_at < ?",
-                "cannot purge delivered outbox entries",
-                ps -> {
-                    ps.setString(1, OutboxState.DELIVERED.name());
-                    OutboxTable.setInstant(ps, 2, before);
-                });
+        try {
+            return store.deleteFinishedBefore(OutboxState.DELIVERED, before);
+        } catch (SQLException e) {
+            throw new OutboxStorageException("cannot purge delivered outbox entries", e);
+        }
     }
 
-    /** An entry this relay owns until {@code leaseUntil}, with its message. */
-    record Claim(
-            String id,
-            String token,
-            Instant leaseUntil,
-            int attempts,
-            boolean possibleDuplicate,
-            Instant ageFrom,
-            Mail mail) {}
-
     /**
-     * Claims up to {@code max} due entries whose lease is free or expired. Each claim counts as a try, so an entry
-     * whose relay dies mid-send still reaches {@link OutboxSettings#maxAttempts()}; an entry claimed again after an
-     * expired lease is flagged possible duplicate, because its earlier relay may have sent it.
+     * Claims up to {@code max} due entries whose lease is free or expired, under a new lease (see {@link
+     * OutboxStore#claim}): each claim counts as a try; an entry claimed again after an expired lease is flagged
+     * possible duplicate.
      */
-    List<Claim> claim(int max) {
+    List<Claimed> claim(int max) {
         Instant now = settings.clock().instant();
-        Instant leaseUntil = now.plus(settings.lease());
-        String token = UUID.randomUUID().toString();
-        String due = " FROM " + table.name
-                + " WHERE state = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
-        String take = "UPDATE " + table.name + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1,"
-                + " possible_duplicate = CASE WHEN lease_token IS NULL THEN possible_duplicate ELSE TRUE END"
-                + " WHERE id = ?";
-        List<String> claimed = new ArrayList<>();
-        try (Connection c = table.dataSource.getConnection()) {
-            if (table.dialect.skipLocked()) {
-                // One short transaction: rows another relay is claiming right now are skipped, not waited for.
-                c.setAutoCommit(false);
-                try {
-                    List<String> ids =
-                            dueIds(c, "SELECT id" + due + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED", now, max);
-                    try (PreparedStatement ps = c.prepareStatement(take)) {
-                        for (String id : ids) {
-                            bindTake(ps, token, leaseUntil, id);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    c.commit();
-                    claimed.addAll(ids);
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } else {
-                // Portable: a candidate is ours only if the update still finds its lease free (row count 1); another
-                // relay that got there first leaves the row count at 0. More candidates than needed, for those lost.
-                List<String> ids =
-                        dueIds(c, "SELECT id" + due + " ORDER BY due_at FETCH FIRST ? ROWS ONLY", now, max * 2);
-                try (PreparedStatement ps = c.prepareStatement(
-                        take + " AND state = ? AND due_at <= ?" + " AND (lease_until IS NULL OR lease_until <= ?)")) {
-                    for (String id : ids) {
-                        if (claimed.size() == max) {
-                            break;
-                        }
-                        bindTake(ps, token, leaseUntil, id);
-                        ps.setString(4, OutboxState.PENDING.name());
-                        OutboxTable.setInstant(ps, 5, now);
-                        OutboxTable.setInstant(ps, 6, now);
-                        if (ps.executeUpdate() == 1) {
-                            claimed.add(id);
-                        }
-                    }
-                }
-            }
-            List<Claim> claims = new ArrayList<>(claimed.size());
-            for (String id : claimed) {
-                load(c, id, token, leaseUntil).ifPresent(claims::add);
-            }
-            return claims;
+        try {
+            return store.claim(max, UUID.randomUUID().toString(), now, now.plus(settings.lease()));
         } catch (SQLException e) {
             throw new OutboxStorageException("cannot claim outbox entries", e);
         }
     }
 
-    private List<String> dueIds(Connection c, String sql, Instant now, int max) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, OutboxState.PENDING.name());
-            OutboxTable.setInstant(ps, 2, now);
-            OutboxTable.setInstant(ps, 3, now);
-            ps.setInt(4, max);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
+    /** Reads one claimed entry's message, sends it to the recipients it has not reached, and records the outcome. */
+    void send(Claimed claim) {
+        if (claim.attempts() > settings.maxAttempts()) {
+            // Every try it had ended without an outcome: its relay stopped mid-send (or could not record) each time.
+            die(
+                    claim,
+                    FailureKind.UNCERTAIN,
+                    "claimed " + (claim.attempts() - 1) + " times without an outcome: its relay stopped mid-send each"
+                            + " time (max-attempts " + settings.maxAttempts() + ")",
+                    true,
+                    null);
+            return;
         }
-    }
-
-    private static void bindTake(PreparedStatement ps, String token, Instant leaseUntil, String id)
-            throws SQLException {
-        ps.setString(1, token);
-        OutboxTable.setInstant(ps, 2, leaseUntil);
-        ps.setString(3, id);
-    }
-
-    private Optional<Claim> load(Connection c, String id, String token, Instant leaseUntil) throws SQLException {
-        String sql = "SELECT mail_json, attachments, attempts, possible_duplicate, enqueued_at, retried_at FROM "
-                + table.name + " WHERE id = ? AND lease_token = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            ps.setString(2, token);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String json = rs.getString("mail_json");
-                byte[] attachments;
-                try (InputStream in = rs.getBinaryStream("attachments")) {
-                    attachments = in == null ? new byte[0] : in.readAllBytes();
-                } catch (IOException e) {
-                    throw new SQLException("cannot read the attachments of outbox entry " + id, e);
-                }
-                Instant retried = OutboxTable.instant(rs, "retried_at");
-                Instant ageFrom = retried != null ? retried : OutboxTable.instant(rs, "enqueued_at");
-                int attempts = rs.getInt("attempts");
-                boolean possibleDuplicate = rs.getBoolean("possible_duplicate");
-                Mail mail;
-                try {
-                    mail = MailCodec.decode(json, attachments);
-                } catch (RuntimeException e) {
-                    // A row no relay can read would be claimed forever: it dies now, kept for someone to look at.
-                    LOG.log(Level.WARNING, "Outbox entry " + id + " cannot be read back; it is dead", e);
-                    Claim unreadable = new Claim(id, token, leaseUntil, attempts, possibleDuplicate, ageFrom, null);
-                    die(unreadable, FailureKind.REJECTED, "stored form unreadable: " + e.getMessage());
-                    return Optional.empty();
-                }
-                return Optional.of(new Claim(id, token, leaseUntil, attempts, possibleDuplicate, ageFrom, mail));
+        StoredMessage stored;
+        try {
+            Optional<StoredMessage> found = store.message(claim);
+            if (found.isEmpty()) {
+                return; // the lease ran out and another relay took it
             }
+            stored = found.get();
+        } catch (SQLException e) {
+            release(claim); // not sent: handed back rather than left leased and flagged
+            throw new OutboxStorageException("cannot read outbox entry " + claim.id(), e);
         }
-    }
-
-    /** Sends one claimed entry and records the outcome, unless the lease was lost meanwhile. */
-    void send(Claim claim) {
+        Mail mail;
+        try {
+            mail = MailCodec.decode(stored.json(), stored.attachments());
+        } catch (RuntimeException e) {
+            // A row no relay can read would be claimed forever: it dies now, kept for someone to look at.
+            LOG.log(Level.WARNING, "Outbox entry " + claim.id() + " cannot be read back; it is dead", e);
+            die(claim, FailureKind.REJECTED, "stored form unreadable: " + e.getMessage(), false, null);
+            return;
+        }
+        RecipientProgress progress = stored.progress();
+        stored = null; // the stored bytes are not kept while the message is sent
+        if (!progress.deliveredTo().isEmpty() && progress.stillToTry(mail).isEmpty()) {
+            // Every recipient was reached or refused for good already: nothing left to send.
+            record(claim, delivery(progress, null, false));
+            return;
+        }
         SendReceipt receipt;
         try {
-            receipt = transport.send(claim.mail());
+            receipt = transport.send(progress.remaining(mail));
         } catch (MailException e) {
-            failed(
-                    claim,
-                    e.kind(),
-                    e.getMessage(),
-                    e instanceof MailRateLimitedException r ? r.retryAfter() : Optional.empty());
+            failed(claim, mail, progress, e);
             return;
         } catch (RuntimeException e) {
             // Nothing says whether the message left before this: treated as uncertain, so a resend is flagged.
-            failed(claim, FailureKind.UNCERTAIN, e.toString(), Optional.empty());
+            retryOrDie(claim, FailureKind.UNCERTAIN, e.toString(), Optional.empty(), true, progress, null);
             return;
         }
-        delivered(claim, receipt);
+        delivered(claim, mail, progress.after(receipt), receipt);
     }
 
-    private void delivered(Claim claim, SendReceipt receipt) {
-        Instant now = settings.clock().instant();
-        boolean recorded = finish(
+    private void delivered(Claimed claim, Mail mail, RecipientProgress progress, SendReceipt receipt) {
+        List<Address> left = progress.stillToTry(mail);
+        if (left.isEmpty()) {
+            if (!record(claim, delivery(progress, receipt, receipt.possibleDuplicate()))) {
+                LOG.warning("Outbox entry " + claim.id() + " was delivered by " + receipt.transport()
+                        + " after its lease ran out; another relay may send it again (flagged possible duplicate)");
+            }
+            return;
+        }
+        // Some recipients got their copy, others did not yet: the entry goes on for them only.
+        List<RejectedRecipient> missing = progress.undelivered().stream()
+                .filter(r -> r.kind() != FailureKind.REJECTED)
+                .toList();
+        FailureKind kind = missing.stream()
+                .map(RejectedRecipient::kind)
+                .max(Comparator.comparingInt(OutboxRelay::urgency))
+                .orElse(FailureKind.UNAVAILABLE);
+        String detail = left.size() + " of " + mail.allRecipients().size() + " recipients not reached yet ("
+                + describe(missing) + ")";
+        retryOrDie(
                 claim,
-                "state = ?, transport = ?, transmission_id = ?, message_id = ?, finished_at = ?"
-                        + flagDuplicate(receipt.possibleDuplicate()),
-                ps -> {
-                    ps.setString(1, OutboxState.DELIVERED.name());
-                    ps.setString(2, OutboxTable.fit(receipt.transport(), 64));
-                    ps.setString(3, OutboxTable.fit(receipt.transmissionId(), 255));
-                    ps.setString(4, OutboxTable.fit(receipt.messageId(), 998));
-                    OutboxTable.setInstant(ps, 5, now);
-                    return 6;
-                });
-        if (!recorded) {
-            LOG.warning("Outbox entry " + claim.id() + " was delivered by " + receipt.transport()
-                    + " after its lease ran out; another relay may send it again (flagged possible duplicate)");
-        }
+                kind,
+                detail,
+                Optional.empty(),
+                receipt.possibleDuplicate() || progress.anyUncertain(),
+                progress,
+                receipt);
     }
 
-    private void failed(Claim claim, FailureKind kind, String detail, Optional<Duration> retryAfter) {
-        Instant now = settings.clock().instant();
-        if (kind == FailureKind.REJECTED) {
-            die(claim, kind, detail);
+    /** Which failure of a recipient decides how the entry goes on: one that may have delivered wins. */
+    private static int urgency(FailureKind kind) {
+        return switch (kind) {
+            case UNCERTAIN -> 3;
+            case RATE_LIMITED -> 2;
+            case UNAVAILABLE -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Kinds and codes only: recipients' addresses are kept in the row's own column, not in its error text. */
+    private static String describe(List<RejectedRecipient> missing) {
+        List<String> parts = new ArrayList<>();
+        for (RejectedRecipient r : missing) {
+            parts.add(r.kind() + (r.status() == MailException.NO_STATUS ? "" : " " + r.status()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private Outcome delivery(RecipientProgress progress, SendReceipt receipt, boolean flag) {
+        return new Outcome(
+                OutboxState.DELIVERED,
+                null,
+                null,
+                null,
+                receipt == null ? null : receipt.transport(),
+                receipt == null ? null : receipt.transmissionId(),
+                receipt == null ? null : receipt.messageId(),
+                settings.clock().instant(),
+                flag,
+                progress);
+    }
+
+    private void failed(Claimed claim, Mail mail, RecipientProgress progress, MailException e) {
+        FailureKind kind = e.kind();
+        if (kind == FailureKind.CONFIGURATION && stopped) {
+            // The application's configuration goes away while it stops: not the entry's failure, no try used.
+            release(claim);
             return;
         }
+        if (kind == FailureKind.REJECTED) {
+            if (progress.deliveredTo().isEmpty()) {
+                die(claim, kind, e.getMessage(), false, progress);
+                return;
+            }
+            // The copy for the recipients still missing was refused as a whole: refused for good, the others have
+            // theirs.
+            record(claim, delivery(progress.refusedForGood(progress.stillToTry(mail), e), null, false));
+            return;
+        }
+        Optional<Duration> retryAfter = e instanceof MailRateLimitedException r ? r.retryAfter() : Optional.empty();
+        retryOrDie(claim, kind, e.getMessage(), retryAfter, kind == FailureKind.UNCERTAIN, progress, null);
+    }
+
+    /**
+     * Gives the entry its next try after the {@code Retry-After} or the backoff, or lets it die when it has had its
+     * tries or its time; the recipient progress and, when there was one, the latest receipt's ids are kept.
+     */
+    private void retryOrDie(
+            Claimed claim,
+            FailureKind kind,
+            String detail,
+            Optional<Duration> retryAfter,
+            boolean flag,
+            RecipientProgress progress,
+            SendReceipt receipt) {
+        Instant now = settings.clock().instant();
         if (claim.attempts() >= settings.maxAttempts()) {
-            die(claim, kind, detail + " (after " + claim.attempts() + " tries)");
+            die(claim, kind, detail + " (after " + claim.attempts() + " tries)", flag, progress);
             return;
         }
         if (!now.isBefore(claim.ageFrom().plus(settings.maxAge()))) {
-            die(claim, kind, detail + " (older than " + settings.maxAge() + ")");
+            die(claim, kind, detail + " (older than " + settings.maxAge() + ")", flag, progress);
             return;
         }
         Instant dueAt = now.plus(retryAfter.orElseGet(() -> backoff(claim.attempts())));
-        boolean recorded = finish(
+        boolean recorded = record(
                 claim,
-                "due_at = ?, last_failure = ?, last_error = ?" + flagDuplicate(kind == FailureKind.UNCERTAIN),
-                ps -> {
-                    OutboxTable.setInstant(ps, 1, dueAt);
-                    ps.setString(2, kind.name());
-                    ps.setString(3, OutboxTable.fit(detail, ERROR_WIDTH));
-                    return 4;
-                });
+                new Outcome(
+                        null,
+                        dueAt,
+                        kind,
+                        detail,
+                        receipt == null ? null : receipt.transport(),
+                        receipt == null ? null : receipt.transmissionId(),
+                        receipt == null ? null : receipt.messageId(),
+                        null,
+                        flag,
+                        progress));
         if (recorded) {
             LOG.fine(() -> "Outbox entry " + claim.id() + " failed (" + kind + "); next try at " + dueAt);
         }
@@ -346,67 +349,43 @@ public final class OutboxRelay {
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(full - half + 1));
     }
 
-    private void die(Claim claim, FailureKind kind, String detail) {
+    /**
+     * Records the entry dead and tells the listener, with the entry as recorded (built from the claim, not read back:
+     * a database that fails after the death was recorded must not keep the news from the listener).
+     */
+    private void die(Claimed claim, FailureKind kind, String detail, boolean flag, RecipientProgress progress) {
         Instant now = settings.clock().instant();
-        boolean recorded = finish(
-                claim,
-                "state = ?, last_failure = ?, last_error = ?, finished_at = ?"
-                        + flagDuplicate(kind == FailureKind.UNCERTAIN),
-                ps -> {
-                    ps.setString(1, OutboxState.DEAD.name());
-                    ps.setString(2, kind.name());
-                    ps.setString(3, OutboxTable.fit(detail, ERROR_WIDTH));
-                    OutboxTable.setInstant(ps, 4, now);
-                    return 5;
-                });
+        String error = OutboxStore.fit(detail, OutboxStore.ERROR_WIDTH);
+        boolean recorded =
+                record(claim, new Outcome(OutboxState.DEAD, null, kind, detail, null, null, null, now, flag, progress));
         if (!recorded) {
             return;
         }
-        LOG.warning("Outbox entry " + claim.id() + " is dead: " + kind + ": " + OutboxTable.fit(detail, ERROR_WIDTH));
-        outbox.entry(claim.id()).ifPresent(entry -> {
-            try {
-                onDead.accept(entry);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A dead-entry listener failed for outbox entry " + claim.id(), e);
-            }
-        });
+        LOG.warning("Outbox entry " + claim.id() + " is dead: " + kind + ": " + error);
+        try {
+            onDead.accept(claim.entry().dead(kind, error, now, flag, progress));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A dead-entry listener failed for outbox entry " + claim.id(), e);
+        }
     }
 
-    /** The SET clause's part that flags a possible duplicate, when the outcome says the message may have left. */
-    private static String flagDuplicate(boolean mayHaveLeft) {
-        return mayHaveLeft ? ", possible_duplicate = TRUE" : "";
-    }
-
-    /** Binds the SET clause's parameters and returns the index of the next one. */
-    @FunctionalInterface
-    private interface SetBinder {
-        int bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /**
-     * Records an outcome and frees the lease, if this claim still holds it: a relay whose lease ran out (and whose
-     * entry another relay claimed) records nothing.
-     *
-     * @return whether the outcome was recorded
-     */
-    /** Gives a claimed entry back as if it had not been claimed: due at once, the try not counted, not flagged. */
-    private void release(Claim claim) {
-        finish(claim, "attempts = attempts - 1", ps -> 1);
-    }
-
-    private boolean finish(Claim claim, String set, SetBinder binder) {
-        String sql = "UPDATE " + table.name + " SET " + set + ", lease_token = NULL, lease_until = NULL"
-                + " WHERE id = ? AND lease_token = ?";
-        try (Connection c = table.dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            int next = binder.bind(ps);
-            ps.setString(next, claim.id());
-            ps.setString(next + 1, claim.token());
-            return ps.executeUpdate() == 1;
+    /** Records an outcome if the claim still holds its lease; a database failure is logged (the lease runs out). */
+    private boolean record(Claimed claim, Outcome outcome) {
+        try {
+            return store.record(claim, outcome);
         } catch (SQLException e) {
             // The lease runs out and another try follows: at least once, never lost.
             LOG.log(Level.WARNING, "Cannot record the outcome of outbox entry " + claim.id(), e);
             return false;
+        }
+    }
+
+    /** Gives a claimed entry back as if it had not been claimed: due at once, the try not counted, not flagged. */
+    private void release(Claimed claim) {
+        try {
+            store.release(claim);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Cannot hand back outbox entry " + claim.id() + "; its lease runs out", e);
         }
     }
 }

@@ -449,8 +449,8 @@ public abstract class OutboxScenarios {
         }
         OutboxRelay other = new OutboxRelay(outbox, transport);
 
-        List<OutboxRelay.Claim> first = relay.claim(5);
-        List<OutboxRelay.Claim> second = other.claim(10);
+        List<OutboxStore.Claimed> first = relay.claim(5);
+        List<OutboxStore.Claimed> second = other.claim(10);
         assertThat(other.claim(10)).isEmpty();
 
         Set<String> firstIds = ids(first);
@@ -462,7 +462,7 @@ public abstract class OutboxScenarios {
     void anExpiredLeaseIsClaimedAgainAndTheResendFlaggedPossibleDuplicate() {
         outbox.enqueue(mail("crashed"));
         OutboxRelay crashed = new OutboxRelay(outbox, transport);
-        OutboxRelay.Claim lost = crashed.claim(1).get(0); // its relay dies before recording anything
+        OutboxStore.Claimed lost = crashed.claim(1).get(0); // its relay dies before recording anything
 
         clock.advance(LEASE.minusSeconds(1));
         assertThat(relay.drainOnce()).as("the lease still holds").isZero();
@@ -554,15 +554,13 @@ public abstract class OutboxScenarios {
     }
 
     @Test
-    void withoutSchemaCreationAMissingTableIsAStorageError() {
-        MailOutbox missing = new MailOutbox(
-                dataSource(),
-                settings().table("no_such_outbox").createSchema(false).build());
-
-        assertThatThrownBy(() -> missing.enqueue(mail("nowhere")))
+    void withoutSchemaCreationAMissingTableFailsTheStartNamingWhatToRun() {
+        assertThatThrownBy(() -> new MailOutbox(
+                        dataSource(),
+                        settings().table("no_such_outbox").createSchema(false).build()))
                 .isInstanceOf(OutboxStorageException.class)
-                .hasMessageContaining("nowhere")
-                .hasMessageContaining("SQLState");
+                .hasMessageContaining("no_such_outbox")
+                .hasMessageContaining("OutboxDialect." + outbox.dialect() + ".migration");
     }
 
     @Test
@@ -581,11 +579,12 @@ public abstract class OutboxScenarios {
             try (Connection c = dataSource().getConnection();
                     Statement s = c.createStatement()) {
                 s.executeUpdate("DROP TABLE " + table);
+                s.executeUpdate("DROP TABLE " + table + "_version");
             }
         }
     }
 
-    private static Set<String> ids(List<OutboxRelay.Claim> claims) {
+    private static Set<String> ids(List<OutboxStore.Claimed> claims) {
         Set<String> ids = new HashSet<>();
         claims.forEach(c -> ids.add(c.id()));
         return Collections.unmodifiableSet(ids);
