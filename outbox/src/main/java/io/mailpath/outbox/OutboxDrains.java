@@ -1,5 +1,6 @@
 package io.mailpath.outbox;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,9 +60,37 @@ public final class OutboxDrains {
         startOne();
     }
 
-    /** No drain starts after this; running ones stop once they have sent the batch they claimed (not waited for). */
+    /**
+     * No drain starts after this; running ones stop once they have sent the batch they claimed (not waited for: see
+     * {@link #awaitIdle(Duration)}). Stop the relay first ({@link OutboxRelay#stop()}) so that a running drain sends
+     * nothing more than the message under way and hands back the rest of its batch.
+     */
     public void stop() {
         stopped = true;
+    }
+
+    /**
+     * Waits until no drain runs, or the timeout passes.
+     *
+     * @return whether no drain runs; false when one was still at work (a send under way) when the timeout passed
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (running) {
+            for (long left = timeout.toNanos(); running.get() > 0; left = deadline - System.nanoTime()) {
+                if (left <= 0) {
+                    return false;
+                }
+                running.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** How many drains run now (each sends at most one message at a time). */
+    public int running() {
+        return running.get();
     }
 
     private void startOne() {
@@ -76,13 +105,21 @@ public final class OutboxDrains {
             executor.execute(this::drain);
         } catch (RuntimeException e) {
             // Shutting down (rejected) or broken: the slot is free again, and the next request tries again.
-            running.decrementAndGet();
+            finished();
             if (!(e instanceof RejectedExecutionException)) {
                 LOG.log(
                         Level.WARNING,
                         "The outbox relay could not start a drain; it tries again at the next request",
                         e);
             }
+        }
+    }
+
+    /** Frees a drain's slot and wakes whoever waits for the drains to end. */
+    private void finished() {
+        synchronized (running) {
+            running.decrementAndGet();
+            running.notifyAll();
         }
     }
 
@@ -93,7 +130,8 @@ public final class OutboxDrains {
         try {
             do {
                 seen = requests.get();
-                more = relay.drainOnce() == batchSize;
+                // A drain queued on the executor before stop() claims nothing once it runs.
+                more = !stopped && relay.drainOnce() == batchSize;
                 if (more) {
                     startOne(); // more may be due: another drain takes the next batch beside this one
                 }
@@ -103,7 +141,7 @@ public final class OutboxDrains {
             return;
         } finally {
             // Also when an Error passes (the executor reports it): a slot lost for good would stop this relay.
-            running.decrementAndGet();
+            finished();
         }
         // A request that came after the last claim and found every drain busy started none: take it up now.
         if (requests.get() != seen) {

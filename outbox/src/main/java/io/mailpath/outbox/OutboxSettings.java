@@ -57,7 +57,8 @@ public record OutboxSettings(
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 32L * 1024 * 1024;
 
     /**
-     * The defaults: table {@value #DEFAULT_TABLE}, created when absent; 32 MiB per message; a 5 minute lease; 20
+     * The defaults: table {@value #DEFAULT_TABLE}, created when absent; 32 MiB per message; a 15 minute lease (longer than the
+     * longest routed send under the routing's default Fault Tolerance settings); 20
      * entries a batch; backoff from 30 seconds doubling to 1 hour; dead after 20 tries or 3 days; delivered entries
      * kept 7 days; the system clock (UTC).
      */
@@ -65,7 +66,7 @@ public record OutboxSettings(
             DEFAULT_TABLE,
             true,
             DEFAULT_MAX_MESSAGE_BYTES,
-            Duration.ofMinutes(5),
+            Duration.ofMinutes(15),
             20,
             Duration.ofSeconds(30),
             Duration.ofHours(1),

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.Config;
  * @param relayInterval the pause between two drains of the relay
  * @param relayConcurrency the most drains this server's relay runs at once
  * @param purgeInterval the pause between two purges of delivered entries
+ * @param stopWait how long the application's stop waits for the sends under way to finish
  */
 public record OutboxConfiguration(
         String dataSource,
@@ -25,7 +26,8 @@ public record OutboxConfiguration(
         boolean relayEnabled,
         Duration relayInterval,
         int relayConcurrency,
-        Duration purgeInterval) {
+        Duration purgeInterval,
+        Duration stopWait) {
     /** The prefix of every key. */
     public static final String PREFIX = "mailpath.outbox.";
 
@@ -41,7 +43,10 @@ public record OutboxConfiguration(
     /** The largest stored message in bytes; 32 MiB by default. */
     public static final String MAX_MESSAGE_BYTES = PREFIX + "max-message-bytes";
 
-    /** Milliseconds a relay owns an entry it claimed; 300000 (5 minutes) by default. */
+    /**
+     * Milliseconds a relay owns an entry it claimed; {@value #DEFAULT_LEASE_MS} (15 minutes) by default. With a relay,
+     * it must exceed the longest routed send ({@link RoutedSendBound}), checked at deployment.
+     */
     public static final String LEASE = PREFIX + "lease-ms";
 
     /** Entries one drain claims at most; 20 by default. */
@@ -74,6 +79,25 @@ public record OutboxConfiguration(
     /** Milliseconds between two purges of delivered entries; {@value #DEFAULT_PURGE_INTERVAL_MS} by default. */
     public static final String PURGE_INTERVAL = PREFIX + "relay.purge-interval-ms";
 
+    /**
+     * Milliseconds the application's stop waits for the relay's sends under way; {@value #DEFAULT_STOP_WAIT_MS} by
+     * default.
+     */
+    public static final String STOP_WAIT = PREFIX + "relay.stop-wait-ms";
+
+    /**
+     * The default lease in a container: 15 minutes, longer than the longest send through the routed transport under
+     * the routing's default Fault Tolerance settings and two transports (about 10½ minutes, see
+     * {@link RoutedSendBound}), with room for the clock skew between servers.
+     */
+    public static final long DEFAULT_LEASE_MS = 900_000; // OutboxSettings.DEFAULTS.lease(), as a constant for javadoc
+
+    /**
+     * The default wait for the sends under way when the application stops: 20 seconds, within the grace period most
+     * servers and orchestrators give a stop (Kubernetes: 30 seconds). A send that takes longer keeps its entry leased.
+     */
+    public static final long DEFAULT_STOP_WAIT_MS = 20_000;
+
     /** The default pause between two drains: one second. */
     public static final long DEFAULT_RELAY_INTERVAL_MS = 1000;
 
@@ -103,7 +127,7 @@ public record OutboxConfiguration(
         text(config, TABLE).ifPresent(b::table);
         b.createSchema(bool(config, CREATE_SCHEMA, d.createSchema()));
         b.maxMessageBytes(positive(config, MAX_MESSAGE_BYTES, d.maxMessageBytes()));
-        b.lease(millis(config, LEASE, d.lease()));
+        b.lease(millis(config, LEASE, Duration.ofMillis(DEFAULT_LEASE_MS)));
         b.batchSize(positiveInt(config, BATCH_SIZE, d.batchSize()));
         b.backoff(millis(config, INITIAL_BACKOFF, d.initialBackoff()), millis(config, MAX_BACKOFF, d.maxBackoff()));
         b.maxAttempts(positiveInt(config, MAX_ATTEMPTS, d.maxAttempts()));
@@ -123,7 +147,8 @@ public record OutboxConfiguration(
                 bool(config, RELAY_ENABLED, true),
                 millis(config, RELAY_INTERVAL, Duration.ofMillis(DEFAULT_RELAY_INTERVAL_MS)),
                 positiveInt(config, RELAY_CONCURRENCY, DEFAULT_RELAY_CONCURRENCY),
-                millis(config, PURGE_INTERVAL, Duration.ofMillis(DEFAULT_PURGE_INTERVAL_MS))));
+                millis(config, PURGE_INTERVAL, Duration.ofMillis(DEFAULT_PURGE_INTERVAL_MS)),
+                millis(config, STOP_WAIT, Duration.ofMillis(DEFAULT_STOP_WAIT_MS))));
     }
 
     private static Optional<String> text(Config config, String key) {

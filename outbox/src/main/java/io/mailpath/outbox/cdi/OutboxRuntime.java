@@ -9,6 +9,7 @@ import io.mailpath.outbox.OutboxRelay;
 import io.mailpath.outbox.OutboxStorageException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -232,20 +233,64 @@ public class OutboxRuntime {
         }
     }
 
+    /**
+     * Stops the relay when the application begins to stop, before the container destroys its beans and its
+     * configuration goes away: every CDI 4 container fires this before it destroys the application scoped beans.
+     */
+    void stopping(@Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping) {
+        stop();
+    }
+
+    /**
+     * Stops the relay (once; {@link #stopping} comes first where the container fires it): no drain claims anything
+     * after this or starts at all, and each drain under way hands back the entries it claimed and has not started to
+     * send (due at once, the try not counted, not flagged). Then it waits up to
+     * {@value OutboxConfiguration#STOP_WAIT} for the sends under way, so that their outcome is recorded. A send that
+     * outlasts the wait keeps its entry leased: its outcome is recorded if it ends while the data source still
+     * works; otherwise, once the lease runs out, a relay (another server's, or this one after its restart) takes the
+     * entry, counts the try and flags it possible duplicate, as it does for a server that died mid-send.
+     */
     @PreDestroy
     void stop() {
+        OutboxRelay stoppedRelay;
+        OutboxDrains stoppedDrains;
         synchronized (this) {
+            if (stopped) {
+                return;
+            }
             stopped = true;
             if (waitingStart != null) {
                 waitingStart.cancel(false);
             }
-        }
-        if (drains != null) {
-            drains.stop();
+            stoppedRelay = relay;
+            stoppedDrains = drains;
         }
         synchronized (schedules) {
             schedules.forEach(f -> f.cancel(false));
             schedules.clear();
+        }
+        if (stoppedRelay == null) {
+            return;
+        }
+        stoppedRelay.stop();
+        stoppedDrains.stop();
+        long waitMs = configuration.stopWait().toMillis();
+        LOG.info(() -> "Mailpath outbox relay stopping: it claims nothing more and hands back what it has not sent;"
+                + " waiting up to " + waitMs + " ms for " + stoppedDrains.running() + " sends under way");
+        boolean idle;
+        try {
+            idle = stoppedDrains.awaitIdle(configuration.stopWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            // One line for the whole relay, never one per entry.
+            LOG.warning("Mailpath outbox relay stopped with " + stoppedDrains.running()
+                    + " sends still under way after "
+                    + waitMs + " ms (" + OutboxConfiguration.STOP_WAIT + "): their entries stay leased until they"
+                    + " finish, or until the lease (" + OutboxConfiguration.LEASE + ") runs out and a relay sends them"
+                    + " again, flagged possible duplicate");
         }
     }
 

@@ -88,6 +88,33 @@ class OutboxDeploymentTest {
                 .hasMessageContaining("mailpath.outbox.relay.concurrency is not a whole number: 'four'");
     }
 
+    /**
+     * A lease shorter than the longest routed send lets another relay send again what is still under way: with two
+     * transports and the routing's default Fault Tolerance settings a send may take 635 s, more than the 5 minutes
+     * the lease once was by default. The default lease deploys.
+     */
+    @Test
+    void aLeaseShorterThanTheLongestRoutedSendFailsTheDeploymentNamingBothFiguresAndTheKeys() {
+        Map<String, String> twoPaths = outbox("mailpath.transports", "memory,memory-backup");
+        deploy(twoPaths, app -> assertThat(app.bean(OutboxRuntime.class).relayRunning())
+                .isTrue());
+
+        Map<String, String> shortLease = new HashMap<>(twoPaths);
+        shortLease.put("mailpath.outbox.lease-ms", "300000");
+        assertThatThrownBy(() -> deploy(shortLease))
+                .hasMessageContaining("Mailpath outbox configuration: MAILPATH-OUTBOX-LEASE: mailpath.outbox.lease-ms"
+                        + " is 300000 ms, but one routed send may take up to 635000 ms")
+                .hasMessageContaining("io.mailpath.routing.PrimaryPath/send/Timeout/value")
+                .hasMessageContaining("mailpath.failover.rate-limit-max-wait-ms");
+
+        // Shorter Fault Tolerance timeouts make the same lease enough; a server without a relay holds no lease.
+        Map<String, String> shorterSends = new HashMap<>(shortLease);
+        shorterSends.put("Timeout/value", "30000");
+        deploy(shorterSends);
+        shortLease.put("mailpath.outbox.relay.enabled", "false");
+        deploy(shortLease);
+    }
+
     @Test
     void aDataSourceNameTheServerDoesNotKnowFailsTheDeploymentNamingTheKey() {
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.datasource", "jdbc/missing")))
