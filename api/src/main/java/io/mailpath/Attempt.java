@@ -3,21 +3,36 @@ package io.mailpath;
 import java.time.Duration;
 
 /**
- * One try at sending through one transport.
+ * One try at sending through one transport, or a transport passed over because it cannot carry the message
+ * ({@link #skipped()}).
  *
  * @param transport the transport's name
- * @param failure what went wrong, or null if this attempt delivered
+ * @param failure what went wrong, or null if this attempt delivered; for a skipped transport, {@link
+ *     FailureKind#REJECTED}: what that transport alone would answer, never the kind of the send as a whole
  * @param status the HTTP status or SMTP reply code, or {@link MailException#NO_STATUS}
  * @param duration how long the attempt took
  * @param detail a short description of the failure, or null; never contains secrets
+ * @param skipped true when the transport was not tried because it cannot carry this message (a template message
+ *     without fallback body, on a transport that cannot render templates); {@link #detail()} says why
  */
-public record Attempt(String transport, FailureKind failure, int status, Duration duration, String detail) {
+public record Attempt(
+        String transport, FailureKind failure, int status, Duration duration, String detail, boolean skipped) {
+    /** An attempt that was made (not {@linkplain #skipped() skipped}). */
+    public Attempt(String transport, FailureKind failure, int status, Duration duration, String detail) {
+        this(transport, failure, status, duration, detail, false);
+    }
+
     public static Attempt succeeded(String transport, int status, Duration duration) {
         return new Attempt(transport, null, status, duration, null);
     }
 
     public static Attempt failed(String transport, MailException e, Duration duration) {
         return new Attempt(transport, e.kind(), e.status(), duration, e.getMessage());
+    }
+
+    /** A transport that was not tried, because it cannot carry the message, and why. */
+    public static Attempt skipped(String transport, String reason) {
+        return new Attempt(transport, FailureKind.REJECTED, MailException.NO_STATUS, Duration.ZERO, reason, true);
     }
 
     public boolean isSuccess() {

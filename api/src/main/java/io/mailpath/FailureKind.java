@@ -8,7 +8,7 @@ public enum FailureKind {
     REJECTED,
     /** The credentials are wrong or lack a permission: fix the configuration. */
     AUTHENTICATION,
-    /** The service asks the caller to slow down; a retry after {@link MailRateLimitedException#retryAfter()} may help. */
+    /** The service asks the caller to slow down; a retry after {@link MailException#retryAfter()} may help. */
     RATE_LIMITED,
     /** The service could not be reached or failed temporarily: retry, or use another transport. */
     UNAVAILABLE,

@@ -1,5 +1,8 @@
 package io.mailpath;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * The root of every error Mailpath raises. It is unchecked; its subclass (and {@link #kind()}) says what can help.
  *
@@ -41,5 +44,16 @@ public abstract class MailException extends RuntimeException {
     /** The server's own error code when it gave one, or null. */
     public String errorCode() {
         return errorCode;
+    }
+
+    /**
+     * How long the service asked to wait before the message is sent again, when it said: the {@code Retry-After} of a
+     * rate-limited failure ({@link MailRateLimitedException}), or for a failover ({@link MailFailoverException}) the
+     * longest of its rate-limited attempts. Empty for every other failure: then the caller picks its own backoff.
+     *
+     * @return the wait asked for, or empty when none is known
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.empty();
     }
 }

@@ -13,7 +13,8 @@ public class MailRateLimitedException extends MailException {
         this.retryAfter = retryAfter;
     }
 
-    /** How long the service asked to wait, when it said. */
+    /** How long the service asked to wait, when it said ({@code Retry-After}); empty for Mailtarget's 420 quota. */
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -5,16 +5,15 @@ import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailFailoverException;
 import io.mailpath.MailRateLimitedException;
-import io.mailpath.MailRejectedException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.MailUncertainException;
 import io.mailpath.SendReceipt;
-import io.mailpath.spi.Capability;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 import org.eclipse.microprofile.faulttolerance.FallbackHandler;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -35,7 +34,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *       failed keeps its own kind; one still at work is uncertain.
  * </ul>
  *
- * When every transport fails, a {@link MailFailoverException} lists every attempt.
+ * A next transport that cannot carry the message ({@link MessageFit}: SMTP and a template without fallback body) is
+ * skipped, not tried. When every transport fails, a {@link MailFailoverException} lists every attempt and skip; its
+ * kind comes from the transports really tried.
  */
 @Dependent
 public class FailoverHandler implements FallbackHandler<SendReceipt> {
@@ -84,19 +85,11 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
         List<MailException> earlier = new ArrayList<>();
         MailException last = failure;
         for (String next : rest) {
-            if (mail.hasTemplate()
-                    && !mail.hasBody()
-                    && !mailpath.registry().get(next).capabilities().contains(Capability.TEMPLATES)) {
-                earlier.add(last);
-                last = new MailRejectedException(
-                        "Transport '" + primary + "' failed (" + failure.getMessage() + ") and transport '" + next
-                                + "' cannot render template '" + mail.templateId() + "': give the message a fallback"
-                                + " body (text or html) so that it can be sent through '" + next + "'",
-                        next,
-                        MailException.NO_STATUS,
-                        null,
-                        failure);
-                context.failedOutside(next, FailureKind.REJECTED, last.getMessage());
+            Optional<String> unfit = MessageFit.whyNot(mail, mailpath.registry().get(next));
+            if (unfit.isPresent()) {
+                // This path cannot carry the message, which says nothing about the message: skip it, and let the
+                // paths really tried decide the kind.
+                context.skipped(next, unfit.get());
                 continue;
             }
             try {
@@ -117,13 +110,7 @@ public class FailoverHandler implements FallbackHandler<SendReceipt> {
                 }
             }
         }
-        MailFailoverException all = new MailFailoverException(context.attempts(), last, possibleDuplicate);
-        for (MailException e : earlier) {
-            if (e != last && e != last.getCause()) {
-                all.addSuppressed(e);
-            }
-        }
-        throw all;
+        throw new MailFailoverException(context.attempts(), last, earlier, possibleDuplicate);
     }
 
     private boolean mayFailOver(MailException e) {

@@ -35,6 +35,7 @@ public class MailpathRouter implements MailTransport {
         SendContext context = new SendContext(mail, mailpath.routing().order());
         SendReceipt receipt;
         try {
+            MessageFit.requireAPath(mail, context.order(), mailpath.registry());
             receipt = context.finish(route(context));
         } catch (MailException e) {
             events.failed(mail, e, context.attempts());

@@ -147,12 +147,19 @@ public final class SendContext {
 
     /**
      * Records an attempt that failed outside the transport (a Fault Tolerance timeout with the transport still at work,
-     * an open circuit, a transport that cannot carry the message).
+     * an open circuit).
      */
     synchronized void failedOutside(String transport, FailureKind kind, String detail) {
         Attempt a = new Attempt(transport, kind, MailException.NO_STATUS, Duration.ZERO, detail);
         attempts.add(a);
         log(a);
+    }
+
+    /** Records a transport passed over because it cannot carry the message, and why. */
+    synchronized void skipped(String transport, String reason) {
+        Attempt a = Attempt.skipped(transport, reason);
+        attempts.add(a);
+        LOG.log(Level.INFO, () -> "Mail " + mail.id() + ": transport '" + transport + "' skipped - " + reason);
     }
 
     synchronized void markFailedOver(boolean possibleDuplicate) {

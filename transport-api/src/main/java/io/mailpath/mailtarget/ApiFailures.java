@@ -38,7 +38,15 @@ import javax.net.ssl.SSLHandshakeException;
  *   <tr><td>HTTP 420 (Mailtarget's sending limit), 429</td><td>rate limited</td></tr>
  *   <tr><td>HTTP 408, 500, 503, any other 5xx</td><td>unavailable</td></tr>
  *   <tr><td>HTTP 400, 413, 415, 422, any other 4xx</td><td>rejected</td></tr>
+ *   <tr><td>HTTP 3xx (a redirect; never followed)</td><td>unavailable</td></tr>
  * </table>
+ *
+ * <p>A redirect is a definitive reply: the API at the configured URL did not take the transmission. Following it would
+ * send the mail and the key to a host nobody configured, so the reply stands: unavailable with its own status, which
+ * lets another path carry the message while the log says {@code mailpath.api.url} is wrong.
+ *
+ * <p>A 2xx status line is a definitive acceptance: when the body after it cannot be read (cut, reset, malformed), the
+ * send succeeded with an unknown transmissionId ({@code ApiTransport} decides that before this class is asked).
  *
  * <p>408 is unavailable: the server says it stopped waiting for the rest of the request, so by its own account it
  * did not get all of it and processed nothing.
@@ -52,8 +60,17 @@ final class ApiFailures {
 
     private ApiFailures() {}
 
-    /** Classifies an HTTP error reply (status 400 and above) by its status. */
+    /** Classifies an HTTP error or redirect reply (status 300 and above) by its status. */
     static MailException ofStatus(int status, String message, String code, Duration retryAfter) {
+        if (status < 400) {
+            return new MailUnavailableException(
+                    message + " (a redirect: the API did not take the transmission at this URL and Mailpath does not"
+                            + " follow it; set mailpath.api.url to the API's own address)",
+                    NAME,
+                    status,
+                    code,
+                    null);
+        }
         if (status == 401 || status == 403) {
             return new MailAuthenticationException(message, NAME, status, code, null);
         }

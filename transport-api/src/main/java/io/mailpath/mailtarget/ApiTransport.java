@@ -63,6 +63,9 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 .baseUri(settings.url)
                 .connectTimeout(settings.connectTimeoutMs, TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeoutMs, TimeUnit.MILLISECONDS)
+                // A redirect is answered, not followed: the request carries mail and the key, and the host it names
+                // was never configured (Jersey, Payara's client, follows by default).
+                .followRedirects(false)
                 // RESTEasy's own builder settings (standalone, WildFly, Open Liberty); other implementations ignore
                 // properties they do not know. One route only, so every pooled connection may serve it.
                 .property(RESTEASY_POOL_SIZE, settings.maxConnections)
@@ -105,7 +108,16 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         try {
             result = client.send("Bearer " + key, t);
         } catch (RuntimeException e) {
-            throw ApiFailures.ofFailure(e, exchange.phase(), key);
+            if (!exchange.accepted()) {
+                throw ApiFailures.ofFailure(e, exchange.phase(), key);
+            }
+            // The status line said 2xx: the API accepted the transmission (a definitive reply is classified by its
+            // code). Only the body, which carries the transmissionId, was lost; calling this uncertain would send a
+            // certain duplicate through the next transport.
+            LOG.warning("Mailtarget API accepted a transmission (HTTP " + exchange.status()
+                    + ") but its reply body could not be read, so its transmissionId is unknown: "
+                    + ApiFailures.describe(e, key));
+            return PartReceipt.accepted(new Delivery(recipients(t), null, null), exchange.status());
         } finally {
             tracker.end();
         }

@@ -1,5 +1,6 @@
 package io.mailpath.mailtarget;
 
+import io.mailpath.MailException;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.ClientResponseContext;
@@ -15,7 +16,8 @@ import java.io.IOException;
  * <p>What it can and cannot see: the request filter runs before anything is sent; the writer interceptor's
  * {@code proceed()} returns once the body was handed to the HTTP engine, which may have put it on the wire or only in
  * a buffer (RESTEasy's Apache engine buffers the whole body before it even connects, {@code HttpURLConnection}
- * buffers it too unless streaming); the response filter runs once a status line and headers were read. So "the body
+ * buffers it too unless streaming); the response filter runs once a status line and headers were read, and keeps the
+ * status, before the body is read. So "the body
  * was handed over" is necessary but not sufficient for "the body was written"; {@link ApiFailures} decides that last
  * step from the I/O failure itself.
  *
@@ -38,9 +40,23 @@ final class ExchangeTracker implements ClientRequestFilter, WriterInterceptor, C
     /** One exchange, marked by the providers on the calling thread. */
     static final class Exchange {
         private volatile Phase phase = Phase.UNKNOWN;
+        private volatile int status = MailException.NO_STATUS;
 
         Phase phase() {
             return phase;
+        }
+
+        /** The status line's code once {@link Phase#RESPONSE_STARTED} was reached; before, {@link MailException#NO_STATUS}. */
+        int status() {
+            return status;
+        }
+
+        /**
+         * Whether the API's status line said it accepted the request (2xx): a definitive reply, whatever then happens
+         * to the body.
+         */
+        boolean accepted() {
+            return phase == Phase.RESPONSE_STARTED && status >= 200 && status < 300;
         }
 
         private void reached(Phase p) {
@@ -71,6 +87,14 @@ final class ExchangeTracker implements ClientRequestFilter, WriterInterceptor, C
         }
     }
 
+    private void answered(int status) {
+        Exchange x = current.get();
+        if (x != null) {
+            x.status = status;
+            x.reached(Phase.RESPONSE_STARTED);
+        }
+    }
+
     @Override
     public void filter(ClientRequestContext request) {
         reached(Phase.STARTED);
@@ -85,6 +109,6 @@ final class ExchangeTracker implements ClientRequestFilter, WriterInterceptor, C
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        reached(Phase.RESPONSE_STARTED);
+        answered(response.getStatus());
     }
 }

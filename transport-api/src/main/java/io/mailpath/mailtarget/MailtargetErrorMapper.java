@@ -21,9 +21,10 @@ import java.util.Map;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
- * Maps an error response of the transmission API to Mailpath's exceptions, keeping the status, the server's error
- * code and its message; which status is which kind is decided in one place, {@code ApiFailures} (429 with
- * {@code Retry-After}; 420, Mailtarget's sending limit, with no known retry time; 502/504 uncertain).
+ * Maps an error or redirect response of the transmission API to Mailpath's exceptions, keeping the status, the
+ * server's error code and its message (and a redirect's {@code Location}); which status is which kind is decided in one
+ * place, {@code ApiFailures} (429 with {@code Retry-After}; 420, Mailtarget's sending limit, with no known retry time;
+ * 502/504 uncertain; 3xx unavailable).
  *
  * <p>Error bodies come in three shapes, all read: {@code {"error","message"}}, {@code {"errors":[{"message",
  * "description","code"}]}}, and either with {@code "status"}/{@code "code"}.
@@ -36,7 +37,8 @@ public final class MailtargetErrorMapper implements ResponseExceptionMapper<Mail
 
     @Override
     public boolean handles(int status, jakarta.ws.rs.core.MultivaluedMap<String, Object> headers) {
-        return status >= 400;
+        // 3xx too: a redirect is a definitive reply that did not accept the transmission, not a reply to parse.
+        return status >= 300;
     }
 
     @Override
@@ -44,8 +46,10 @@ public final class MailtargetErrorMapper implements ResponseExceptionMapper<Mail
         int status = response.getStatus();
         String body = readBody(response);
         ErrorBody error = ErrorBody.parse(body);
-        String message =
-                "Mailtarget API answered HTTP " + status + (error.text().isEmpty() ? "" : ": " + error.text());
+        String location = status < 400 ? response.getHeaderString(HttpHeaders.LOCATION) : null;
+        String message = "Mailtarget API answered HTTP " + status
+                + (location == null ? "" : " (redirect to " + ErrorBody.excerpt(location) + ")")
+                + (error.text().isEmpty() ? "" : ": " + error.text());
         Duration retryAfter =
                 status == 429 ? retryAfter(response.getHeaderString(HttpHeaders.RETRY_AFTER), Instant.now()) : null;
         return ApiFailures.ofStatus(status, message, error.code(), retryAfter);
@@ -147,7 +151,7 @@ public final class MailtargetErrorMapper implements ResponseExceptionMapper<Mail
             }
         }
 
-        private static String excerpt(String body) {
+        static String excerpt(String body) {
             String flat = body.replaceAll("\\s+", " ").trim();
             return flat.length() <= MAX_BODY_IN_MESSAGE ? flat : flat.substring(0, MAX_BODY_IN_MESSAGE) + "...";
         }

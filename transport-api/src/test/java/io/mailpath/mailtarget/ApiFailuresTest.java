@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the API transport's failures are classified: HTTP error statuses and bodies through {@link MailtargetErrorMapper}
@@ -83,6 +84,37 @@ class ApiFailuresTest {
         } else if (body.contains("E42")) {
             assertThat(e.errorCode()).isEqualTo("E42");
         }
+    }
+
+    /**
+     * A redirect is a definitive reply: the status was read, and the API did not take the transmission at this URL.
+     * It is classified by its code, never followed (a body of mail to a host nobody checked), never uncertain.
+     */
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void aRedirectIsNotFollowedAndSaysTheUrlIsWrong(int status) {
+        String elsewhere = "/v2/moved/transmissions";
+        api.server()
+                .stubFor(post(urlEqualTo(PATH))
+                        .willReturn(aResponse()
+                                .withStatus(status)
+                                .withHeader("Location", api.stub().url() + elsewhere)
+                                .withBody("moved")));
+        api.server().stubFor(post(urlEqualTo(elsewhere)).willReturn(okJson("{\"transmissionId\":\"followed\"}")));
+
+        MailException e = api.sendFailing(api.transport(), simple().build());
+
+        assertThat(e).isInstanceOf(MailUnavailableException.class);
+        assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(e.status()).as("the status read, not an invented one").isEqualTo(status);
+        assertThat(e.getMessage())
+                .contains("HTTP " + status)
+                .contains("mailpath.api.url")
+                .contains(elsewhere);
+        assertThat(api.server().findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+        assertThat(api.server().findAll(postRequestedFor(urlEqualTo(elsewhere))))
+                .as("the redirect was not followed")
+                .isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
+import io.mailpath.testing.FaultyProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,9 @@ class ApiFaultMatrixTest {
     private record Outcome(SendReceipt receipt, MailException failure, Duration took) {
         String describe() {
             if (receipt != null) {
-                return "receipt " + receipt.transmissionId();
+                return receipt.transmissionId() == null
+                        ? "receipt, transmissionId unknown"
+                        : "receipt " + receipt.transmissionId();
             }
             return failure.kind() + (failure.status() == MailException.NO_STATUS ? "" : " " + failure.status());
         }
@@ -245,13 +248,57 @@ class ApiFaultMatrixTest {
         check("reply headers", "random data, closed", wireMockReceivedIt(), MailException.NO_STATUS, o);
     }
 
+    /**
+     * A 200 whose body breaks off: the status line said the API accepted the transmission, so the send succeeded;
+     * only its transmissionId is unknown. Reporting it uncertain would send a certain duplicate through SMTP.
+     */
     @Test
     void midBody_malformedChunk() {
         stubWith(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
 
-        Outcome o = send(config(api.stub().url()), simple().build());
+        Outcome o = send(patient(api.stub().url()), simple().build());
 
-        check("reply body", "200, malformed chunk", wireMockReceivedIt(), MailException.NO_STATUS, o);
+        check("reply body", "200, malformed chunk", wireMockReceivedIt(), 200, o);
+        assertThat(o.receipt()).as("the status was read: %s", o.failure()).isNotNull();
+        assertThat(o.receipt().transmissionId()).isNull();
+    }
+
+    @Test
+    void midBody_200CutMidJsonThenClosed() throws IOException {
+        cutTheBodyOfA200(FaultyProxy.Action.CLOSE, "closed");
+    }
+
+    @Test
+    void midBody_200CutMidJsonThenReset() throws IOException {
+        cutTheBodyOfA200(FaultyProxy.Action.RESET, "reset");
+    }
+
+    private static void cutTheBodyOfA200(FaultyProxy.Action action, String how) throws IOException {
+        stubWith(okJson("{\"transmissionId\":\"tx-cut\"}"));
+        try (FaultyProxy proxy = FaultyProxy.to(api.server().port())) {
+            proxy.after(FaultyProxy.Direction.SERVER_TO_CLIENT, "{\"transmissionId\"", action);
+
+            Outcome o = send(patient("http://127.0.0.1:" + proxy.port()), simple().build());
+
+            check("reply body", "200, body cut mid-JSON, " + how, wireMockReceivedIt(), 200, o);
+            assertThat(proxy.fired()).isTrue();
+            assertThat(o.receipt()).as("the status was read: %s", o.failure()).isNotNull();
+            assertThat(o.receipt().transmissionId()).isNull();
+            assertThat(o.receipt().transport()).isEqualTo("api");
+        }
+    }
+
+    @Test
+    void reply_307Redirect() {
+        stubWith(aResponse()
+                .withStatus(307)
+                .withHeader("Location", "https://elsewhere.example/v1/layang/transmissions"));
+
+        Outcome o = send(patient(api.stub().url()), simple().build());
+
+        check("reply", "HTTP 307 (redirect, not followed)", wireMockReceivedIt(), 307, o);
+        assertThat(o.failure().kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(o.failure().status()).isEqualTo(307);
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.mailpath.routing.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
+import io.mailpath.MailException;
+import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.routing.Messages;
@@ -82,5 +85,42 @@ class RateLimitTest {
                         tuple("memory", FailureKind.RATE_LIMITED),
                         tuple("memory", FailureKind.RATE_LIMITED),
                         tuple("memory-backup", null));
+    }
+
+    @Test
+    @Timeout(120)
+    void whenEveryPathAsksToWaitTheFailureSaysTheLongestRetryAfter() {
+        primary.failNext(1, SimulatedFailure.rateLimited(Duration.ofMinutes(10)));
+        backup.failNext(1, SimulatedFailure.rateLimited(Duration.ofMinutes(3)));
+
+        // Read through the root type, as the outbox does: the wrapping must not lose it.
+        MailException e = catchThrowableOfType(() -> mail.send(Messages.simple()), MailException.class);
+
+        assertThat(e).isInstanceOf(MailFailoverException.class);
+        assertThat(e.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+        assertThat(e.retryAfter()).contains(Duration.ofMinutes(10));
+    }
+
+    @Test
+    @Timeout(120)
+    void aRetryAfterOfTheFirstPathSurvivesALaterFailureOfAnotherKind() {
+        primary.failNext(1, SimulatedFailure.rateLimited(Duration.ofMinutes(10)));
+        backup.failNext(2, SimulatedFailure.unavailable());
+
+        MailException e = catchThrowableOfType(() -> mail.send(Messages.simple()), MailException.class);
+
+        assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(e.retryAfter()).contains(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void withoutARateLimitNoRetryAfterIsKnown() {
+        primary.failNext(3, SimulatedFailure.unavailable());
+        backup.failNext(2, SimulatedFailure.unavailable());
+
+        MailException e = catchThrowableOfType(() -> mail.send(Messages.simple()), MailException.class);
+
+        assertThat(e).isInstanceOf(MailFailoverException.class);
+        assertThat(e.retryAfter()).isEmpty();
     }
 }

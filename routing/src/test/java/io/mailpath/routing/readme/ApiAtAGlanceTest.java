@@ -12,7 +12,6 @@ import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailFailoverException;
-import io.mailpath.MailRejectedException;
 import io.mailpath.MailTransport;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.RejectedRecipient;
@@ -309,7 +308,7 @@ class ApiAtAGlanceTest {
     }
 
     @Test
-    void aTemplateWithoutFallbackBodyIsRejectedAfterTheFailover() {
+    void aTemplateWithoutFallbackBodySkipsSmtpAndKeepsTheApiFailure() {
         api.failNext(3, SimulatedFailure.unavailable());
         Mail template = Mail.builder()
                 .from("team@example.com")
@@ -320,13 +319,13 @@ class ApiAtAGlanceTest {
 
         assertThatThrownBy(() -> mail.send(template))
                 .isInstanceOf(MailFailoverException.class)
-                .isNotInstanceOf(MailRejectedException.class)
+                .hasMessageContaining("cannot render template 'welcome-v2'")
                 .satisfies(e -> {
-                    assertThat(((MailException) e).kind()).isEqualTo(FailureKind.REJECTED);
-                    assertThat(e.getCause()).isInstanceOf(MailRejectedException.class);
+                    assertThat(((MailException) e).kind()).isEqualTo(FailureKind.UNAVAILABLE);
+                    assertThat(e.getCause()).isInstanceOf(MailUnavailableException.class);
                 });
         api.failNext(3, SimulatedFailure.unavailable());
-        assertThat(sendOrExplain(mail, template)).startsWith("REJECTED (4 attempts)");
+        assertThat(sendOrExplain(mail, template)).startsWith("UNAVAILABLE (4 attempts)");
         assertThat(smtp.deliveriesTried()).isZero();
     }
 
