@@ -4,7 +4,6 @@ import io.mailpath.Address;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailRateLimitedException;
 import io.mailpath.MailTransport;
 import io.mailpath.RejectedRecipient;
 import io.mailpath.SendReceipt;
@@ -19,7 +18,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -58,6 +59,8 @@ public final class OutboxRelay {
     private final MailTransport transport;
     private final Consumer<OutboxEntry> onDead;
     private volatile boolean stopped;
+    /** Claimed entries whose send has not started: {@link #stop()} hands them back at once. */
+    private final Set<Claimed> notStarted = ConcurrentHashMap.newKeySet();
 
     /**
      * A relay for an outbox.
@@ -74,11 +77,16 @@ public final class OutboxRelay {
     }
 
     /**
-     * Stops this relay: no drain claims anything after this, and a drain under way hands back the entries it claimed
-     * and has not started sending (due at once, the try not counted, not flagged). A send under way finishes.
+     * Stops this relay: no drain claims anything after this, and the entries drains claimed and have not started
+     * sending are handed back now (due at once, the try not counted, not flagged). A send under way finishes.
      */
     public void stop() {
         stopped = true;
+        for (Claimed claim : notStarted) {
+            if (notStarted.remove(claim)) {
+                release(claim);
+            }
+        }
     }
 
     /** Whether {@link #stop()} was called. */
@@ -104,7 +112,11 @@ public final class OutboxRelay {
             return 0;
         }
         List<Claimed> claims = claim(settings.batchSize());
+        notStarted.addAll(claims);
         for (Claimed claim : claims) {
+            if (!notStarted.remove(claim)) {
+                continue; // handed back by stop()
+            }
             try {
                 if (stopped) {
                     // The application is stopping (its configuration may be gone already): what is not sent yet
@@ -292,7 +304,9 @@ public final class OutboxRelay {
             record(claim, delivery(progress.refusedForGood(progress.stillToTry(mail), e), null, false));
             return;
         }
-        Optional<Duration> retryAfter = e instanceof MailRateLimitedException r ? r.retryAfter() : Optional.empty();
+        // A wait the service asked for, also when a failover wrapped it; only while the entry is rate limited: an
+        // entry that failed otherwise in the end takes its backoff.
+        Optional<Duration> retryAfter = kind == FailureKind.RATE_LIMITED ? e.retryAfter() : Optional.empty();
         retryOrDie(claim, kind, e.getMessage(), retryAfter, kind == FailureKind.UNCERTAIN, progress, null);
     }
 

@@ -209,8 +209,8 @@ public abstract class OutboxPromiseScenarios extends OutboxScenarios {
         outbox.enqueue(mail("fine"));
         mailbox.failNext(1, SimulatedFailure.rejected(400));
         // Reads of one entry by its id alone fail from now on (reading a dead entry back for its event did that).
-        database.fail(sql -> sql.startsWith("SELECT id, state") && sql.contains("WHERE id = ?")
-                && !sql.contains("lease_token"));
+        database.fail(sql ->
+                sql.startsWith("SELECT id, state") && sql.contains("WHERE id = ?") && !sql.contains("lease_token"));
 
         assertThat(relay.drainOnce()).isEqualTo(2);
 

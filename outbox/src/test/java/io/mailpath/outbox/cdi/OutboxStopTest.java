@@ -93,9 +93,12 @@ class OutboxStopTest {
                 .orElseThrow(() -> new AssertionError("no entry leased after the stop"));
         assertThat(outbox.entry(held).orElseThrow().attempts()).isEqualTo(1);
         assertThat(warnings.all()).as("one warning for the whole relay").hasSize(1);
+        // The rest of the batch is handed back by the stop itself, not after the send that outlasts it: a server that
+        // dies now leaves nothing but the held entry to be taken over (and flagged).
+        assertHandedBack(outbox, table, ids, held);
 
-        // The send ends after the stop: its outcome is recorded while the data source still works, the drain hands
-        // back the rest of its batch (it held them while it sent), and no drain claims anything more.
+        // The send ends after the stop: its outcome is recorded while the data source still works, and no drain
+        // claims anything more.
         memory.release(1);
         awaitUnleased(table, held);
         // Delivered, or (the transport's beans being gone with the container, its answer lost) due again, flagged:
