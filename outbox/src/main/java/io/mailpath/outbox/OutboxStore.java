@@ -70,6 +70,11 @@ final class OutboxStore {
      */
     void migrate() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            if (hasCurrentColumns(c)) {
+                // Current already, whoever made it so (also a DBA, with no version table and perhaps no right to
+                // create one): nothing to change.
+                return;
+            }
             createIgnoringExisting(c, dialect.versionTableDdl(versionTable));
             insertVersionRowIfAbsent(c);
             boolean autoCommit = c.getAutoCommit();
@@ -113,6 +118,20 @@ final class OutboxStore {
             } finally {
                 c.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /** Whether the table is there with every column of {@link OutboxDialect#SCHEMA_VERSION} (asked outside a transaction). */
+    private boolean hasCurrentColumns(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT delivered_to, undelivered FROM " + table + " WHERE 1 = 0")
+                    .close();
+            return true;
+        } catch (SQLException absent) {
+            if (!c.getAutoCommit()) {
+                c.rollback(); // PostgreSQL ends a transaction at its first failed statement
+            }
+            return false;
         }
     }
 
