@@ -357,6 +357,34 @@ public abstract class OutboxPromiseScenarios extends OutboxScenarios {
         }
     }
 
+    @Test
+    void aCurrentTableADbaCreatedIsUsedAsItIsWithoutAVersionTable() throws SQLException {
+        String table = "outbox_dba_" + Long.toHexString(System.nanoTime());
+        try (Connection c = dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            for (String ddl : outbox.dialect().ddl(table)) {
+                s.executeUpdate(ddl);
+            }
+        }
+        try {
+            MailOutbox started =
+                    new MailOutbox(dataSource(), settings().table(table).build());
+            started.enqueue(mail("in-dba-table"));
+            assertThat(started.entry("in-dba-table")).isPresent();
+            try (Connection c = dataSource().getConnection();
+                    Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeQuery("SELECT version FROM " + table + "_version"))
+                        .as("no table created beside the DBA's")
+                        .isInstanceOf(SQLException.class);
+            }
+        } finally {
+            try (Connection c = dataSource().getConnection();
+                    Statement s = c.createStatement()) {
+                s.executeUpdate("DROP TABLE " + table);
+            }
+        }
+    }
+
     /** A row as Mailpath 0.1.0 wrote it: its columns only. */
     private void insertAsVersion1(Connection c, String table, Mail mail, String state) throws SQLException {
         MailCodec.Stored stored = MailCodec.encode(mail);
