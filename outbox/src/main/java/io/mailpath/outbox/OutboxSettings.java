@@ -44,9 +44,10 @@ public record OutboxSettings(
         Clock clock) {
 
     // An unquoted SQL identifier, optionally schema-qualified: the name goes into SQL text, so nothing else is
-    // allowed. Declared before DEFAULTS, which the constructor checks against it.
+    // allowed. At most 55 characters, so that its version table (<table>_version) stays within PostgreSQL's 63.
+    // Declared before DEFAULTS, which the constructor checks against it.
     private static final Pattern TABLE_NAME =
-            Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,57}");
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,54}");
 
     /** The default table name. */
     public static final String DEFAULT_TABLE = "mailpath_outbox";

@@ -18,7 +18,7 @@ class OutboxSettingsTest {
         assertThat(settings.lease()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.toBuilder()
                         .table(OutboxSettings.DEFAULT_TABLE)
-                        .lease(Duration.ofMinutes(5))
+                        .lease(Duration.ofMinutes(15))
                         .build())
                 .isEqualTo(OutboxSettings.DEFAULTS);
     }
