@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -133,6 +134,53 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void aRepeatArrivingWhileTheFirstIsStillObservedIsNotAcknowledged() throws Exception {
+        String batch = Payloads.batch("busy", 0, 1);
+        RecordingObserver.Hold hold = observer().holdNext("user0@example.org");
+        CompletableFuture<HttpResponse<String>> first = receiver.postAsync(batch);
+        hold.awaitEntered();
+
+        HttpResponse<String> repeat = receiver.post(batch.replace("\"retryCount\":0", "\"retryCount\":1"));
+
+        // Retryable: the first attempt may still fail, and then only a redelivery can deliver the event.
+        assertThat(repeat.statusCode()).isEqualTo(503);
+        assertThat(json(repeat).getInt("busy")).isEqualTo(1);
+        hold.fail();
+        assertThat(first.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+        assertThat(observer().observed()).isEmpty();
+
+        HttpResponse<String> redelivery = receiver.post(batch.replace("\"retryCount\":0", "\"retryCount\":2"));
+
+        assertThat(redelivery.statusCode()).isEqualTo(200);
+        assertThat(json(redelivery).getInt("delivered")).isEqualTo(1);
+        assertThat(observer().observed()).extracting(DeliveryEvent::eventId).containsExactly("busy-0");
+    }
+
+    @Test
+    void anEventWhoseServerWentDownMidObserverIsDeliveredByTheRedeliveryToAnotherServer() throws Exception {
+        receiver.close();
+        startCdi(RecordingObserver.class, SharedEventIdStore.class);
+        receiver = new Receiver(Receiver.keys());
+        SharedEventIdStore store = cdi.select(SharedEventIdStore.class).get();
+        String batch = Payloads.batch("crash", 0, 2);
+        RecordingObserver.Hold hold = observer().holdNext("user0@example.org");
+        try (Receiver other = new Receiver(Receiver.keys())) {
+            // The first server never gets past its observer: as good as down, its request never answered.
+            receiver.postAsync(batch);
+            hold.awaitEntered();
+
+            HttpResponse<String> redelivery = other.post(batch.replace("\"retryCount\":0", "\"retryCount\":1"));
+
+            assertThat(redelivery.statusCode()).isEqualTo(200);
+            assertThat(json(redelivery).getInt("delivered")).isEqualTo(2);
+            assertThat(observer().observed()).extracting(DeliveryEvent::eventId).containsExactly("crash-0", "crash-1");
+            assertThat(store.ids()).containsExactlyInAnyOrder("crash-0", "crash-1");
+        } finally {
+            hold.fail();
+        }
+    }
+
+    @Test
     void wrongOrMissingCredentialsAre401AndNothingIsObserved() throws Exception {
         String batch = Payloads.batch("auth", 0, 1);
         for (String authorization : new String[] {
@@ -230,7 +278,7 @@ class WebhookReceiverTest {
         receiver = new Receiver(Receiver.keys());
         SharedEventIdStore store = cdi.select(SharedEventIdStore.class).get();
         // Another server delivered this one already.
-        store.add("shared-1");
+        store.markDelivered("shared-1");
 
         HttpResponse<String> response = receiver.post(Payloads.batch("shared", 0, 3));
 
