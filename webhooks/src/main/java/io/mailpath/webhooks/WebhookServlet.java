@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -162,7 +161,7 @@ final class WebhookServlet extends HttpServlet {
     private BatchParser parser() {
         BatchParser p = parser;
         if (p == null) {
-            p = new BatchParser(json().createReaderFactory(Map.of()));
+            p = new BatchParser(json());
             parser = p;
         }
         return p;

@@ -230,6 +230,15 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void anAbsurdNumberIs400() throws Exception {
+        HttpResponse<String> response = receiver.post("{\"events\":[{\"eventId\":\"e1\",\"timestamp\":1e-100000000}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("error")).contains("out of range");
+        assertThat(observer().observed()).isEmpty();
+    }
+
+    @Test
     void onlyPostIsAnswered() throws Exception {
         HttpResponse<String> response = Receiver.send(receiver.request(WebhookSettings.DEFAULT_PATH)
                 .header("Authorization", Receiver.basic(Receiver.USER, Receiver.PASSWORD))
