@@ -112,7 +112,8 @@ final class WebhookServlet extends HttpServlet {
         if (declared > settings.maxBytes) {
             return null;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        // Grown as bytes arrive, never sized by what the client declared: a declared length costs it nothing to send.
+        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         byte[] buffer = new byte[8192];
         // Not closed here: the container owns the stream, and drain() may read on from it.
         InputStream in = request.getInputStream();

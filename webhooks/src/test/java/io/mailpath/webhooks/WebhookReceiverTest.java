@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -312,6 +315,47 @@ class WebhookReceiverTest {
         // Jetty answers a POST to a path no servlet has with 405, other servers with 404.
         assertThat(oldPath.statusCode()).isIn(404, 405);
         assertThat(observer().observed()).extracting(DeliveryEvent::eventId).containsExactly("path-0");
+    }
+
+    @Test
+    void aPathWithADotSegmentFailsTheStartNamingTheKey() throws Exception {
+        receiver.close();
+        receiver = null;
+        Map<String, String> keys = new HashMap<>(Receiver.keys());
+        keys.put(WebhookSettings.PATH, "/hooks/../mailtarget");
+
+        assertThatThrownBy(() -> new Receiver(keys).close())
+                .hasStackTraceContaining("Mailpath configuration: mailpath.webhooks.path")
+                .hasStackTraceContaining("'..'");
+    }
+
+    @Test
+    void aDeclaredLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
+        receiver.close();
+        Map<String, String> keys = new HashMap<>(Receiver.keys());
+        keys.put(WebhookSettings.MAX_BYTES, String.valueOf(1024L * 1024 * 1024));
+        receiver = new Receiver(keys);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long declared = 512L * 1024 * 1024;
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+
+        // A client that declares half a gigabyte, sends a few bytes and stops: the request fails at the early end.
+        try (Socket socket = new Socket(receiver.base.getHost(), receiver.base.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + receiver.base.getPath() + WebhookSettings.DEFAULT_PATH + " HTTP/1.1\r\n"
+                            + "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Authorization: " + Receiver.basic(Receiver.USER, Receiver.PASSWORD) + "\r\n"
+                            + "Content-Length: " + declared + "\r\n\r\n{\"events\": [")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            // The server has handled the request once it answered and closed, whatever it answered.
+            socket.getInputStream().readAllBytes();
+        }
+
+        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        assertThat(allocated).isLessThan(declared / 4);
     }
 
     @Test
