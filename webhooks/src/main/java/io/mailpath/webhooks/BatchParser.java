@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads Mailtarget's webhook batch ({@code {"batchId", "retryCount", "events": [...]}}) into {@link DeliveryEvent}s,
@@ -49,6 +51,15 @@ final class BatchParser {
     private static final int LONGEST_NUMBER = 100;
     /** The largest power of ten a number literal may carry (double's range ends near 308). */
     private static final int LARGEST_EXPONENT = 1000;
+
+    /** The fields of an event that may quote the receiving server's SMTP reply, in the order they are looked at. */
+    private static final List<String> REPLY_FIELDS =
+            List.of("reason", "rawReason", "raw_reason", "errorCode", "error_code");
+    /** An RFC 3463 enhanced status code (class.subject.detail), not a part of a longer dotted number. */
+    private static final Pattern ENHANCED_STATUS =
+            Pattern.compile("(?<![0-9.])([245])\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9]|\\.[0-9])");
+    /** An RFC 5321 reply code opening the reply (after a "smtp;" diagnostic type, as SparkPost's raw reasons have). */
+    private static final Pattern BASIC_REPLY = Pattern.compile("^(?:\\s*smtp\\s*;)?\\s*([245])[0-9]{2}(?![0-9])");
 
     private final JsonReaderFactory json;
     private final JsonParserFactory scanner;
@@ -110,7 +121,7 @@ final class BatchParser {
         Map<String, String> metadata = metadata(event.get("recipientMeta"));
         return new DeliveryEvent(
                 type,
-                type == DeliveryEvent.Type.BOUNCED ? bounce(normalised) : null,
+                type == DeliveryEvent.Type.BOUNCED ? bounce(normalised, event) : null,
                 status == null ? "" : status,
                 text(event.get("eventId")),
                 metadata.get(Mail.ID_METADATA_KEY),
@@ -150,10 +161,47 @@ final class BatchParser {
         };
     }
 
-    private static DeliveryEvent.Bounce bounce(String status) {
-        return switch (status) {
-            case "hardbounce" -> DeliveryEvent.Bounce.HARD;
-            case "softbounce" -> DeliveryEvent.Bounce.SOFT;
+    /**
+     * Hard or soft: as the status says ({@code hard_bounce}, {@code soft_bounce}); otherwise by the SMTP reply the event
+     * quotes (Mailtarget's events say "Bounce" and carry the receiving server's reply, in SparkPost's field names): the
+     * enhanced status code's class first ({@code 5.x.x} permanent, {@code 4.x.x} transient), then the basic reply
+     * code's ({@code 5xx}, {@code 4xx}).
+     */
+    private static DeliveryEvent.Bounce bounce(String status, JsonObject event) {
+        switch (status) {
+            case "hardbounce":
+                return DeliveryEvent.Bounce.HARD;
+            case "softbounce":
+                return DeliveryEvent.Bounce.SOFT;
+            default:
+                break;
+        }
+        List<String> replies = new ArrayList<>();
+        for (String field : REPLY_FIELDS) {
+            String reply = text(event.get(field));
+            if (reply != null) {
+                replies.add(reply);
+            }
+        }
+        for (String reply : replies) {
+            Matcher enhanced = ENHANCED_STATUS.matcher(reply);
+            if (enhanced.find()) {
+                return bounceClass(enhanced.group(1));
+            }
+        }
+        for (String reply : replies) {
+            Matcher basic = BASIC_REPLY.matcher(reply);
+            if (basic.find()) {
+                return bounceClass(basic.group(1));
+            }
+        }
+        return DeliveryEvent.Bounce.UNKNOWN;
+    }
+
+    private static DeliveryEvent.Bounce bounceClass(String digit) {
+        return switch (digit) {
+            case "5" -> DeliveryEvent.Bounce.HARD;
+            case "4" -> DeliveryEvent.Bounce.SOFT;
             default -> DeliveryEvent.Bounce.UNKNOWN;
         };
     }

@@ -81,6 +81,36 @@ class BatchParserTest {
         assertThat(event.status()).isEqualTo(status);
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Bounce | \"reason\": \"550 5.1.1 <user@example.org>: Recipient address rejected: User unknown\" | HARD",
+                "Bounce | \"reason\": \"452 4.2.2 Mailbox full\" | SOFT",
+                "Bounce | \"reason\": \"550 4.7.1 Try again later\" | SOFT",
+                "Bounce | \"reason\": \"451 5.7.1 Rejected by policy\" | HARD",
+                "Bounce | \"reason\": \"554 Message refused\" | HARD",
+                "Bounce | \"reason\": \"421 Service not available\" | SOFT",
+                "Bounce | \"rawReason\": \"smtp; 550 5.1.1 User unknown\" | HARD",
+                "Bounce | \"raw_reason\": \"smtp; 450 4.2.0 Try later\" | SOFT",
+                "Bounce | \"errorCode\": \"550\" | HARD",
+                "Bounce | \"error_code\": 421 | SOFT",
+                "Bounce | \"reason\": \"refused by 10.5.1.1\" | UNKNOWN",
+                "Bounce | \"reason\": \"mailbox unavailable\" | UNKNOWN",
+                "Bounce | \"reason\": \"250 2.0.0 OK\" | UNKNOWN",
+                "Bounce | \"other\": 1 | UNKNOWN",
+                "soft_bounce | \"reason\": \"550 5.1.1 User unknown\" | SOFT",
+                "hard_bounce | \"reason\": \"452 4.2.2 Mailbox full\" | HARD",
+            })
+    void aBounceWithoutAClassIsClassifiedByItsStatusCode(String status, String reason, DeliveryEvent.Bounce bounce)
+            throws Exception {
+        DeliveryEvent event = parse("{\"events\":[{\"status\":\"" + status + "\",\"eventId\":\"e1\"," + reason + "}]}")
+                .events()
+                .get(0);
+
+        assertThat(event.bounce()).isEqualTo(bounce);
+    }
+
     @Test
     void anEventWithNoFieldsIsDeliveredAsOtherWithNulls() throws Exception {
         DeliveryEvent event = parse("{\"events\":[{}]}").events().get(0);

@@ -96,6 +96,21 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void aBounceWith550AndUserUnknownReachesTheObserversAsHard() throws Exception {
+        String bounce = Payloads.event("b-1", "Bounce", "gone@example.org", "m-1")
+                .replaceFirst(
+                        "\\}$",
+                        ",\"reason\":\"550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown\"}");
+
+        HttpResponse<String> response = receiver.post("{\"events\":[" + bounce + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(observer().observed())
+                .extracting(DeliveryEvent::type, DeliveryEvent::bounce)
+                .containsExactly(tuple(DeliveryEvent.Type.BOUNCED, DeliveryEvent.Bounce.HARD));
+    }
+
+    @Test
     void repeatedIdsWithinABatchAreDeliveredOnce() throws Exception {
         String event = Payloads.event("same", "Open", "a@example.org", "m-1");
         HttpResponse<String> response = receiver.post("{\"events\":[" + event + "," + event + "]}");
