@@ -31,7 +31,7 @@ public class ChaosObserver {
             throw new IllegalStateException("server went down while observing " + id);
         }
         // Long enough for a concurrent repeat to arrive while this event is observed.
-        Thread.sleep(2);
+        Thread.sleep(5);
         AtomicInteger left = failuresLeft.get(id);
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("planned failure for " + id);

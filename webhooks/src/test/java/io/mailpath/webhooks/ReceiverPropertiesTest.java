@@ -35,7 +35,7 @@ import org.jboss.weld.environment.se.WeldContainer;
  * <p>The invariant: every event reached the observers successfully at least once, and no batch was answered 2xx
  * before each of its events had.
  */
-class ReceiverProperties {
+class ReceiverPropertiesTest {
     private static final List<String> STATUSES =
             List.of("Injection", "Delivery", "Delay", "Bounce", "hard_bounce", "Open", "Click", "out_of_band");
     /** How often Mailtarget's redelivery is modelled, at most, per batch: far more than the planned failures. */
@@ -45,7 +45,12 @@ class ReceiverProperties {
 
     @BeforeContainer
     static void startCdi() {
-        cdi = new Weld()
+        cdi = startCdiForScenarios();
+    }
+
+    /** The application of the scenarios: the chaos observer and a shared id store. */
+    static WeldContainer startCdiForScenarios() {
+        return new Weld()
                 .disableDiscovery()
                 .addBeanClasses(ChaosObserver.class, SharedEventIdStore.class)
                 .initialize();
@@ -76,7 +81,7 @@ class ReceiverProperties {
     @Property(tries = 150)
     void everyEventReachesTheObserversAndNoBatchIsAcknowledgedEarly(@ForAll("scenarios") Scenario scenario)
             throws Exception {
-        assertThat(run(scenario)).isEmpty();
+        assertThat(run(cdi, scenario)).isEmpty();
     }
 
     @Provide
@@ -102,7 +107,7 @@ class ReceiverProperties {
     }
 
     /** Runs a scenario and lets Mailtarget settle; returns the violations of the invariant. */
-    static List<String> run(Scenario scenario) throws Exception {
+    static List<String> run(WeldContainer cdi, Scenario scenario) throws Exception {
         ChaosObserver observer = cdi.select(ChaosObserver.class).get();
         SharedEventIdStore store = cdi.select(SharedEventIdStore.class).get();
         observer.reset(scenario.failures());
