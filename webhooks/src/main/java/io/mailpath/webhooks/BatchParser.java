@@ -10,9 +10,13 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -22,12 +26,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads Mailtarget's webhook batch ({@code {"batchId", "retryCount", "events": [...]}}) into {@link DeliveryEvent}s,
  * leniently, because the payload is documented loosely: unknown fields are ignored, a missing field is {@code null},
  * numbers may come as strings and strings as numbers, and an entry of {@code events} that is not an object is passed
- * over. Only a body that is not JSON, or whose {@code events} is not an array, is refused.
+ * over. Only a body that is not JSON, whose {@code events} is not an array, or that holds a number out of range, is
+ * refused.
+ *
+ * <p>Every number literal is checked before any is converted: its cost must not grow with what an attacker writes
+ * ({@code 1e-100000000} is twelve characters, but rounding it to a whole number means computing ten to the hundred
+ * millionth; a literal of a million digits is slow to convert at all). The checked literals keep every later
+ * conversion small.
  */
 final class BatchParser {
     /** Before this (1973-03-03 in milliseconds, 5138 in seconds), a timestamp is taken to be in seconds. */
@@ -35,16 +47,38 @@ final class BatchParser {
     /** Beyond this (year 318857 in milliseconds) a timestamp is unreadable; it also keeps the arithmetic small. */
     private static final BigDecimal LARGEST_TIMESTAMP = BigDecimal.valueOf(10_000_000_000_000_000L);
 
-    private final JsonReaderFactory json;
+    /** The longest number literal read: a 128-bit id has 39 digits; SparkPost's numbers are far shorter. */
+    private static final int LONGEST_NUMBER = 100;
+    /** The largest power of ten a number literal may carry (double's range ends near 308). */
+    private static final int LARGEST_EXPONENT = 1000;
 
-    BatchParser(JsonReaderFactory json) {
-        this.json = json;
+    /** The fields of an event that may quote the receiving server's SMTP reply, in the order they are looked at. */
+    private static final List<String> REPLY_FIELDS =
+            List.of("reason", "rawReason", "raw_reason", "errorCode", "error_code");
+    /** An RFC 3463 enhanced status code (class.subject.detail), not a part of a longer dotted number. */
+    private static final Pattern ENHANCED_STATUS =
+            Pattern.compile("(?<![0-9.])([245])\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9]|\\.[0-9])");
+    /** An RFC 5321 reply code opening the reply (after a "smtp;" diagnostic type, as SparkPost's raw reasons have). */
+    private static final Pattern BASIC_REPLY = Pattern.compile("^(?:\\s*smtp\\s*;)?\\s*([245])[0-9]{2}(?![0-9])");
+
+    private final JsonReaderFactory json;
+    private final JsonParserFactory scanner;
+
+    BatchParser(JsonProvider provider) {
+        this.json = provider.createReaderFactory(Map.of());
+        this.scanner = provider.createParserFactory(Map.of());
     }
 
     WebhookBatch parse(byte[] body) throws MalformedBatchException {
         JsonStructure root;
-        try (JsonReader reader = json.createReader(new ByteArrayInputStream(body))) {
-            root = reader.read();
+        try {
+            if (!numbersInRange(scanner.createParser(new ByteArrayInputStream(body)))) {
+                throw new MalformedBatchException("a number is out of range (longer than " + LONGEST_NUMBER
+                        + " characters or with an exponent beyond " + LARGEST_EXPONENT + ")");
+            }
+            try (JsonReader reader = json.createReader(new ByteArrayInputStream(body))) {
+                root = reader.read();
+            }
         } catch (JsonException | IllegalStateException e) {
             // The parser's message gives the position of the error; it may quote the body, so it is not repeated.
             throw new MalformedBatchException("the body is not JSON");
@@ -87,7 +121,7 @@ final class BatchParser {
         Map<String, String> metadata = metadata(event.get("recipientMeta"));
         return new DeliveryEvent(
                 type,
-                type == DeliveryEvent.Type.BOUNCED ? bounce(normalised) : null,
+                type == DeliveryEvent.Type.BOUNCED ? bounce(normalised, event) : null,
                 status == null ? "" : status,
                 text(event.get("eventId")),
                 metadata.get(Mail.ID_METADATA_KEY),
@@ -127,10 +161,47 @@ final class BatchParser {
         };
     }
 
-    private static DeliveryEvent.Bounce bounce(String status) {
-        return switch (status) {
-            case "hardbounce" -> DeliveryEvent.Bounce.HARD;
-            case "softbounce" -> DeliveryEvent.Bounce.SOFT;
+    /**
+     * Hard or soft: as the status says ({@code hard_bounce}, {@code soft_bounce}); otherwise by the SMTP reply the event
+     * quotes (Mailtarget's events say "Bounce" and carry the receiving server's reply, in SparkPost's field names): the
+     * enhanced status code's class first ({@code 5.x.x} permanent, {@code 4.x.x} transient), then the basic reply
+     * code's ({@code 5xx}, {@code 4xx}).
+     */
+    private static DeliveryEvent.Bounce bounce(String status, JsonObject event) {
+        switch (status) {
+            case "hardbounce":
+                return DeliveryEvent.Bounce.HARD;
+            case "softbounce":
+                return DeliveryEvent.Bounce.SOFT;
+            default:
+                break;
+        }
+        List<String> replies = new ArrayList<>();
+        for (String field : REPLY_FIELDS) {
+            String reply = text(event.get(field));
+            if (reply != null) {
+                replies.add(reply);
+            }
+        }
+        for (String reply : replies) {
+            Matcher enhanced = ENHANCED_STATUS.matcher(reply);
+            if (enhanced.find()) {
+                return bounceClass(enhanced.group(1));
+            }
+        }
+        for (String reply : replies) {
+            Matcher basic = BASIC_REPLY.matcher(reply);
+            if (basic.find()) {
+                return bounceClass(basic.group(1));
+            }
+        }
+        return DeliveryEvent.Bounce.UNKNOWN;
+    }
+
+    private static DeliveryEvent.Bounce bounceClass(String digit) {
+        return switch (digit) {
+            case "5" -> DeliveryEvent.Bounce.HARD;
+            case "4" -> DeliveryEvent.Bounce.SOFT;
             default -> DeliveryEvent.Bounce.UNKNOWN;
         };
     }
@@ -145,7 +216,8 @@ final class BatchParser {
             object = o;
         } else if (recipientMeta instanceof JsonString s && !s.getString().isBlank()) {
             try (JsonReader reader = json.createReader(new StringReader(s.getString()))) {
-                if (reader.readValue() instanceof JsonObject o) {
+                if (numbersInRange(scanner.createParser(new StringReader(s.getString())))
+                        && reader.readValue() instanceof JsonObject o) {
                     object = o;
                 }
             } catch (JsonException | IllegalStateException notAnObject) {
@@ -163,6 +235,38 @@ final class BatchParser {
             }
         });
         return metadata;
+    }
+
+    /**
+     * Reads a document through (and closes the parser) without converting anything, to see whether every number
+     * literal is at most {@value #LONGEST_NUMBER} characters long with an exponent of at most {@value
+     * #LARGEST_EXPONENT}.
+     *
+     * @throws JsonException when the document is not JSON
+     */
+    private static boolean numbersInRange(JsonParser document) {
+        try (JsonParser parser = document) {
+            while (parser.hasNext()) {
+                // getString() gives a number's literal as written; nothing converted it yet.
+                if (parser.next() == JsonParser.Event.VALUE_NUMBER && !inRange(parser.getString())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean inRange(String literal) {
+        if (literal.length() > LONGEST_NUMBER) {
+            return false;
+        }
+        int e = Math.max(literal.indexOf('e'), literal.indexOf('E'));
+        if (e < 0) {
+            return true;
+        }
+        // At most LONGEST_NUMBER digits: parsed as a BigInteger, never overflowing.
+        BigInteger exponent = new BigInteger(literal.substring(e + 1));
+        return exponent.abs().compareTo(BigInteger.valueOf(LARGEST_EXPONENT)) <= 0;
     }
 
     /** A string, or a number or boolean as its text; {@code null} for anything else or a blank string. */

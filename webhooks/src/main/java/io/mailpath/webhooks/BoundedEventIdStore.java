@@ -3,7 +3,7 @@ package io.mailpath.webhooks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The default {@link EventIdStore}: the most recent ids, in memory, the oldest forgotten first. */
+/** The default {@link EventIdStore}: the most recent delivered ids, in memory, the oldest forgotten first. */
 final class BoundedEventIdStore implements EventIdStore {
     private final Map<String, Boolean> ids;
 
@@ -17,13 +17,13 @@ final class BoundedEventIdStore implements EventIdStore {
     }
 
     @Override
-    public synchronized boolean add(String eventId) {
-        return ids.putIfAbsent(eventId, Boolean.TRUE) == null;
+    public synchronized boolean isDelivered(String eventId) {
+        return ids.containsKey(eventId);
     }
 
     @Override
-    public synchronized void remove(String eventId) {
-        ids.remove(eventId);
+    public synchronized void markDelivered(String eventId) {
+        ids.putIfAbsent(eventId, Boolean.TRUE);
     }
 
     synchronized int size() {

@@ -69,13 +69,18 @@ public record DeliveryEvent(
         OTHER
     }
 
-    /** Whether a bounce is permanent. */
+    /**
+     * Whether a bounce is permanent: as the status says ({@code hard_bounce}, {@code soft_bounce}), otherwise by the
+     * receiving server's SMTP reply the event quotes ({@code reason}, {@code rawReason}, {@code errorCode}): the enhanced
+     * status code's class ({@code 5.1.1} hard, {@code 4.2.2} soft), or without one the reply code's ({@code 550} hard,
+     * {@code 421} soft).
+     */
     public enum Bounce {
-        /** Permanent: the address does not accept mail; stop sending to it. */
+        /** Permanent ({@code 5.x.x}, {@code 5xx}): the address does not accept mail; stop sending to it. */
         HARD,
-        /** Temporary: a full mailbox, a server that refused for now. */
+        /** Temporary ({@code 4.x.x}, {@code 4xx}): a full mailbox, a server that refused for now. */
         SOFT,
-        /** The event did not say. */
+        /** Neither the status nor an SMTP reply in the event said. */
         UNKNOWN
     }
 

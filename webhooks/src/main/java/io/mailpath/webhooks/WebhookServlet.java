@@ -8,15 +8,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Mailtarget's webhook endpoint: checks the credentials, reads at most the configured number of bytes, parses the
  * batch and has every new event observed before answering. 200 when every event was delivered (or dropped as a
- * repeat); 401, 400 and 413 for requests Mailtarget should not send again as they are; 500 when an observer threw, so
- * that Mailtarget sends the batch again. Nothing of the body is logged but event ids.
+ * repeat); 401, 400 and 413 for requests Mailtarget should not send again as they are; 500 when an observer threw and
+ * 503 when an event is being delivered by another request right now, so that Mailtarget sends the batch again.
+ * Nothing of the body is logged but event ids.
  */
 final class WebhookServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(WebhookServlet.class.getName());
@@ -88,13 +88,22 @@ final class WebhookServlet extends HttpServlet {
         String counts = json().createObjectBuilder()
                 .add("delivered", outcome.delivered())
                 .add("duplicates", outcome.duplicates())
+                .add("busy", outcome.busy())
                 .add("failed", outcome.failed())
                 .build()
                 .toString();
-        answer(
-                response,
-                outcome.failed() == 0 ? HttpServletResponse.SC_OK : HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
-                counts);
+        answer(response, status(outcome), counts);
+    }
+
+    /** 2xx only once every event of the batch reached the observers; otherwise a status Mailtarget retries. */
+    private static int status(EventDispatcher.Outcome outcome) {
+        if (outcome.failed() > 0) {
+            return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        }
+        if (outcome.busy() > 0) {
+            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+        }
+        return HttpServletResponse.SC_OK;
     }
 
     /** The body, or {@code null} when it is larger than allowed: counted as it is read, whatever it declared. */
@@ -103,7 +112,8 @@ final class WebhookServlet extends HttpServlet {
         if (declared > settings.maxBytes) {
             return null;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        // Grown as bytes arrive, never sized by what the client declared: a declared length costs it nothing to send.
+        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         byte[] buffer = new byte[8192];
         // Not closed here: the container owns the stream, and drain() may read on from it.
         InputStream in = request.getInputStream();
@@ -152,7 +162,7 @@ final class WebhookServlet extends HttpServlet {
     private BatchParser parser() {
         BatchParser p = parser;
         if (p == null) {
-            p = new BatchParser(json().createReaderFactory(Map.of()));
+            p = new BatchParser(json());
             parser = p;
         }
         return p;

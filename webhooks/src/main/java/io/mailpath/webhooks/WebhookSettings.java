@@ -27,8 +27,8 @@ final class WebhookSettings {
     /** How many event ids the default store remembers on each server. */
     static final int DEFAULT_DEDUPE_WINDOW = 50_000;
 
-    /** A servlet path mapping matched exactly: no wildcard, no space, nothing to encode. */
-    private static final Pattern EXACT_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    /** The characters of a path segment that need no percent-encoding and mean nothing to a servlet container. */
+    private static final Pattern PLAIN_SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
     /** The most a request body is read into memory, whatever is configured. */
     private static final long LARGEST_MAX_BYTES = 1024L * 1024 * 1024;
 
@@ -69,9 +69,10 @@ final class WebhookSettings {
         }
         String path =
                 config.getOptionalValue(PATH, String.class).map(String::trim).orElse(DEFAULT_PATH);
-        if (!EXACT_PATH.matcher(path).matches()) {
-            problems.add(PATH + " must be a path such as " + DEFAULT_PATH
-                    + " (segments of letters, digits, '.', '_', '~' or '-'; no wildcard)");
+        String pathProblem = pathProblem(path);
+        if (pathProblem != null) {
+            problems.add(PATH + "=" + path + " cannot be reached by a request: " + pathProblem + " (write a path such"
+                    + " as " + DEFAULT_PATH + ")");
         }
         Optional<String> username = config.getOptionalValue(USERNAME, String.class);
         Optional<String> password = config.getOptionalValue(PASSWORD, String.class);
@@ -93,6 +94,33 @@ final class WebhookSettings {
         }
         return new WebhookSettings(
                 true, path, new BasicCredentials(username.get(), password.get()), (int) maxBytes, (int) window);
+    }
+
+    /**
+     * Why no request could reach a servlet mapped to this path, or {@code null} when one can. The path is mapped
+     * exactly, and a container matches a request by its decoded, normalised path: a {@code .} or {@code ..} segment,
+     * an empty one ({@code //}), a percent-escape, {@code ?}, {@code #} or {@code ;} never survive into it.
+     */
+    static String pathProblem(String path) {
+        if (!path.startsWith("/")) {
+            return "it must start with '/'";
+        }
+        if (path.equals("/") || path.endsWith("/")) {
+            return "it must not end with '/'";
+        }
+        for (String segment : path.substring(1).split("/", -1)) {
+            if (segment.isEmpty()) {
+                return "it must not hold '//'";
+            }
+            if (segment.equals(".") || segment.equals("..")) {
+                return "it must not hold a '" + segment + "' segment";
+            }
+            if (!PLAIN_SEGMENT.matcher(segment).matches()) {
+                return "its segments hold letters, digits, '.', '_', '~' and '-' only (no wildcard, space, '%', '?',"
+                        + " '#', ';' or '\\')";
+            }
+        }
+        return null;
     }
 
     private static long number(Config config, String key, long fallback, long min, long max, List<String> problems) {

@@ -12,8 +12,8 @@
  * }
  * </pre>
  *
- * <p>Mailtarget gets its answer after the synchronous observers ran; one that throws makes it send the batch again,
- * and only the events not yet delivered are fired then. {@link io.mailpath.webhooks.EventIdStore} shares the delivered
- * event ids between servers.
+ * <p>Mailtarget gets a 2xx only after the synchronous observers of every event of the batch returned; one that throws
+ * makes it send the batch again, and only the events not yet delivered are fired then (at least once).
+ * {@link io.mailpath.webhooks.EventIdStore} shares the delivered event ids between servers.
  */
 package io.mailpath.webhooks;

@@ -3,18 +3,17 @@ package io.mailpath.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Mailtarget's batch, as documented and as it may drift: every status, missing fields, numbers as strings. */
 class BatchParserTest {
-    private final BatchParser parser = new BatchParser(Json.createReaderFactory(Map.of()));
+    private final BatchParser parser = new BatchParser(JsonProvider.provider());
 
     private WebhookBatch parse(String json) throws MalformedBatchException {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8));
@@ -82,6 +81,36 @@ class BatchParserTest {
         assertThat(event.status()).isEqualTo(status);
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Bounce | \"reason\": \"550 5.1.1 <user@example.org>: Recipient address rejected: User unknown\" | HARD",
+                "Bounce | \"reason\": \"452 4.2.2 Mailbox full\" | SOFT",
+                "Bounce | \"reason\": \"550 4.7.1 Try again later\" | SOFT",
+                "Bounce | \"reason\": \"451 5.7.1 Rejected by policy\" | HARD",
+                "Bounce | \"reason\": \"554 Message refused\" | HARD",
+                "Bounce | \"reason\": \"421 Service not available\" | SOFT",
+                "Bounce | \"rawReason\": \"smtp; 550 5.1.1 User unknown\" | HARD",
+                "Bounce | \"raw_reason\": \"smtp; 450 4.2.0 Try later\" | SOFT",
+                "Bounce | \"errorCode\": \"550\" | HARD",
+                "Bounce | \"error_code\": 421 | SOFT",
+                "Bounce | \"reason\": \"refused by 10.5.1.1\" | UNKNOWN",
+                "Bounce | \"reason\": \"mailbox unavailable\" | UNKNOWN",
+                "Bounce | \"reason\": \"250 2.0.0 OK\" | UNKNOWN",
+                "Bounce | \"other\": 1 | UNKNOWN",
+                "soft_bounce | \"reason\": \"550 5.1.1 User unknown\" | SOFT",
+                "hard_bounce | \"reason\": \"452 4.2.2 Mailbox full\" | HARD",
+            })
+    void aBounceWithoutAClassIsClassifiedByItsStatusCode(String status, String reason, DeliveryEvent.Bounce bounce)
+            throws Exception {
+        DeliveryEvent event = parse("{\"events\":[{\"status\":\"" + status + "\",\"eventId\":\"e1\"," + reason + "}]}")
+                .events()
+                .get(0);
+
+        assertThat(event.bounce()).isEqualTo(bounce);
+    }
+
     @Test
     void anEventWithNoFieldsIsDeliveredAsOtherWithNulls() throws Exception {
         DeliveryEvent event = parse("{\"events\":[{}]}").events().get(0);
@@ -140,6 +169,47 @@ class BatchParserTest {
                 parse("{\"events\":[{\"timestamp\":" + json + "}]}").events().get(0);
 
         assertThat(event.timestamp()).isEqualTo(expected);
+    }
+
+    @Test
+    void aNumberOutOfRangeMakesTheBatchMalformed() {
+        String longNumber = "1." + "0".repeat(200_000) + "1";
+        for (String body : List.of(
+                "{\"events\":[{\"eventId\":\"e1\",\"timestamp\":1e-100000000}]}",
+                "{\"events\":[{\"eventId\":\"e1\",\"timestamp\":-1E+100000000}]}",
+                "{\"retryCount\":1e-100000000,\"events\":[]}",
+                "{\"events\":[{\"eventId\":\"e1\",\"unknown\":" + longNumber + "}]}",
+                "{\"events\":[{\"eventId\":" + "9".repeat(200_000) + "}]}")) {
+            assertThatThrownBy(() -> parse(body))
+                    .as(body.length() > 100 ? body.substring(0, 100) : body)
+                    .isInstanceOf(MalformedBatchException.class)
+                    .hasMessageContaining("out of range");
+        }
+    }
+
+    @Test
+    void numbersOfAnyReasonableSizeAreRead() throws Exception {
+        DeliveryEvent event = parse(
+                        """
+                        {"retryCount": 2.0E0, "events": [{"eventId": 340282366920938463463374607431768211455,
+                         "timestamp": 1.763803812345e12, "tiny": 1e-999, "large": -1E+999}]}
+                        """)
+                .events()
+                .get(0);
+
+        assertThat(event.retryCount()).isEqualTo(2);
+        assertThat(event.eventId()).isEqualTo("340282366920938463463374607431768211455");
+        assertThat(event.timestamp()).isEqualTo(Instant.ofEpochMilli(1763803812345L));
+    }
+
+    @Test
+    void metadataWithANumberOutOfRangeIsUnreadable() throws Exception {
+        DeliveryEvent event = parse("{\"events\":[{\"eventId\":\"e1\",\"recipientMeta\":"
+                        + "\"{\\\"mailpath_id\\\":\\\"m-1\\\",\\\"n\\\":1e-100000000}\"}]}")
+                .events()
+                .get(0);
+
+        assertThat(event.metadata()).isEmpty();
     }
 
     @Test

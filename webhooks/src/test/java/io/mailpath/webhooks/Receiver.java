@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -69,6 +70,16 @@ final class Receiver implements AutoCloseable {
         return send(request(WebhookSettings.DEFAULT_PATH)
                 .header("Authorization", basic(USER, PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Posts a batch as {@link #post(String)} does, without waiting for the answer. */
+    CompletableFuture<HttpResponse<String>> postAsync(String body) {
+        return HTTP.sendAsync(
+                request(WebhookSettings.DEFAULT_PATH)
+                        .header("Authorization", basic(USER, PASSWORD))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpRequest.Builder request(String path) {

@@ -10,13 +10,13 @@ public class SharedEventIdStore implements EventIdStore {
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
 
     @Override
-    public boolean add(String eventId) {
-        return ids.add(eventId);
+    public boolean isDelivered(String eventId) {
+        return ids.contains(eventId);
     }
 
     @Override
-    public void remove(String eventId) {
-        ids.remove(eventId);
+    public void markDelivered(String eventId) {
+        ids.add(eventId);
     }
 
     Set<String> ids() {

@@ -7,13 +7,17 @@ import static org.assertj.core.api.Assertions.tuple;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -92,6 +96,21 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void aBounceWith550AndUserUnknownReachesTheObserversAsHard() throws Exception {
+        String bounce = Payloads.event("b-1", "Bounce", "gone@example.org", "m-1")
+                .replaceFirst(
+                        "\\}$",
+                        ",\"reason\":\"550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown\"}");
+
+        HttpResponse<String> response = receiver.post("{\"events\":[" + bounce + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(observer().observed())
+                .extracting(DeliveryEvent::type, DeliveryEvent::bounce)
+                .containsExactly(tuple(DeliveryEvent.Type.BOUNCED, DeliveryEvent.Bounce.HARD));
+    }
+
+    @Test
     void repeatedIdsWithinABatchAreDeliveredOnce() throws Exception {
         String event = Payloads.event("same", "Open", "a@example.org", "m-1");
         HttpResponse<String> response = receiver.post("{\"events\":[" + event + "," + event + "]}");
@@ -130,6 +149,53 @@ class WebhookReceiverTest {
         assertThat(observer().observed())
                 .extracting(DeliveryEvent::eventId, DeliveryEvent::retryCount)
                 .containsExactly(tuple("retry-0", 0), tuple("retry-2", 0), tuple("retry-1", 1));
+    }
+
+    @Test
+    void aRepeatArrivingWhileTheFirstIsStillObservedIsNotAcknowledged() throws Exception {
+        String batch = Payloads.batch("busy", 0, 1);
+        RecordingObserver.Hold hold = observer().holdNext("user0@example.org");
+        CompletableFuture<HttpResponse<String>> first = receiver.postAsync(batch);
+        hold.awaitEntered();
+
+        HttpResponse<String> repeat = receiver.post(batch.replace("\"retryCount\":0", "\"retryCount\":1"));
+
+        // Retryable: the first attempt may still fail, and then only a redelivery can deliver the event.
+        assertThat(repeat.statusCode()).isEqualTo(503);
+        assertThat(json(repeat).getInt("busy")).isEqualTo(1);
+        hold.fail();
+        assertThat(first.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+        assertThat(observer().observed()).isEmpty();
+
+        HttpResponse<String> redelivery = receiver.post(batch.replace("\"retryCount\":0", "\"retryCount\":2"));
+
+        assertThat(redelivery.statusCode()).isEqualTo(200);
+        assertThat(json(redelivery).getInt("delivered")).isEqualTo(1);
+        assertThat(observer().observed()).extracting(DeliveryEvent::eventId).containsExactly("busy-0");
+    }
+
+    @Test
+    void anEventWhoseServerWentDownMidObserverIsDeliveredByTheRedeliveryToAnotherServer() throws Exception {
+        receiver.close();
+        startCdi(RecordingObserver.class, SharedEventIdStore.class);
+        receiver = new Receiver(Receiver.keys());
+        SharedEventIdStore store = cdi.select(SharedEventIdStore.class).get();
+        String batch = Payloads.batch("crash", 0, 2);
+        RecordingObserver.Hold hold = observer().holdNext("user0@example.org");
+        try (Receiver other = new Receiver(Receiver.keys())) {
+            // The first server never gets past its observer: as good as down, its request never answered.
+            receiver.postAsync(batch);
+            hold.awaitEntered();
+
+            HttpResponse<String> redelivery = other.post(batch.replace("\"retryCount\":0", "\"retryCount\":1"));
+
+            assertThat(redelivery.statusCode()).isEqualTo(200);
+            assertThat(json(redelivery).getInt("delivered")).isEqualTo(2);
+            assertThat(observer().observed()).extracting(DeliveryEvent::eventId).containsExactly("crash-0", "crash-1");
+            assertThat(store.ids()).containsExactlyInAnyOrder("crash-0", "crash-1");
+        } finally {
+            hold.fail();
+        }
     }
 
     @Test
@@ -182,6 +248,15 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void anAbsurdNumberIs400() throws Exception {
+        HttpResponse<String> response = receiver.post("{\"events\":[{\"eventId\":\"e1\",\"timestamp\":1e-100000000}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("error")).contains("out of range");
+        assertThat(observer().observed()).isEmpty();
+    }
+
+    @Test
     void onlyPostIsAnswered() throws Exception {
         HttpResponse<String> response = Receiver.send(receiver.request(WebhookSettings.DEFAULT_PATH)
                 .header("Authorization", Receiver.basic(Receiver.USER, Receiver.PASSWORD))
@@ -230,7 +305,7 @@ class WebhookReceiverTest {
         receiver = new Receiver(Receiver.keys());
         SharedEventIdStore store = cdi.select(SharedEventIdStore.class).get();
         // Another server delivered this one already.
-        store.add("shared-1");
+        store.markDelivered("shared-1");
 
         HttpResponse<String> response = receiver.post(Payloads.batch("shared", 0, 3));
 
@@ -255,6 +330,47 @@ class WebhookReceiverTest {
         // Jetty answers a POST to a path no servlet has with 405, other servers with 404.
         assertThat(oldPath.statusCode()).isIn(404, 405);
         assertThat(observer().observed()).extracting(DeliveryEvent::eventId).containsExactly("path-0");
+    }
+
+    @Test
+    void aPathWithADotSegmentFailsTheStartNamingTheKey() throws Exception {
+        receiver.close();
+        receiver = null;
+        Map<String, String> keys = new HashMap<>(Receiver.keys());
+        keys.put(WebhookSettings.PATH, "/hooks/../mailtarget");
+
+        assertThatThrownBy(() -> new Receiver(keys).close())
+                .hasStackTraceContaining("Mailpath configuration: mailpath.webhooks.path")
+                .hasStackTraceContaining("'..'");
+    }
+
+    @Test
+    void aDeclaredLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
+        receiver.close();
+        Map<String, String> keys = new HashMap<>(Receiver.keys());
+        keys.put(WebhookSettings.MAX_BYTES, String.valueOf(1024L * 1024 * 1024));
+        receiver = new Receiver(keys);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long declared = 512L * 1024 * 1024;
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+
+        // A client that declares half a gigabyte, sends a few bytes and stops: the request fails at the early end.
+        try (Socket socket = new Socket(receiver.base.getHost(), receiver.base.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + receiver.base.getPath() + WebhookSettings.DEFAULT_PATH + " HTTP/1.1\r\n"
+                            + "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Authorization: " + Receiver.basic(Receiver.USER, Receiver.PASSWORD) + "\r\n"
+                            + "Content-Length: " + declared + "\r\n\r\n{\"events\": [")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            // The server has handled the request once it answered and closed, whatever it answered.
+            socket.getInputStream().readAllBytes();
+        }
+
+        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        assertThat(allocated).isLessThan(declared / 4);
     }
 
     @Test

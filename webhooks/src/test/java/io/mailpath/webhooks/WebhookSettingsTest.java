@@ -9,6 +9,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The keys are checked when the application starts; every problem is reported at once, naming its key. */
 class WebhookSettingsTest {
@@ -59,12 +61,44 @@ class WebhookSettingsTest {
         keys.put(WebhookSettings.DEDUPE_WINDOW, "many");
 
         assertThatThrownBy(() -> read(keys))
-                .hasMessageContaining("mailpath.webhooks.path must be a path")
+                .hasMessageContaining("mailpath.webhooks.path=/hooks/* cannot be reached by a request")
                 .hasMessageContaining("mailpath.webhooks.username must not contain ':'")
                 .hasMessageContaining("mailpath.webhooks.max-bytes must be a whole number")
                 .hasMessageContaining("mailpath.webhooks.dedupe-window must be a whole number");
         assertThatThrownBy(() -> read(with(WebhookSettings.ENABLED, "yes")))
                 .hasMessageContaining("mailpath.webhooks.enabled must be true or false");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/hooks/../mailtarget",
+                "/hooks/./mailtarget",
+                "/hooks/..",
+                "/.",
+                "//hooks",
+                "/hooks//mailtarget",
+                "/hooks/",
+                "/",
+                "hooks",
+                "/hooks?x=1",
+                "/hooks#x",
+                "/hooks%2Fmailtarget",
+                "/hooks/*",
+                "/hooks mailtarget",
+                "/hooks;v=1",
+                "/hooks\\mailtarget"
+            })
+    void aPathNoRequestCouldReachIsRefusedNamingTheKey(String path) {
+        assertThatThrownBy(() -> read(with(WebhookSettings.PATH, path)))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("mailpath.webhooks.path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/hooks/mailtarget", "/a", "/v1.2/hooks", "/hooks/mail-target_2~x", "/...hidden"})
+    void aPlainPathIsTaken(String path) {
+        assertThat(read(with(WebhookSettings.PATH, path)).path).isEqualTo(path);
     }
 
     @Test
