@@ -1,5 +1,7 @@
 package io.mailpath;
 
+import java.util.List;
+
 /**
  * The root of every error Mailpath raises. It is unchecked; its subclass (and {@link #kind()}) says what can help.
  *
@@ -13,14 +15,32 @@ public abstract class MailException extends RuntimeException {
     private final String transport;
     private final int status;
     private final String errorCode;
+    private final List<RejectedRecipient> refusedRecipients;
 
     protected MailException(
             FailureKind kind, String message, String transport, int status, String errorCode, Throwable cause) {
+        this(kind, message, transport, status, errorCode, cause, List.of());
+    }
+
+    /**
+     * A failure of recipients, not of the message or the transport: the server refused every recipient one by one.
+     *
+     * @param refusedRecipients each recipient the server refused, with its own reply; empty for any other failure
+     */
+    protected MailException(
+            FailureKind kind,
+            String message,
+            String transport,
+            int status,
+            String errorCode,
+            Throwable cause,
+            List<RejectedRecipient> refusedRecipients) {
         super(message, cause);
         this.kind = kind;
         this.transport = transport;
         this.status = status;
         this.errorCode = errorCode;
+        this.refusedRecipients = List.copyOf(refusedRecipients);
     }
 
     /** What kind of failure this is. */
@@ -41,5 +61,14 @@ public abstract class MailException extends RuntimeException {
     /** The server's own error code when it gave one, or null. */
     public String errorCode() {
         return errorCode;
+    }
+
+    /**
+     * When the server refused every recipient one by one (an SMTP server's replies to RCPT: an unknown mailbox, a
+     * greylisted one) rather than the message or the session: each of them, with its own reply. Empty for every other
+     * failure. Such a failure says nothing about the transport's health: the next message may well go through.
+     */
+    public List<RejectedRecipient> refusedRecipients() {
+        return refusedRecipients;
     }
 }
