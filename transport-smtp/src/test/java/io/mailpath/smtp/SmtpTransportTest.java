@@ -378,6 +378,31 @@ class SmtpTransportTest {
     }
 
     @Test
+    void whenEveryPartFailsAFailureOfThePathWinsOverARecipientsRefusal() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+        // Ann's part is refused at RCPT (greylisted); Bob's reaches DATA, which the server refuses for any message.
+        server.rcptReplies.put("ann@example.org", 451);
+        server.dataReply = 451;
+
+        Mail mail = Mail.builder()
+                .from("shop@example.com")
+                .to("ann@example.org", "bob@example.org")
+                .subject("Hi {{name}}")
+                .text("Dear {{name}}")
+                .recipientData("ann@example.org", Map.of("name", "Ann"))
+                .recipientData("bob@example.org", Map.of("name", "Bob"))
+                .build();
+
+        // The caller, and readiness, learn that the path cannot take mail, not only that Ann was greylisted.
+        assertThatThrownBy(() -> smtp.send(mail)).isInstanceOfSatisfying(MailUnavailableException.class, e -> {
+            assertThat(e.status()).isEqualTo(451);
+            assertThat(e.refusedRecipients()).isEmpty();
+        });
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
     void aRefusalOfEveryRecipientIsTheRecipientsFailureUnlessTheReplySpeaksForTheSession() {
         TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
         DirectTransport smtp = transport(config(server));
