@@ -1,6 +1,7 @@
 package io.mailpath;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,14 +17,32 @@ public abstract class MailException extends RuntimeException {
     private final String transport;
     private final int status;
     private final String errorCode;
+    private final List<RejectedRecipient> refusedRecipients;
 
     protected MailException(
             FailureKind kind, String message, String transport, int status, String errorCode, Throwable cause) {
+        this(kind, message, transport, status, errorCode, cause, List.of());
+    }
+
+    /**
+     * A failure of recipients, not of the message or the transport: the server refused every recipient one by one.
+     *
+     * @param refusedRecipients each recipient the server refused, with its own reply; empty for any other failure
+     */
+    protected MailException(
+            FailureKind kind,
+            String message,
+            String transport,
+            int status,
+            String errorCode,
+            Throwable cause,
+            List<RejectedRecipient> refusedRecipients) {
         super(message, cause);
         this.kind = kind;
         this.transport = transport;
         this.status = status;
         this.errorCode = errorCode;
+        this.refusedRecipients = List.copyOf(refusedRecipients);
     }
 
     /** What kind of failure this is. */
@@ -55,5 +74,14 @@ public abstract class MailException extends RuntimeException {
      */
     public Optional<Duration> retryAfter() {
         return Optional.empty();
+    }
+
+    /**
+     * When the server refused every recipient one by one (an SMTP server's replies to RCPT: an unknown mailbox, a
+     * greylisted one) rather than the message or the session: each of them, with its own reply. Empty for every other
+     * failure. Such a failure says nothing about the transport's health: the next message may well go through.
+     */
+    public List<RejectedRecipient> refusedRecipients() {
+        return refusedRecipients;
     }
 }

@@ -5,4 +5,17 @@ public class MailRejectedException extends MailException {
     public MailRejectedException(String message, String transport, int status, String errorCode, Throwable cause) {
         super(FailureKind.REJECTED, message, transport, status, errorCode, cause);
     }
+
+    /**
+     * The server refused every recipient one by one, each listed with its own reply ({@link #refusedRecipients()}).
+     */
+    public MailRejectedException(
+            String message,
+            String transport,
+            int status,
+            String errorCode,
+            Throwable cause,
+            java.util.List<RejectedRecipient> refusedRecipients) {
+        super(FailureKind.REJECTED, message, transport, status, errorCode, cause, refusedRecipients);
+    }
 }

@@ -8,4 +8,17 @@ public class MailUnavailableException extends MailException {
     public MailUnavailableException(String message, String transport, int status, String errorCode, Throwable cause) {
         super(FailureKind.UNAVAILABLE, message, transport, status, errorCode, cause);
     }
+
+    /**
+     * The server refused every recipient one by one, each listed with its own reply ({@link #refusedRecipients()}).
+     */
+    public MailUnavailableException(
+            String message,
+            String transport,
+            int status,
+            String errorCode,
+            Throwable cause,
+            java.util.List<RejectedRecipient> refusedRecipients) {
+        super(FailureKind.UNAVAILABLE, message, transport, status, errorCode, cause, refusedRecipients);
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -25,9 +26,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Mailpath's readiness, named {@value #NAME}: DOWN only while no transport of {@code mailpath.transports} can send,
- * with each transport's state in the data. Never a liveness check: a mail outage is no reason to restart the
- * application. A failure counts for {@link HealthSettings#FAILURE_WINDOW} only, so that readiness comes back by itself:
+ * Mailpath's readiness, named {@value #NAME}: DOWN only while no transport of {@code mailpath.transports} can send
+ * ({@link TransportStatus#cannotSendBecause}), with each transport's state in the data, free of addresses and
+ * secrets. Never a liveness check: a mail outage is no reason to restart the
+ * application. A failure of a routed send counts for {@link HealthSettings#FAILURE_WINDOW} only, so that readiness
+ * comes back by itself (a canary's counts until its next send, which needs no traffic):
  * a DOWN readiness takes the instance out of traffic, which may stop the very sends that would show recovery. A probe
  * reads what the sends left on the {@link TransportStatusBoard} and the connection pools' figures: no network call.
  */
@@ -76,10 +79,10 @@ public class MailpathReadinessCheck implements HealthCheck {
         boolean anyCanSend = false;
         for (String name : order) {
             TransportStatus status = board.status(name);
-            boolean canSend = status.canSend(now, window, circuitDelay);
-            anyCanSend |= canSend;
+            Optional<TransportStatus.Cause> cannotSend = status.cannotSendBecause(now, window, circuitDelay);
+            anyCanSend |= cannotSend.isEmpty();
             TransportData out = new TransportData(name, data);
-            describe(status, canSend, status.circuit(now, circuitDelay), out);
+            describe(status, cannotSend, status.circuit(now, circuitDelay), out);
             pool(name).ifPresent(pool -> out.put("pool.open", pool.open())
                     .put("pool.idle", pool.idle())
                     .put("pool.in-use", pool.inUse())
@@ -108,8 +111,14 @@ public class MailpathReadinessCheck implements HealthCheck {
     }
 
     private static void describe(
-            TransportStatus status, boolean canSend, TransportStatus.Circuit circuit, TransportData out) {
-        out.put("state", canSend ? "UP" : "DOWN")
+            TransportStatus status,
+            Optional<TransportStatus.Cause> cannotSend,
+            TransportStatus.Circuit circuit,
+            TransportData out) {
+        out.put("state", cannotSend.isEmpty() ? "UP" : "DOWN")
+                .put(
+                        "state.cause",
+                        cannotSend.map(MailpathReadinessCheck::dashed).orElse(null))
                 .put("attempts", status.attempts())
                 .put("failures", status.failures())
                 .put("last-success", status.lastSuccess());
@@ -117,15 +126,21 @@ public class MailpathReadinessCheck implements HealthCheck {
         if (failure != null) {
             out.put("last-failure", failure.at())
                     .put("last-failure.kind", failure.kind().name())
-                    .put("last-failure.detail", failure.detail());
+                    .put("last-failure.reason", failure.reason())
+                    .put("last-failure.recipients-refused", failure.recipientsRefused());
             if (failure.status() != MailException.NO_STATUS) {
                 out.put("last-failure.status", failure.status());
             }
         }
-        out.put("circuit", circuit.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        out.put("circuit", dashed(circuit));
         if (circuit == TransportStatus.Circuit.OPEN) {
             out.put("circuit.open-since", status.circuitOpenSince());
         }
+    }
+
+    /** A constant as the data writes it: {@code HALF_OPEN} as {@code half-open}. */
+    private static String dashed(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The configured window; a key changed to a wrong value at run time is reported, and the default used. */

@@ -1,6 +1,7 @@
 package io.mailpath.health;
 
 import io.mailpath.Attempt;
+import io.mailpath.Mail;
 import io.mailpath.events.MailFailed;
 import io.mailpath.events.MailSent;
 import io.mailpath.routing.RoutingState;
@@ -14,15 +15,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each transport's status, fed by the routed sends' events: observed synchronously on the sender's thread, so the
- * board is current when {@code send} returns, and cheap (a few field writes per attempt). Every send ends in one
- * {@link MailSent} or one {@link MailFailed}, each with all its attempts, so those two are all it observes.
+ * Each transport's status, fed by the routed sends' events and by the canary: observed synchronously on the sender's
+ * thread, so the board is current when {@code send} returns, and cheap (a few field writes per attempt). Every routed
+ * send ends in one {@link MailSent} or one {@link MailFailed}, each with all its attempts, so those two are all it
+ * observes; the canary, which sends through each transport alone, reports its sends itself ({@link #canarySent}).
+ * What it keeps of a failure is what a probe may show: no address, no secret ({@link FailureReason}).
  */
 @ApplicationScoped
 public class TransportStatusBoard {
-    /** The longest failure detail kept. */
-    static final int MAX_DETAIL = 300;
-
     @Inject
     RoutingState routing;
 
@@ -31,18 +31,36 @@ public class TransportStatusBoard {
     private volatile Clock clock = Clock.systemUTC();
 
     void sent(@Observes MailSent event) {
-        record(event.receipt().attempts());
+        record(event.receipt().attempts(), event.mail(), false);
     }
 
     void failed(@Observes MailFailed event) {
-        record(event.attempts());
+        record(event.attempts(), event.mail(), false);
     }
 
-    private void record(List<Attempt> attempts) {
+    /**
+     * The canary sent through one transport alone: its outcome speaks for that transport like a routed attempt's, and
+     * a failure that means the transport cannot send counts until something is delivered through it again.
+     *
+     * @param attempt how the canary's send ended
+     * @param canary the canary message
+     */
+    public void canarySent(Attempt attempt, Mail canary) {
+        record(List.of(attempt), canary, true);
+    }
+
+    private void record(List<Attempt> attempts, Mail mail, boolean canary) {
         Instant now = clock.instant();
         for (Attempt a : attempts) {
+            if (a.skipped()) {
+                continue; // not tried (it cannot carry that message): says nothing of the path
+            }
+            TransportStatus.Failure failure = a.isSuccess()
+                    ? null
+                    : new TransportStatus.Failure(
+                            now, a.failure(), a.status(), FailureReason.of(a, mail), a.recipientsRefused());
             paths.computeIfAbsent(a.transport(), n -> new Path())
-                    .record(a, now, routing.circuitRefusing(a.transport()));
+                    .record(failure, now, routing.circuitRefusing(a.transport()), canary);
         }
     }
 
@@ -50,7 +68,7 @@ public class TransportStatusBoard {
     public TransportStatus status(String transport) {
         Path path = paths.get(transport);
         if (path == null) {
-            return new TransportStatus(transport, 0, 0, null, null, false, null);
+            return new TransportStatus(transport, 0, 0, null, null, false, null, null);
         }
         return path.snapshot(transport, routing.circuitRefusing(transport));
     }
@@ -73,16 +91,24 @@ public class TransportStatusBoard {
         private TransportStatus.Failure lastFailure;
         private boolean latestFailed;
         private Instant circuitOpenSince;
+        private TransportStatus.Failure canaryFailure;
 
-        synchronized void record(Attempt a, Instant now, boolean circuitRefusing) {
+        /** Records one attempt: a success when {@code failure} is null. */
+        synchronized void record(
+                TransportStatus.Failure failure, Instant now, boolean circuitRefusing, boolean canary) {
             attempts++;
-            if (a.isSuccess()) {
+            if (failure == null) {
                 lastSuccess = now;
                 latestFailed = false;
+                // Something was delivered: the canary's failure no longer says the transport cannot send.
+                canaryFailure = null;
             } else {
                 failures++;
-                lastFailure = new TransportStatus.Failure(now, a.failure(), a.status(), oneLine(a.detail()));
+                lastFailure = failure;
                 latestFailed = true;
+                if (canary) {
+                    canaryFailure = failure.speaksForThePath() ? failure : null;
+                }
             }
             circuit(circuitRefusing, now);
         }
@@ -90,7 +116,14 @@ public class TransportStatusBoard {
         synchronized TransportStatus snapshot(String transport, boolean circuitRefusing) {
             circuit(circuitRefusing, null);
             return new TransportStatus(
-                    transport, attempts, failures, lastSuccess, lastFailure, latestFailed, circuitOpenSince);
+                    transport,
+                    attempts,
+                    failures,
+                    lastSuccess,
+                    lastFailure,
+                    latestFailed,
+                    circuitOpenSince,
+                    canaryFailure);
         }
 
         /** Keeps the first refusal's time while the breaker refuses; forgets it once a call went through. */
@@ -101,14 +134,5 @@ public class TransportStatusBoard {
                 circuitOpenSince = now;
             }
         }
-    }
-
-    /** A detail fit for a health report: one line of printable characters, shortened. */
-    static String oneLine(String detail) {
-        if (detail == null) {
-            return null;
-        }
-        String line = detail.replaceAll("\\p{Cntrl}+", " ").strip();
-        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL - 3) + "...";
     }
 }

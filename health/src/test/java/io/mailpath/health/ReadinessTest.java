@@ -85,7 +85,12 @@ class ReadinessTest extends ReadinessScenario {
                 .containsEntry("memory-backup.failures", 0L)
                 .containsEntry("memory-backup.last-success", "2026-11-22T12:00:00Z")
                 .doesNotContainKeys("memory.last-success", "memory-backup.last-failure");
-        assertThat((String) data(response).get("memory.last-failure.detail")).contains("memory");
+        // A status came with the failure: the reason is a phrase for its kind, never the server's words.
+        assertThat(data(response))
+                .containsEntry("memory.state.cause", "last-failure")
+                .containsEntry("memory.last-failure.reason", "the server cannot take mail now")
+                .containsEntry("memory.last-failure.recipients-refused", false)
+                .doesNotContainKeys("memory.last-failure.detail", "memory-backup.state.cause");
     }
 
     @Test
@@ -167,10 +172,10 @@ class ReadinessTest extends ReadinessScenario {
     }
 
     @Test
-    void aFailureDetailIsOneShortLine() {
-        String detail = TransportStatusBoard.oneLine("first\r\nsecond\tthird " + "x".repeat(500));
+    void aReasonInTheTransportsOwnWordsIsOneShortLine() {
+        String reason = FailureReason.scrub("first\r\nsecond\tthird " + "x".repeat(500), Messages.simple());
 
-        assertThat(detail).startsWith("first second third x").hasSize(TransportStatusBoard.MAX_DETAIL);
-        assertThat(detail).doesNotContain("\r", "\n", "\t").endsWith("...");
+        assertThat(reason).startsWith("first second third x").hasSize(FailureReason.MAX_LENGTH);
+        assertThat(reason).doesNotContain("\r", "\n", "\t").endsWith("...");
     }
 }

@@ -33,7 +33,7 @@ class SmtpAuthenticationReadinessTest extends SmtpScenario {
         assertThat(data(response))
                 .containsEntry("smtp.state", "DOWN")
                 .containsEntry("smtp.last-failure.kind", "AUTHENTICATION")
-                .containsKey("smtp.last-failure.detail");
+                .containsEntry("smtp.last-failure.reason", "the server refused the credentials");
         assertThat(data(response).values()).allSatisfy(value -> assertThat(String.valueOf(value))
                 .doesNotContain(WRONG_PASSWORD)
                 .doesNotContain(TestSmtpServer.PASSWORD));

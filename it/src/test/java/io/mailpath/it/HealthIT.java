@@ -65,6 +65,9 @@ class HealthIT {
         assertThat(failedOver.data().getString("api.state")).isEqualTo("DOWN");
         assertThat(failedOver.data().getString("api.last-failure.kind")).isEqualTo("UNAVAILABLE");
         assertThat(failedOver.number("api.last-failure.status")).isEqualTo(503);
+        // The server's own words (its error body) never reach the probe: they may quote recipients.
+        assertThat(failedOver.data().getString("api.last-failure.reason")).isEqualTo("the server cannot take mail now");
+        assertThat(failedOver.data().getString("api.state.cause")).isEqualTo("last-failure");
         assertThat(failedOver.data().getString("smtp.state")).isEqualTo("UP");
         assertThat(failedOver.data().containsKey("smtp.last-success")).isTrue();
         assertThat(failedOver.number("smtp.pool.open")).isEqualTo(1);
@@ -91,7 +94,10 @@ class HealthIT {
         assertThat(up.data().getString("smtp.state")).isEqualTo("DOWN");
 
         for (Readiness r : new Readiness[] {fresh, failedOver, down, up}) {
-            assertThat(r.body()).doesNotContain(TestPeers.API_KEY).doesNotContain(TestSmtpServer.PASSWORD);
+            assertThat(r.body())
+                    .doesNotContain(TestPeers.API_KEY)
+                    .doesNotContain(TestSmtpServer.PASSWORD)
+                    .doesNotContain("@example.org");
         }
     }
 }

@@ -30,8 +30,9 @@ import java.util.logging.Logger;
  *   <li>a part that fails does not stop the others; its recipients are reported in {@link SendReceipt#rejected()}
  *       with the failure's kind;
  *   <li>when at least one part was delivered, the caller gets a receipt ({@link SendReceipt#isPartial()});
- *   <li>when none was, the caller gets the first failure, except that an uncertain one wins: a part that may have
- *       been delivered must never be reported as undelivered.
+ *   <li>when none was, the caller gets the first failure, except that an uncertain one wins (a part that may have
+ *       been delivered must never be reported as undelivered), and a failure of the transport wins over a refusal of
+ *       a part's recipients ({@link MailException#refusedRecipients()}).
  * </ul>
  *
  * A message sent as one part fails with that part's failure unchanged.
@@ -189,13 +190,24 @@ public abstract class AbstractTransport<P> implements DirectTransport {
         }
 
         void failed(List<String> recipients, MailException e) {
-            // An uncertain outcome wins, so that the caller never takes a message that may have gone for undelivered.
-            if (worst == null || (e.kind() == FailureKind.UNCERTAIN && worst.kind() != FailureKind.UNCERTAIN)) {
+            if (worst == null || weight(e) > weight(worst)) {
                 worst = e;
             }
             for (String r : recipients) {
                 refused.add(RejectedRecipient.failed(r, e));
             }
+        }
+
+        /**
+         * Which failure the caller gets when no part was delivered: an uncertain one first, so that the caller never
+         * takes a message that may have gone for undelivered; then a failure of the path over a refusal of some
+         * recipients, so that a path that cannot take mail is not hidden behind a greylisted recipient; else the first.
+         */
+        private static int weight(MailException e) {
+            if (e.kind() == FailureKind.UNCERTAIN) {
+                return 2;
+            }
+            return e.refusedRecipients().isEmpty() ? 1 : 0;
         }
     }
 }

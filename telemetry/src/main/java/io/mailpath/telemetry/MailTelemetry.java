@@ -62,7 +62,8 @@ public class MailTelemetry {
 
     @PostConstruct
     void start() {
-        recorder = find();
+        // Every call into OpenTelemetry goes through the guard: telemetry never changes a send's outcome.
+        recorder = GuardedRecorder.guard(find());
         if (recording()) {
             LOG.info("Mailpath telemetry hands its metrics and spans to the server's OpenTelemetry (exported where"
                     + " its SDK is enabled: otel.sdk.disabled=false)");
@@ -115,14 +116,7 @@ public class MailTelemetry {
     }
 
     Recorder.SendSpan startSend(Mail mail, boolean async) {
-        Recorder.SendSpan span;
-        try {
-            span = recorder.startSend(mail);
-        } catch (RuntimeException e) {
-            // Telemetry never stops a send.
-            LOG.log(Level.FINE, "No span for this send", e);
-            return Recorder.NO_SPAN;
-        }
+        Recorder.SendSpan span = recorder.startSend(mail);
         if (span != Recorder.NO_SPAN) {
             sending.put(mail, span);
             if (async) {
@@ -170,7 +164,9 @@ public class MailTelemetry {
         recorder.message(transport == null ? "none" : transport, Recorder.outcome(event.failure()));
     }
 
-    private void attempts(Mail mail, List<Attempt> attempts) {
+    private void attempts(Mail mail, List<Attempt> all) {
+        // A transport passed over because it cannot carry the message was not tried: no attempt to count.
+        List<Attempt> attempts = all.stream().filter(a -> !a.skipped()).toList();
         recorder.attempts(attempts);
         Recorder.SendSpan span = sending.get(mail);
         if (span != null) {

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Wraps the routed {@code MailTransport} (the default bean; a {@code @TransportName} transport is not decorated) in
  * one span per send, current while the router sends, so that the spans a server starts meanwhile (its REST client's)
- * are its children. The attempts become span events ({@link MailTelemetry}).
+ * are its children. The attempts become span events ({@link MailTelemetry}). No call on a span throws
+ * ({@link GuardedRecorder}): the caller gets exactly the delegate's receipt or exception.
  */
 @Decorator
 @Priority(Interceptor.Priority.LIBRARY_BEFORE)

@@ -83,6 +83,11 @@ public final class TestSmtpServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     /** Reply code for RCPT TO per address; absent means accept. */
     public final Map<String, Integer> rcptReplies = new ConcurrentHashMap<>();
+    /**
+     * Reply text for RCPT TO per address, sent with its code from {@link #rcptReplies}; absent means a text naming the
+     * address. Real servers quote the address in many forms: a test that checks where it travels scripts them here.
+     */
+    public final Map<String, String> rcptReplyTexts = new ConcurrentHashMap<>();
     /** Reply code for MAIL FROM; 0 means accept. */
     public volatile int mailFromReply;
     /** Reply code after DATA; 0 means accept. */
@@ -197,7 +202,8 @@ public final class TestSmtpServer implements AutoCloseable {
             public void recipient(String address) throws RejectException {
                 Integer code = rcptReplies.get(address);
                 if (code != null) {
-                    throw new RejectException(code, "recipient " + address + " refused by test");
+                    throw new RejectException(
+                            code, rcptReplyTexts.getOrDefault(address, "recipient " + address + " refused by test"));
                 }
                 recipients.add(address);
             }

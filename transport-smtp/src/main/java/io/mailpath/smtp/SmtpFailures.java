@@ -167,6 +167,26 @@ final class SmtpFailures {
                 : "failed: " + message + (root != e ? " (" + oneLine(String.valueOf(root)) + ")" : "");
     }
 
+    /**
+     * Whether a reply to RCPT speaks for the session rather than for the recipient: the server is closing the
+     * connection ({@value #CLOSING}) or wants authentication. Every other refusal of a recipient is that recipient's.
+     */
+    static boolean concernsTheSession(int code) {
+        return code == CLOSING || isAuthentication(code);
+    }
+
+    /**
+     * The server refused every recipient one by one, for the recipients' own reasons: unavailable when the code is
+     * temporary (greylisting), rejected otherwise; the failure lists each of them.
+     */
+    static MailException recipientsRefused(
+            int code, String message, Throwable cause, java.util.List<io.mailpath.RejectedRecipient> refused) {
+        if (code >= 400 && code < 500) {
+            return new MailUnavailableException(message, NAME, code, null, cause, refused);
+        }
+        return new MailRejectedException(message, NAME, code, null, cause, refused);
+    }
+
     static boolean isAuthentication(int code) {
         return code == 530 || code == 534 || code == 535 || code == 538;
     }

@@ -190,8 +190,9 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
             if (code > 0 || refusedWithCode) {
                 // The server answered: it refused the message or every recipient; the connection is still usable
                 // unless the server said it is closing it.
-                healthy = code != SmtpFailures.CLOSING;
-                throw failure(e, refused);
+                MailException failure = failure(e, refused);
+                healthy = failure.status() != SmtpFailures.CLOSING;
+                throw failure;
             }
             // No reply code: Angus reports a connection that ended ("[EOF]") this way too.
             throw SmtpFailures.classifySend(e, where, phase(message, c));
@@ -229,18 +230,25 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
                     code, "SMTP server " + where + " replied " + SmtpFailures.oneLine(e.getMessage()), e);
         }
         // Every recipient was refused: the kind follows the refusals that carry a code (any temporary one makes it
-        // retryable); a refusal without a code is never given one.
+        // retryable); a refusal without a code is never given one. A reply that speaks for the session (421, an
+        // authentication code) makes it a failure of the session; otherwise it is the recipients' failure.
         List<RejectedRecipient> answered =
                 refused.stream().filter(r -> r.status() > 0).toList();
-        RejectedRecipient first = answered.stream()
+        Optional<RejectedRecipient> session = answered.stream()
+                .filter(r -> SmtpFailures.concernsTheSession(r.status()))
+                .findFirst();
+        RejectedRecipient first = session.orElseGet(() -> answered.stream()
                 .filter(r -> r.status() >= 400 && r.status() < 500)
                 .findFirst()
-                .orElse(answered.get(0));
+                .orElse(answered.get(0)));
         StringBuilder why = new StringBuilder("SMTP server " + where + " refused every recipient:");
         for (RejectedRecipient r : refused) {
             why.append(' ').append(r.address()).append(" (").append(r.reason()).append(')');
         }
-        return SmtpFailures.byCode(first.status(), why.toString(), e);
+        if (session.isPresent()) {
+            return SmtpFailures.byCode(first.status(), why.toString(), e);
+        }
+        return SmtpFailures.recipientsRefused(first.status(), why.toString(), e, refused);
     }
 
     private static List<RejectedRecipient> refusedRecipients(SendFailedException e) {

@@ -371,7 +371,64 @@ class SmtpTransportTest {
                 .isInstanceOfSatisfying(MailRejectedException.class, e -> {
                     assertThat(e.status()).isEqualTo(550);
                     assertThat(e.getMessage()).contains("rcpt@example.org");
+                    assertThat(e.refusedRecipients()).singleElement().satisfies(r -> assertThat(r.address())
+                            .isEqualTo("rcpt@example.org"));
                 });
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void whenEveryPartFailsAFailureOfThePathWinsOverARecipientsRefusal() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+        // Ann's part is refused at RCPT (greylisted); Bob's reaches DATA, which the server refuses for any message.
+        server.rcptReplies.put("ann@example.org", 451);
+        server.dataReply = 451;
+
+        Mail mail = Mail.builder()
+                .from("shop@example.com")
+                .to("ann@example.org", "bob@example.org")
+                .subject("Hi {{name}}")
+                .text("Dear {{name}}")
+                .recipientData("ann@example.org", Map.of("name", "Ann"))
+                .recipientData("bob@example.org", Map.of("name", "Bob"))
+                .build();
+
+        // The caller, and readiness, learn that the path cannot take mail, not only that Ann was greylisted.
+        assertThatThrownBy(() -> smtp.send(mail)).isInstanceOfSatisfying(MailUnavailableException.class, e -> {
+            assertThat(e.status()).isEqualTo(451);
+            assertThat(e.refusedRecipients()).isEmpty();
+        });
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void aRefusalOfEveryRecipientIsTheRecipientsFailureUnlessTheReplySpeaksForTheSession() {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        DirectTransport smtp = transport(config(server));
+
+        // Greylisted: temporary, and the recipient's own.
+        server.rcptReplies.put("rcpt@example.org", 451);
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailUnavailableException.class, e -> {
+                    assertThat(e.status()).isEqualTo(451);
+                    assertThat(e.refusedRecipients()).singleElement().satisfies(r -> assertThat(r.status())
+                            .isEqualTo(451));
+                });
+
+        // The server closes the session: no recipient's failure, the path's.
+        server.rcptReplies.put("rcpt@example.org", 421);
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailUnavailableException.class, e -> {
+                    assertThat(e.status()).isEqualTo(421);
+                    assertThat(e.refusedRecipients()).isEmpty();
+                });
+
+        // Authentication required: the session's too.
+        server.rcptReplies.put("rcpt@example.org", 530);
+        assertThatThrownBy(() -> smtp.send(simple().text("x").build()))
+                .isInstanceOfSatisfying(MailAuthenticationException.class, e -> assertThat(e.refusedRecipients())
+                        .isEmpty());
         assertThat(server.received).isEmpty();
     }
 

@@ -1,14 +1,17 @@
 package io.mailpath.health.canary;
 
+import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailTransport;
+import io.mailpath.SendReceipt;
 import io.mailpath.TransportName;
 import io.mailpath.events.CanaryDelivered;
 import io.mailpath.events.CanaryEvent;
 import io.mailpath.events.CanaryMissed;
 import io.mailpath.health.ReadinessDetails;
 import io.mailpath.health.TransportData;
+import io.mailpath.health.TransportStatusBoard;
 import io.mailpath.routing.RoutingState;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +36,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Sends a small message through each configured transport alone, every interval, and expects its delivery event from
  * the webhook receiver within the window: the proof that mail flows, and the alarm when it silently stops. What it saw
- * goes into the readiness data of each transport ({@code canary.*}), never into whether readiness is UP; each canary
- * ends in a {@link CanaryDelivered} or {@link CanaryMissed} event. Without {@code mailpath-webhooks} on the class
- * path it only sends.
+ * goes into the readiness data of each transport ({@code canary.*}); each canary ends in a {@link CanaryDelivered} or
+ * {@link CanaryMissed} event. Its sends are attempts through their transport like a routed send's
+ * ({@link TransportStatusBoard#canarySent}): with no traffic, a canary that cannot be sent through any path makes
+ * readiness DOWN. A missed delivery does not: the transport took the message. Without {@code mailpath-webhooks} on
+ * the class path it only sends.
  */
 @ApplicationScoped
 public class Canary implements ReadinessDetails {
@@ -57,6 +63,9 @@ public class Canary implements ReadinessDetails {
 
     @Inject
     RoutingState routing;
+
+    @Inject
+    TransportStatusBoard board;
 
     @Inject
     @Any
@@ -133,21 +142,33 @@ public class Canary implements ReadinessDetails {
             // Awaited before the send: its delivery event may arrive before send() returns.
             pending.put(canary.id(), new Pending(path, now, scheduler.after(s.window(), () -> expire(canary.id()))));
         }
+        long start = System.nanoTime();
         try {
-            transport.send(canary);
+            SendReceipt receipt = transport.send(canary);
             record.sent(now, canary.id());
+            List<Attempt> own = receipt.attempts();
+            int status = own.isEmpty()
+                    ? MailException.NO_STATUS
+                    : own.get(own.size() - 1).status();
+            board.canarySent(Attempt.succeeded(path, status, since(start)), canary);
         } catch (MailException e) {
             Pending never = pending.remove(canary.id());
             if (never != null) {
                 never.expiry().cancel();
             }
             record.sendFailed(now, e);
+            // With no traffic, the canary is the only evidence that a path cannot send: readiness hears of it.
+            board.canarySent(Attempt.failed(path, e, since(start)), canary);
             LOG.warning(
                     () -> "Mailpath canary through '" + path + "' was not sent: " + e.kind() + ", " + e.getMessage());
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: the canary must outlive any failure.
             LOG.log(Level.WARNING, e, () -> "Mailpath canary through '" + path + "' failed");
         }
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /**

@@ -56,7 +56,7 @@ class CanaryTest {
 
     private Map<String, Object> data() {
         HealthCheckResponse response = check.call();
-        // What the canary saw is data: it never makes readiness DOWN.
+        // A missed canary, or one path failing its canary, leaves readiness UP: another path can send.
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         return response.getData().orElseThrow();
     }
@@ -165,6 +165,8 @@ class CanaryTest {
                 .containsEntry("memory.canary.last-send-failure", at(INTERVAL))
                 .containsEntry("memory.canary.last-send-failure.kind", FailureKind.UNAVAILABLE.name())
                 .containsEntry("memory.canary.pending", 0L)
+                .containsEntry("memory.state", "DOWN")
+                .containsEntry("memory.state.cause", "canary")
                 .doesNotContainKey("memory.canary.last-sent");
 
         time.advance(WINDOW.minus(INTERVAL));
@@ -172,6 +174,44 @@ class CanaryTest {
                 .noneMatch(e -> e.transport().equals("memory") && e.sentAt().equals(Instant.parse(at(INTERVAL))));
         // The next interval's canary goes out as usual.
         assertThat(primary.messages()).hasSize(1);
+    }
+
+    @Test
+    void withNoTrafficACanaryThatCannotBeSentThroughAnyPathMakesReadinessDownUntilOneIsSent() {
+        primary.failNext(1, SimulatedFailure.unavailable());
+        backup.failNext(1, SimulatedFailure.authentication());
+
+        time.advance(INTERVAL);
+
+        HealthCheckResponse down = check.call();
+        assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(down.getData().orElseThrow())
+                .containsEntry("memory.state", "DOWN")
+                .containsEntry("memory.state.cause", "canary")
+                .containsEntry("memory.last-failure.kind", "UNAVAILABLE")
+                .containsEntry("memory-backup.state", "DOWN")
+                .containsEntry("memory-backup.state.cause", "canary")
+                .containsEntry("memory-backup.last-failure.kind", "AUTHENTICATION");
+
+        // The next canaries go through: the paths can send again.
+        time.advance(INTERVAL);
+        assertThat(data())
+                .containsEntry("memory.state", "UP")
+                .containsEntry("memory-backup.state", "UP")
+                .doesNotContainKeys("memory.state.cause", "memory-backup.state.cause");
+    }
+
+    @Test
+    void aCanaryThatEveryPathRefusesShowsPathsThatAnswer() {
+        primary.failNext(1, SimulatedFailure.rejected(550));
+        backup.failNext(1, SimulatedFailure.rateLimited(null));
+
+        time.advance(INTERVAL);
+
+        assertThat(data())
+                .containsEntry("memory.state", "UP")
+                .containsEntry("memory.canary.last-send-failure.kind", "REJECTED")
+                .containsEntry("memory-backup.state", "UP");
     }
 
     @Test
