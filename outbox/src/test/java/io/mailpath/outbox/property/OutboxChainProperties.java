@@ -22,8 +22,10 @@ import net.jqwik.api.state.ActionChain;
  * least once (but those refused for good), every second copy is flagged, nothing is dead that a path could have
  * sent, nothing is left pending, and each death was told once. Each database's class supplies its data source.
  *
- * <p>A failure prints the run (what happened, where each entry ended) and jqwik's seed; a shrunk counterexample is
- * kept as a plain test in this package.
+ * <p>A failure prints the run (what happened, where each entry ended, shrunk to the fewest actions) and jqwik's seed;
+ * {@code @Property(seed = "...")} replays it. A shrunk counterexample is kept as a plain test in this package
+ * ({@link GeneratedCounterexamplesTest}). About 1,000 chains of up to 30 actions take under a minute on either
+ * database on a 2-core machine.
  */
 abstract class OutboxChainProperties {
     /**
@@ -41,9 +43,9 @@ abstract class OutboxChainProperties {
             "io.mailpath.routing.PrimaryPath/send/CircuitBreaker/enabled", "false");
 
     /** Tries a property runs: each is one chain of up to {@link #ACTIONS} actions, then settling. */
-    static final int TRIES = 150;
+    static final int TRIES = 1000;
 
-    static final int ACTIONS = 25;
+    static final int ACTIONS = 30;
 
     /**
      * The routing's and the relay's log lines, one or more per send, are left out: thousands a run, and the failure

@@ -1,14 +1,16 @@
 package io.mailpath.outbox.property;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.mailpath.testing.PostgresServer;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import net.jqwik.api.lifecycle.AfterContainer;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The generated chains on a real PostgreSQL server (the test kit's {@link PostgresServer}, its own one under
- * {@code target/postgresql-properties}): the claim with {@code FOR UPDATE SKIP LOCKED}.
+ * {@code target/postgresql-properties}): the claim with {@code FOR UPDATE SKIP LOCKED}. Connections come from a pool,
+ * as in a server: opening one per statement would make each run some seconds long.
  */
 class OutboxPropertiesOnPostgresqlTest extends OutboxChainProperties {
     private static PostgresServer server;
@@ -18,10 +20,12 @@ class OutboxPropertiesOnPostgresqlTest extends OutboxChainProperties {
     synchronized DataSource dataSource() {
         if (dataSource == null) {
             server = PostgresServer.start(Path.of("target", "postgresql-properties"));
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(server.jdbcUrl());
-            ds.setUser(server.user());
-            dataSource = ds;
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(server.jdbcUrl());
+            pool.setUsername(server.user());
+            pool.setMaximumPoolSize(8);
+            pool.setPoolName("outbox-properties");
+            dataSource = new HikariDataSource(pool);
         }
         return dataSource;
     }
@@ -29,6 +33,7 @@ class OutboxPropertiesOnPostgresqlTest extends OutboxChainProperties {
     @AfterContainer
     static synchronized void stopServer() {
         if (server != null) {
+            ((HikariDataSource) dataSource).close();
             server.close();
             server = null;
             dataSource = null;
