@@ -1,0 +1,20 @@
+package io.mailpath.outbox.property;
+
+import javax.sql.DataSource;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+
+/** The generated chains on Apache Derby, embedded, in memory: the portable claim by conditional update. */
+class OutboxPropertiesOnDerbyTest extends OutboxChainProperties {
+    private static EmbeddedDataSource dataSource;
+
+    @Override
+    synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            System.setProperty("derby.stream.error.file", "target/derby.log");
+            dataSource = new EmbeddedDataSource();
+            dataSource.setDatabaseName("memory:mailpath-outbox-properties");
+            dataSource.setCreateDatabase("create");
+        }
+        return dataSource;
+    }
+}
