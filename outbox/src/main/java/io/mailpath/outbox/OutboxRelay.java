@@ -1,9 +1,11 @@
 package io.mailpath.outbox;
 
 import io.mailpath.Address;
+import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
+import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.RejectedRecipient;
 import io.mailpath.SendReceipt;
@@ -288,7 +290,7 @@ public final class OutboxRelay {
     }
 
     private void failed(Claimed claim, Mail mail, RecipientProgress progress, MailException e) {
-        FailureKind kind = e.kind();
+        FailureKind kind = kindForTheOutbox(e);
         if (kind == FailureKind.CONFIGURATION && stopped) {
             // The application's configuration goes away while it stops: not the entry's failure, no try used.
             release(claim);
@@ -308,6 +310,24 @@ public final class OutboxRelay {
         // entry that failed otherwise in the end takes its backoff.
         Optional<Duration> retryAfter = kind == FailureKind.RATE_LIMITED ? e.retryAfter() : Optional.empty();
         retryOrDie(claim, kind, e.getMessage(), retryAfter, kind == FailureKind.UNCERTAIN, progress, null);
+    }
+
+    /**
+     * The failure's kind as the outbox acts on it. A rejection by a later path, after an earlier path failed only for
+     * now (an API 503, then SMTP's 554), is not final: the earlier path may take the message at the next try, and
+     * rejects it itself if the message is wrong. A routed send tells a direct caller the last path's kind; a durable
+     * outbox waits for the path that can carry it.
+     */
+    private static FailureKind kindForTheOutbox(MailException e) {
+        if (e.kind() != FailureKind.REJECTED || !(e instanceof MailFailoverException failover)) {
+            return e.kind();
+        }
+        for (Attempt a : failover.attempts()) {
+            if (!a.skipped() && a.failure() != null && a.failure() != FailureKind.REJECTED) {
+                return a.failure();
+            }
+        }
+        return FailureKind.REJECTED;
     }
 
     /**

@@ -201,13 +201,18 @@ public abstract class AbstractTransport<P> implements DirectTransport {
         /**
          * Which failure the caller gets when no part was delivered: an uncertain one first, so that the caller never
          * takes a message that may have gone for undelivered; then a failure of the path over a refusal of some
-         * recipients, so that a path that cannot take mail is not hidden behind a greylisted recipient; else the first.
+         * recipients, so that a path that cannot take mail is not hidden behind a greylisted recipient; a rejection
+         * last, so that one recipient refused for good never makes a retry skip the others, whom nothing refused;
+         * else the first.
          */
         private static int weight(MailException e) {
             if (e.kind() == FailureKind.UNCERTAIN) {
-                return 2;
+                return 3;
             }
-            return e.refusedRecipients().isEmpty() ? 1 : 0;
+            if (e.kind() == FailureKind.REJECTED) {
+                return 0;
+            }
+            return e.refusedRecipients().isEmpty() ? 2 : 1;
         }
     }
 }

@@ -172,6 +172,20 @@ class AbstractTransportTest {
     }
 
     @Test
+    void whenNoPartIsDeliveredOneRecipientsRefusalNeverHidesAnotherPartThatMayPassLater() {
+        for (boolean concurrent : new boolean[] {false, true}) {
+            Scripted t = new Scripted(concurrent);
+            t.failures.put(
+                    "gone@example.com", new MailRejectedException("550 no such user", "scripted", 550, null, null));
+            t.failures.put("busy@example.com", unavailable("451 try again later"));
+            // Rejected for the whole message, the second recipient (whom nothing refused) would never get it.
+            assertThatThrownBy(() -> t.send(mail("gone@example.com", "busy@example.com")))
+                    .isInstanceOf(MailUnavailableException.class)
+                    .hasMessageContaining("451");
+        }
+    }
+
+    @Test
     void whenNoPartIsDeliveredTheFirstFailureIsThrown() {
         Scripted t = new Scripted(false);
         MailException first = unavailable("first");

@@ -29,8 +29,8 @@ import java.util.Set;
  * SMTP's RCPT is). Two paths: {@value #API}, which renders templates, and {@value #SMTP}, which cannot.
  */
 final class ScriptedTransport extends AbstractTransport<ScriptedTransport.Part> {
-    static final String API = "api";
-    static final String SMTP = "smtp";
+    static final String API = "scripted-api";
+    static final String SMTP = "scripted-smtp";
 
     /** One copy: the message, whom it goes to, and the fault the script has for the call it belongs to. */
     record Part(Mail mail, List<String> recipients, Fault fault) {}
