@@ -17,6 +17,9 @@ import java.time.Duration;
  *     without fallback body, on a transport that cannot render templates); {@link #detail()} says why
  * @param recipientsRefused whether the failure was the server refusing every recipient one by one
  *     ({@link MailException#refusedRecipients()}) rather than the message or the transport
+ * @param retryAfter how long the service asked to wait before this transport is tried again ({@link
+ *     MailException#retryAfter()}), or null when it asked nothing: a receipt's earlier attempts keep it, so that a
+ *     later try of the same message does not come back too soon
  */
 public record Attempt(
         String transport,
@@ -25,11 +28,12 @@ public record Attempt(
         Duration duration,
         String detail,
         boolean skipped,
-        boolean recipientsRefused) {
+        boolean recipientsRefused,
+        Duration retryAfter) {
     /** An attempt that was made (not {@linkplain #skipped() skipped}) whose failure, if any, was not a refusal of its
      * recipients. */
     public Attempt(String transport, FailureKind failure, int status, Duration duration, String detail) {
-        this(transport, failure, status, duration, detail, false, false);
+        this(transport, failure, status, duration, detail, false, false, null);
     }
 
     public static Attempt succeeded(String transport, int status, Duration duration) {
@@ -44,13 +48,14 @@ public record Attempt(
                 duration,
                 e.getMessage(),
                 false,
-                !e.refusedRecipients().isEmpty());
+                !e.refusedRecipients().isEmpty(),
+                e.retryAfter().orElse(null));
     }
 
     /** A transport that was not tried, because it cannot carry the message, and why. */
     public static Attempt skipped(String transport, String reason) {
         return new Attempt(
-                transport, FailureKind.REJECTED, MailException.NO_STATUS, Duration.ZERO, reason, true, false);
+                transport, FailureKind.REJECTED, MailException.NO_STATUS, Duration.ZERO, reason, true, false, null);
     }
 
     public boolean isSuccess() {

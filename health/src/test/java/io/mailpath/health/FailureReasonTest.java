@@ -54,7 +54,7 @@ class FailureReasonTest {
 
     @Test
     void aRefusalOfEveryRecipientIsNamedSo() {
-        Attempt refused = new Attempt("smtp", FailureKind.UNAVAILABLE, 451, Duration.ZERO, ECHO, false, true);
+        Attempt refused = new Attempt("smtp", FailureKind.UNAVAILABLE, 451, Duration.ZERO, ECHO, false, true, null);
 
         assertThat(FailureReason.of(refused, MAIL)).isEqualTo("the server refused every recipient");
     }

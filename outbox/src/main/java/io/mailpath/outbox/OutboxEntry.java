@@ -48,12 +48,13 @@ public record OutboxEntry(
         undelivered = List.copyOf(undelivered);
     }
 
-    /** This entry as it stands once dead: the state, failure and time as recorded. */
-    OutboxEntry dead(FailureKind kind, String error, Instant at, boolean flagged, RecipientProgress progress) {
+    /** This entry as it stands once dead: the tries, state, failure and time as recorded. */
+    OutboxEntry dead(
+            int tries, FailureKind kind, String error, Instant at, boolean flagged, RecipientProgress progress) {
         return new OutboxEntry(
                 id,
                 OutboxState.DEAD,
-                attempts,
+                tries,
                 enqueuedAt,
                 dueAt,
                 possibleDuplicate || flagged,

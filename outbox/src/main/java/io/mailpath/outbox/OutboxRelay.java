@@ -174,17 +174,22 @@ public final class OutboxRelay {
     }
 
     /** Reads one claimed entry's message, sends it to the recipients it has not reached, and records the outcome. */
-    void send(Claimed claim) {
-        if (claim.attempts() > settings.maxAttempts()) {
-            // Every try it had ended without an outcome: its relay stopped mid-send (or could not record) each time.
+    void send(Claimed claimed) {
+        if (claimed.attempts() >= settings.maxAttempts()) {
+            // Still pending after its last try: that try ended without an outcome, its relay stopped mid-send (or
+            // could not record) on each of them.
             die(
-                    claim,
+                    claimed,
                     FailureKind.UNCERTAIN,
-                    "claimed " + (claim.attempts() - 1) + " times without an outcome: its relay stopped mid-send each"
-                            + " time (max-attempts " + settings.maxAttempts() + ")",
+                    "its relay stopped mid-send on each of its " + claimed.attempts() + " tries (max-attempts "
+                            + settings.maxAttempts() + ")",
                     true,
                     null);
             return;
+        }
+        Claimed claim = startTry(claimed);
+        if (claim == null) {
+            return; // the lease ran out and another relay took it
         }
         StoredMessage stored;
         try {
@@ -194,7 +199,7 @@ public final class OutboxRelay {
             }
             stored = found.get();
         } catch (SQLException e) {
-            release(claim); // not sent: handed back rather than left leased and flagged
+            release(claim, true); // not sent: handed back rather than left leased and flagged
             throw new OutboxStorageException("cannot read outbox entry " + claim.id(), e);
         }
         Mail mail;
@@ -250,10 +255,18 @@ public final class OutboxRelay {
                 claim,
                 kind,
                 detail,
-                Optional.empty(),
+                longestWaitAsked(receipt),
                 receipt.possibleDuplicate() || progress.anyUncertain(),
                 progress,
                 receipt);
+    }
+
+    /** The longest wait a path of this send asked for (a 429 before the failover that delivered), if any. */
+    private static Optional<Duration> longestWaitAsked(SendReceipt receipt) {
+        return receipt.attempts().stream()
+                .map(Attempt::retryAfter)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder());
     }
 
     /** Which failure of a recipient decides how the entry goes on: one that may have delivered wins. */
@@ -293,7 +306,7 @@ public final class OutboxRelay {
         FailureKind kind = kindForTheOutbox(e);
         if (kind == FailureKind.CONFIGURATION && stopped) {
             // The application's configuration goes away while it stops: not the entry's failure, no try used.
-            release(claim);
+            release(claim, true);
             return;
         }
         if (kind == FailureKind.REJECTED) {
@@ -306,10 +319,7 @@ public final class OutboxRelay {
             record(claim, delivery(progress.refusedForGood(progress.stillToTry(mail), e), null, false));
             return;
         }
-        // A wait the service asked for, also when a failover wrapped it; only while the entry is rate limited: an
-        // entry that failed otherwise in the end takes its backoff.
-        Optional<Duration> retryAfter = kind == FailureKind.RATE_LIMITED ? e.retryAfter() : Optional.empty();
-        retryOrDie(claim, kind, e.getMessage(), retryAfter, kind == FailureKind.UNCERTAIN, progress, null);
+        retryOrDie(claim, kind, e.getMessage(), e.retryAfter(), kind == FailureKind.UNCERTAIN, progress, null);
     }
 
     /**
@@ -351,7 +361,13 @@ public final class OutboxRelay {
             die(claim, kind, detail + " (older than " + settings.maxAge() + ")", flag, progress);
             return;
         }
-        Instant dueAt = now.plus(retryAfter.orElseGet(() -> backoff(claim.attempts())));
+        // A wait a service asked for (also through a failover) is honoured: the next try goes to that path first. A
+        // rate-limited entry waits just that; one that failed otherwise too waits its backoff at least.
+        Duration backoff = backoff(claim.attempts());
+        Duration wait = kind == FailureKind.RATE_LIMITED && retryAfter.isPresent()
+                ? retryAfter.get()
+                : retryAfter.filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
+        Instant dueAt = now.plus(wait);
         boolean recorded = record(
                 claim,
                 new Outcome(
@@ -397,7 +413,7 @@ public final class OutboxRelay {
         }
         LOG.warning("Outbox entry " + claim.id() + " is dead: " + kind + ": " + error);
         try {
-            onDead.accept(claim.entry().dead(kind, error, now, flag, progress));
+            onDead.accept(claim.entry().dead(claim.attempts(), kind, error, now, flag, progress));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A dead-entry listener failed for outbox entry " + claim.id(), e);
         }
@@ -414,10 +430,39 @@ public final class OutboxRelay {
         }
     }
 
-    /** Gives a claimed entry back as if it had not been claimed: due at once, the try not counted, not flagged. */
-    private void release(Claimed claim) {
+    /**
+     * Counts the try this claim is starting, before the message is even read (a message whose reading brings the relay
+     * down must use up its tries too).
+     *
+     * @return the claim with its try counted, or null when the lease was lost meanwhile
+     */
+    private Claimed startTry(Claimed claim) {
         try {
-            store.release(claim);
+            if (!store.startTry(claim)) {
+                return null;
+            }
+        } catch (SQLException e) {
+            release(claim, false);
+            throw new OutboxStorageException("cannot start sending outbox entry " + claim.id(), e);
+        }
+        return new Claimed(
+                claim.id(),
+                claim.token(),
+                claim.leaseUntil(),
+                claim.attempts() + 1,
+                claim.possibleDuplicate(),
+                claim.ageFrom(),
+                claim.entry());
+    }
+
+    /** Gives a claimed entry back: due at once, not flagged, its try ({@code tried}) not counted. */
+    private void release(Claimed claim) {
+        release(claim, false);
+    }
+
+    private void release(Claimed claim, boolean tried) {
+        try {
+            store.release(claim, tried);
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "Cannot hand back outbox entry " + claim.id() + "; its lease runs out", e);
         }

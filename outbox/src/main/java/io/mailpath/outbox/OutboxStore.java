@@ -277,15 +277,13 @@ final class OutboxStore {
             OutboxEntry entry) {}
 
     /**
-     * Leases up to {@code max} due entries whose lease is free or ran out to {@code token} until {@code leaseUntil},
-     * counting a try for each; an entry whose earlier lease ran out is flagged possible duplicate, because its earlier
+     * Leases up to {@code max} due entries whose lease is free or ran out to {@code token} until {@code leaseUntil}
+     * (a try is counted when its send starts: {@link #startTry}); an entry whose earlier lease ran out is flagged possible duplicate, because its earlier
      * relay may have sent it. Reads no message: each is read when it is sent ({@link #message}), so a batch of large
      * messages never sits in memory at once.
      */
     List<Claimed> claim(int max, String token, Instant now, Instant leaseUntil) throws SQLException {
-        String due =
-                " FROM " + table + " WHERE state = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
-        String take = "UPDATE " + table + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1,"
+        String take = "UPDATE " + table + " SET lease_token = ?, lease_until = ?,"
                 + " possible_duplicate = CASE WHEN lease_token IS NULL THEN possible_duplicate ELSE TRUE END"
                 + " WHERE id = ?";
         List<String> claimed = new ArrayList<>();
@@ -294,8 +292,9 @@ final class OutboxStore {
                 // One short transaction: rows another relay is claiming right now are skipped, not waited for.
                 c.setAutoCommit(false);
                 try {
-                    List<String> ids =
-                            dueIds(c, "SELECT id" + due + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED", now, max);
+                    List<String> takenOver = candidates(c, true, now, 1);
+                    List<String> ids = new ArrayList<>(candidates(c, false, now, max - takenOver.size()));
+                    ids.addAll(takenOver); // last: see candidates
                     try (PreparedStatement ps = c.prepareStatement(take)) {
                         for (String id : ids) {
                             bindTake(ps, token, leaseUntil, id);
@@ -314,22 +313,17 @@ final class OutboxStore {
             } else {
                 // Portable: a candidate is ours only if the update still finds its lease free (row count 1); another
                 // relay that got there first leaves the row count at 0. More candidates than needed, for those lost.
-                List<String> ids =
-                        dueIds(c, "SELECT id" + due + " ORDER BY due_at FETCH FIRST ? ROWS ONLY", now, max * 2);
                 try (PreparedStatement ps = c.prepareStatement(
                         take + " AND state = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)")) {
-                    for (String id : ids) {
-                        if (claimed.size() == max) {
-                            break;
-                        }
-                        bindTake(ps, token, leaseUntil, id);
-                        ps.setString(4, OutboxState.PENDING.name());
-                        setInstant(ps, 5, now);
-                        setInstant(ps, 6, now);
-                        if (ps.executeUpdate() == 1) {
-                            claimed.add(id);
-                        }
-                    }
+                    List<String> takenOver = takeSome(ps, candidates(c, true, now, 2), 1, token, now, leaseUntil);
+                    claimed.addAll(takeSome(
+                            ps,
+                            candidates(c, false, now, (max - takenOver.size()) * 2),
+                            max - takenOver.size(),
+                            token,
+                            now,
+                            leaseUntil));
+                    claimed.addAll(takenOver); // last: see candidates
                 }
             }
             List<Claimed> claims = new ArrayList<>(claimed.size());
@@ -358,12 +352,27 @@ final class OutboxStore {
         }
     }
 
-    private List<String> dueIds(Connection c, String sql, Instant now, int max) throws SQLException {
+    /**
+     * Due entries to claim, oldest first: free ones, or ({@code takenOver}) ones whose lease ran out. A claim takes at
+     * most one of the latter, and sends it after the others: an entry whose relay died while sending it may bring the
+     * next relay down too, and must not take the entries claimed beside it down with it, again and again (each claim
+     * counts a try); alone, only it reaches {@link OutboxSettings#maxAttempts()}.
+     */
+    private List<String> candidates(Connection c, boolean takenOver, Instant now, int limit) throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String sql = "SELECT id FROM " + table + " WHERE state = ? AND due_at <= ? AND "
+                + (takenOver ? "lease_until <= ?" : "lease_until IS NULL") + " ORDER BY due_at "
+                + (dialect.skipLocked() ? "LIMIT ? FOR UPDATE SKIP LOCKED" : "FETCH FIRST ? ROWS ONLY");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, OutboxState.PENDING.name());
-            setInstant(ps, 2, now);
-            setInstant(ps, 3, now);
-            ps.setInt(4, max);
+            int i = 1;
+            ps.setString(i++, OutboxState.PENDING.name());
+            setInstant(ps, i++, now);
+            if (takenOver) {
+                setInstant(ps, i++, now);
+            }
+            ps.setInt(i, limit);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -372,6 +381,26 @@ final class OutboxStore {
             }
             return ids;
         }
+    }
+
+    /** Takes up to {@code max} of the candidates by the conditional update; those another relay took are passed over. */
+    private static List<String> takeSome(
+            PreparedStatement take, List<String> candidates, int max, String token, Instant now, Instant leaseUntil)
+            throws SQLException {
+        List<String> taken = new ArrayList<>();
+        for (String id : candidates) {
+            if (taken.size() == max) {
+                break;
+            }
+            bindTake(take, token, leaseUntil, id);
+            take.setString(4, OutboxState.PENDING.name());
+            setInstant(take, 5, now);
+            setInstant(take, 6, now);
+            if (take.executeUpdate() == 1) {
+                taken.add(id);
+            }
+        }
+        return taken;
     }
 
     private static void bindTake(PreparedStatement ps, String token, Instant leaseUntil, String id)
@@ -470,9 +499,25 @@ final class OutboxStore {
         return finish(claim, String.join(", ", set), values);
     }
 
-    /** Gives a claimed entry back as if it had not been claimed: due at once, the try not counted, not flagged. */
-    boolean release(Claimed claim) throws SQLException {
-        return finish(claim, "attempts = attempts - 1, lease_token = NULL, lease_until = NULL", List.of());
+    /**
+     * Counts a try, as the relay starts to send a claimed entry, if this claim still holds it. Tries are counted here,
+     * not at the claim: an entry claimed beside one whose relay died, and never started, has used no try.
+     *
+     * @return whether the claim still holds the entry (else it must not be sent)
+     */
+    boolean startTry(Claimed claim) throws SQLException {
+        return finish(claim, "attempts = attempts + 1", List.of());
+    }
+
+    /**
+     * Gives a claimed entry back as if it had not been claimed: due at once, not flagged; a try {@link #startTry
+     * started} is taken back ({@code tried}).
+     */
+    boolean release(Claimed claim, boolean tried) throws SQLException {
+        return finish(
+                claim,
+                (tried ? "attempts = attempts - 1, " : "") + "lease_token = NULL, lease_until = NULL",
+                List.of());
     }
 
     @FunctionalInterface
@@ -480,6 +525,7 @@ final class OutboxStore {
         void bind(PreparedStatement ps, int index) throws SQLException;
     }
 
+    /** Updates a claimed entry if this claim still holds it. */
     private boolean finish(Claimed claim, String set, List<Binder> values) throws SQLException {
         String sql = "UPDATE " + table + " SET " + set + " WHERE id = ? AND lease_token = ?";
         try (Connection c = dataSource.getConnection();

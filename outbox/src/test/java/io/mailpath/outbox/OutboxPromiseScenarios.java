@@ -190,7 +190,7 @@ public abstract class OutboxPromiseScenarios extends OutboxScenarios {
         assertThat(dead.state()).isEqualTo(OutboxState.DEAD);
         assertThat(dead.lastFailure()).isEqualTo(FailureKind.UNCERTAIN);
         assertThat(dead.possibleDuplicate()).isTrue();
-        assertThat(dead.lastError()).contains("claimed 3 times without an outcome");
+        assertThat(dead.lastError()).contains("its relay stopped mid-send on each of its 3 tries");
         assertThat(claims)
                 .as("3 tries that brought the relay down, then the claim that buried it")
                 .isEqualTo(4);

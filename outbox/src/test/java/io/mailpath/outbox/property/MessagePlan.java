@@ -194,6 +194,11 @@ record MessagePlan(
         return "r" + index + "." + id + "@example.com";
     }
 
+    /** The index a recipient's address names (see {@link #address}). */
+    static int index(String address) {
+        return Integer.parseInt(address.substring(1, address.indexOf('.')));
+    }
+
     List<String> addresses(String id) {
         List<String> all = new ArrayList<>();
         for (int i = 0; i < recipientCount(); i++) {

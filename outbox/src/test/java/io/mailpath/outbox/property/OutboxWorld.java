@@ -109,8 +109,10 @@ final class OutboxWorld {
                 receipt = null;
             }
             if (end == MessagePlan.RelayEnd.DIES_AFTER_SEND) {
-                // Whatever the send's outcome, the relay is gone before it can record it.
+                // Whatever the send's outcome, the relay is gone before it can record it, and with it any wait a
+                // service asked for.
                 failedTries.merge(mail.id(), receipt == null ? 0 : 1, Integer::sum);
+                Peers.NOW.forgetWaits();
                 throw new RelayDied("relay " + slot.label() + " dies after sending " + mail.id());
             }
             return receipt;
@@ -143,7 +145,11 @@ final class OutboxWorld {
     OutboxWorld(DataSource raw, MailTransport routed) {
         this.raw = raw;
         this.routed = routed;
-        this.database = new FaultyDataSource(raw, what -> story.add("  database error injected at " + what));
+        this.database = new FaultyDataSource(raw, what -> {
+            story.add("  database error injected at " + what);
+            // A relay that cannot write cannot keep a wait a service asked for either: no promise about it holds.
+            Peers.NOW.forgetWaits();
+        });
     }
 
     private void start() {

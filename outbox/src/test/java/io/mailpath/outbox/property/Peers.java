@@ -48,6 +48,14 @@ final class Peers {
         faults.put(key(ScriptedTransport.SMTP, id), new ArrayDeque<>(plan.smtpFaults()));
     }
 
+    /**
+     * The waits asked for so far no longer bind: the outbox could not record them (its relay died before recording
+     * the outcome, or the database failed). Only a wait the outbox recorded is a promise.
+     */
+    synchronized void forgetWaits() {
+        waitAskedUntil.clear();
+    }
+
     /** The passing faults stop: what is left are the script's refusals for good. */
     synchronized void stopFaults() {
         faults.clear();

@@ -68,11 +68,10 @@ final class ScriptedTransport extends AbstractTransport<ScriptedTransport.Part> 
                 || (plan.rejection() == MessagePlan.Rejection.SMTP_ONLY && name().equals(SMTP))) {
             throw failure(FailureKind.REJECTED, "the message is wrong", null);
         }
-        List<String> all = mail.allRecipients().stream().map(Address::email).toList();
+        // Recipients are named by their place in the message as enqueued ("r<index>.<id>@..."), not by their place in
+        // this copy: a later try may carry only some of them.
         Fault fault = part.fault();
-        String hit = fault == null || fault.wholeCall() || fault.recipient() >= all.size()
-                ? null
-                : all.get(fault.recipient());
+        String hit = fault == null || fault.wholeCall() ? null : MessagePlan.address(mail.id(), fault.recipient());
         boolean wholePart = fault != null
                 && fault.kind() != Fault.Kind.SLOW
                 && (fault.wholeCall()
@@ -80,7 +79,7 @@ final class ScriptedTransport extends AbstractTransport<ScriptedTransport.Part> 
         List<String> accepted = new ArrayList<>();
         List<RejectedRecipient> refused = new ArrayList<>();
         for (String r : part.recipients()) {
-            if (plan.refusedForGood().contains(all.indexOf(r))) {
+            if (plan.refusedForGood().contains(MessagePlan.index(r))) {
                 refused.add(RejectedRecipient.refused(r, 550, "no such mailbox"));
             } else if (!wholePart && r.equals(hit)) {
                 // One recipient of a copy to all fails for now, as a 451 on its RCPT.
