@@ -30,8 +30,10 @@ import java.util.logging.Logger;
  *   <li>a part that fails does not stop the others; its recipients are reported in {@link SendReceipt#rejected()}
  *       with the failure's kind;
  *   <li>when at least one part was delivered, the caller gets a receipt ({@link SendReceipt#isPartial()});
- *   <li>when none was, the caller gets the first failure, except that an uncertain one wins: a part that may have
- *       been delivered must never be reported as undelivered.
+ *   <li>when none was, the caller gets the first failure, except that an uncertain one wins (a part that may have
+ *       been delivered must never be reported as undelivered), and a refusal ({@code REJECTED}) gives way to any
+ *       other failure (one recipient refused for good must not make a caller give up another who is only
+ *       greylisted).
  * </ul>
  *
  * A message sent as one part fails with that part's failure unchanged.
@@ -173,6 +175,15 @@ public abstract class AbstractTransport<P> implements DirectTransport {
         return closed.get();
     }
 
+    /** How much a part's failure matters to the caller when no part was delivered: the heaviest is thrown. */
+    private static int weight(FailureKind kind) {
+        return switch (kind) {
+            case UNCERTAIN -> 2;
+            case REJECTED -> 0;
+            default -> 1;
+        };
+    }
+
     /** What the parts of one message achieved, in the order they were composed. */
     private static final class Accounting {
         final List<Delivery> deliveries = new ArrayList<>();
@@ -189,8 +200,9 @@ public abstract class AbstractTransport<P> implements DirectTransport {
         }
 
         void failed(List<String> recipients, MailException e) {
-            // An uncertain outcome wins, so that the caller never takes a message that may have gone for undelivered.
-            if (worst == null || (e.kind() == FailureKind.UNCERTAIN && worst.kind() != FailureKind.UNCERTAIN)) {
+            // An uncertain outcome wins, so that the caller never takes a message that may have gone for undelivered;
+            // then any failure a later try may cure, so that one refused recipient does not give up the others.
+            if (worst == null || weight(e.kind()) > weight(worst.kind())) {
                 worst = e;
             }
             for (String r : recipients) {
