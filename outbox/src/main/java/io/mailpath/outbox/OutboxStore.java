@@ -45,6 +45,9 @@ final class OutboxStore {
             + " last_failure, last_error, transport, transmission_id, message_id, finished_at, delivered_to,"
             + " undelivered";
 
+    /** What giving a claimed entry back sets: as if it had not been claimed (the try not counted, not flagged). */
+    private static final String HAND_BACK = "attempts = attempts - 1, lease_token = NULL, lease_until = NULL";
+
     /** The widest error text a row keeps. */
     static final int ERROR_WIDTH = 1000;
 
@@ -330,31 +333,68 @@ final class OutboxStore {
                             claimed.add(id);
                         }
                     }
+                } catch (SQLException | RuntimeException e) {
+                    handBack(claimed, token, e); // those claimed before the failure: each update committed
+                    throw e;
                 }
             }
-            List<Claimed> claims = new ArrayList<>(claimed.size());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + ENTRY_COLUMNS + ", retried_at FROM " + table + " WHERE id = ? AND lease_token = ?")) {
-                for (String id : claimed) {
-                    ps.setString(1, id);
-                    ps.setString(2, token);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            OutboxEntry entry = entry(rs);
-                            Instant retried = instant(rs, "retried_at");
-                            claims.add(new Claimed(
-                                    id,
-                                    token,
-                                    leaseUntil,
-                                    entry.attempts(),
-                                    entry.possibleDuplicate(),
-                                    retried != null ? retried : entry.enqueuedAt(),
-                                    entry));
-                        }
+            try {
+                return readBack(c, claimed, token, leaseUntil);
+            } catch (SQLException | RuntimeException e) {
+                // Leased but never handed to the relay, they would wait out their lease and come back counted and
+                // flagged possible duplicate, though nothing was sent: given back now instead.
+                handBack(claimed, token, e);
+                throw e;
+            }
+        }
+    }
+
+    /** The claimed entries as the claim left them (their tries counted, their flags set). */
+    private List<Claimed> readBack(Connection c, List<String> claimed, String token, Instant leaseUntil)
+            throws SQLException {
+        List<Claimed> claims = new ArrayList<>(claimed.size());
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + ENTRY_COLUMNS + ", retried_at FROM " + table + " WHERE id = ? AND lease_token = ?")) {
+            for (String id : claimed) {
+                ps.setString(1, id);
+                ps.setString(2, token);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        OutboxEntry entry = entry(rs);
+                        Instant retried = instant(rs, "retried_at");
+                        claims.add(new Claimed(
+                                id,
+                                token,
+                                leaseUntil,
+                                entry.attempts(),
+                                entry.possibleDuplicate(),
+                                retried != null ? retried : entry.enqueuedAt(),
+                                entry));
                     }
                 }
             }
-            return claims;
+        }
+        return claims;
+    }
+
+    /**
+     * Gives back entries claimed under {@code token} and not handed to the relay, on a connection of its own (the
+     * claim's may be the one that failed); a failure here is added to {@code cause}, and their leases run out instead.
+     */
+    private void handBack(List<String> ids, String token, Exception cause) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE " + table + " SET " + HAND_BACK + " WHERE id = ? AND lease_token = ?")) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                ps.setString(2, token);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -472,7 +512,7 @@ final class OutboxStore {
 
     /** Gives a claimed entry back as if it had not been claimed: due at once, the try not counted, not flagged. */
     boolean release(Claimed claim) throws SQLException {
-        return finish(claim, "attempts = attempts - 1, lease_token = NULL, lease_until = NULL", List.of());
+        return finish(claim, HAND_BACK, List.of());
     }
 
     @FunctionalInterface
