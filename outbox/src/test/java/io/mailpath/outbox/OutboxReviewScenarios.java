@@ -136,4 +136,75 @@ public abstract class OutboxReviewScenarios extends OutboxPromiseScenarios {
             }
         }
     }
+
+    @Test
+    void aThousandRecipientsHalfOfThemGreylistedEachGetOneCopy() {
+        String[] to = new String[Mail.MAX_RECIPIENTS];
+        for (int i = 0; i < to.length; i++) {
+            to[i] = "user" + i + "@example.org";
+        }
+        outbox.enqueue(perRecipient("thousand", to));
+        mailbox.failNext(to.length / 2, SimulatedFailure.unavailable());
+
+        relay.drainOnce();
+        OutboxEntry partial = entry("thousand");
+        assertThat(partial.deliveredTo()).hasSize(to.length / 2);
+        assertThat(partial.undelivered()).hasSize(to.length / 2);
+        assertThat(partial.lastError()).hasSizeLessThanOrEqualTo(OutboxStore.ERROR_WIDTH);
+
+        clock.advance(Duration.ofMinutes(15));
+        relay.drainOnce();
+        OutboxEntry done = entry("thousand");
+        assertThat(done.state()).isEqualTo(OutboxState.DELIVERED);
+        assertThat(done.deliveredTo()).hasSize(to.length);
+        assertThat(mailbox.messages()).hasSize(to.length);
+        for (String address : to) {
+            assertThat(mailbox.to(address)).as(address).hasSize(1);
+        }
+    }
+
+    @Test
+    void aVersion1TableInItsOwnSchemaIsMigratedWithItsRows() throws Exception {
+        String schema = "rv_" + Long.toHexString(System.nanoTime());
+        String table = schema + ".mail_outbox";
+        try (java.sql.Connection c = dataSource().getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE SCHEMA " + schema);
+            for (String ddl : outbox.dialect().migration(table, 1)) {
+                s.executeUpdate(ddl);
+            }
+        }
+        try {
+            MailOutbox v1 = new MailOutbox(dataSource(), settings().table(table).build());
+            v1.enqueue(mail("in-schema"));
+            new OutboxRelay(v1, transport, died::add).drainOnce();
+            assertThat(v1.entry("in-schema").orElseThrow().deliveredTo()).containsExactly("ann@example.com");
+        } finally {
+            try (java.sql.Connection c = dataSource().getConnection();
+                    java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("DROP TABLE " + table);
+                s.executeUpdate("DROP TABLE " + table + "_version");
+                s.executeUpdate("DROP SCHEMA " + schema + " RESTRICT");
+            }
+        }
+    }
+
+    @Test
+    void aCopyWhoseOwnOutcomeWasUncertainIsSentAgainFlagged() {
+        outbox.enqueue(perRecipient("unsure", "ann@example.org", "bob@example.org"));
+        mailbox.failNext(1, SimulatedFailure.uncertainAfterAccept()); // Ann's copy arrives, its answer is lost
+
+        relay.drainOnce();
+        OutboxEntry partial = entry("unsure");
+        assertThat(partial.deliveredTo()).containsExactly("bob@example.org");
+        assertThat(partial.possibleDuplicate()).isTrue();
+
+        clock.advance(Duration.ofMinutes(15));
+        relay.drainOnce();
+        assertThat(mailbox.to("ann@example.org")).as("the second copy, flagged").hasSize(2);
+        assertThat(mailbox.to("bob@example.org")).hasSize(1);
+        OutboxEntry done = entry("unsure");
+        assertThat(done.state()).isEqualTo(OutboxState.DELIVERED);
+        assertThat(done.possibleDuplicate()).isTrue();
+    }
 }
