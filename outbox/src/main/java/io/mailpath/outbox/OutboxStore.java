@@ -45,6 +45,9 @@ final class OutboxStore {
             + " last_failure, last_error, transport, transmission_id, message_id, finished_at, delivered_to,"
             + " undelivered";
 
+    /** What giving a claimed entry back sets: as if it had not been claimed (not flagged; a claim counts no try). */
+    private static final String HAND_BACK = "lease_token = NULL, lease_until = NULL";
+
     /** The widest error text a row keeps. */
     static final int ERROR_WIDTH = 1000;
 
@@ -315,40 +318,76 @@ final class OutboxStore {
                 // relay that got there first leaves the row count at 0. More candidates than needed, for those lost.
                 try (PreparedStatement ps = c.prepareStatement(
                         take + " AND state = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)")) {
-                    List<String> takenOver = takeSome(ps, candidates(c, true, now, 2), 1, token, now, leaseUntil);
-                    claimed.addAll(takeSome(
-                            ps,
-                            candidates(c, false, now, (max - takenOver.size()) * 2),
-                            max - takenOver.size(),
-                            token,
-                            now,
-                            leaseUntil));
+                    List<String> takenOver = new ArrayList<>();
+                    try {
+                        takeSome(ps, candidates(c, true, now, 2), 1, token, now, leaseUntil, takenOver);
+                        int free = max - takenOver.size();
+                        takeSome(ps, candidates(c, false, now, free * 2), free, token, now, leaseUntil, claimed);
+                    } catch (SQLException | RuntimeException e) {
+                        claimed.addAll(takenOver);
+                        handBack(claimed, token, e); // those claimed before the failure: each update committed
+                        throw e;
+                    }
                     claimed.addAll(takenOver); // last: see candidates
                 }
             }
-            List<Claimed> claims = new ArrayList<>(claimed.size());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + ENTRY_COLUMNS + ", retried_at FROM " + table + " WHERE id = ? AND lease_token = ?")) {
-                for (String id : claimed) {
-                    ps.setString(1, id);
-                    ps.setString(2, token);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            OutboxEntry entry = entry(rs);
-                            Instant retried = instant(rs, "retried_at");
-                            claims.add(new Claimed(
-                                    id,
-                                    token,
-                                    leaseUntil,
-                                    entry.attempts(),
-                                    entry.possibleDuplicate(),
-                                    retried != null ? retried : entry.enqueuedAt(),
-                                    entry));
-                        }
+            try {
+                return readBack(c, claimed, token, leaseUntil);
+            } catch (SQLException | RuntimeException e) {
+                // Leased but never handed to the relay, they would wait out their lease and come back counted and
+                // flagged possible duplicate, though nothing was sent: given back now instead.
+                handBack(claimed, token, e);
+                throw e;
+            }
+        }
+    }
+
+    /** The claimed entries as the claim left them (their tries counted, their flags set). */
+    private List<Claimed> readBack(Connection c, List<String> claimed, String token, Instant leaseUntil)
+            throws SQLException {
+        List<Claimed> claims = new ArrayList<>(claimed.size());
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + ENTRY_COLUMNS + ", retried_at FROM " + table + " WHERE id = ? AND lease_token = ?")) {
+            for (String id : claimed) {
+                ps.setString(1, id);
+                ps.setString(2, token);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        OutboxEntry entry = entry(rs);
+                        Instant retried = instant(rs, "retried_at");
+                        claims.add(new Claimed(
+                                id,
+                                token,
+                                leaseUntil,
+                                entry.attempts(),
+                                entry.possibleDuplicate(),
+                                retried != null ? retried : entry.enqueuedAt(),
+                                entry));
                     }
                 }
             }
-            return claims;
+        }
+        return claims;
+    }
+
+    /**
+     * Gives back entries claimed under {@code token} and not handed to the relay, on a connection of its own (the
+     * claim's may be the one that failed); a failure here is added to {@code cause}, and their leases run out instead.
+     */
+    private void handBack(List<String> ids, String token, Exception cause) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE " + table + " SET " + HAND_BACK + " WHERE id = ? AND lease_token = ?")) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                ps.setString(2, token);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -383,11 +422,19 @@ final class OutboxStore {
         }
     }
 
-    /** Takes up to {@code max} of the candidates by the conditional update; those another relay took are passed over. */
-    private static List<String> takeSome(
-            PreparedStatement take, List<String> candidates, int max, String token, Instant now, Instant leaseUntil)
+    /**
+     * Takes up to {@code max} of the candidates by the conditional update into {@code taken}; those another relay took
+     * are passed over.
+     */
+    private static void takeSome(
+            PreparedStatement take,
+            List<String> candidates,
+            int max,
+            String token,
+            Instant now,
+            Instant leaseUntil,
+            List<String> taken)
             throws SQLException {
-        List<String> taken = new ArrayList<>();
         for (String id : candidates) {
             if (taken.size() == max) {
                 break;
@@ -400,7 +447,6 @@ final class OutboxStore {
                 taken.add(id);
             }
         }
-        return taken;
     }
 
     private static void bindTake(PreparedStatement ps, String token, Instant leaseUntil, String id)
@@ -514,10 +560,7 @@ final class OutboxStore {
      * started} is taken back ({@code tried}).
      */
     boolean release(Claimed claim, boolean tried) throws SQLException {
-        return finish(
-                claim,
-                (tried ? "attempts = attempts - 1, " : "") + "lease_token = NULL, lease_until = NULL",
-                List.of());
+        return finish(claim, (tried ? "attempts = attempts - 1, " : "") + HAND_BACK, List.of());
     }
 
     @FunctionalInterface

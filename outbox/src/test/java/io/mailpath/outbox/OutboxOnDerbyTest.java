@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The outbox on Apache Derby, embedded, its database in memory: the portable claim by conditional update. */
-class OutboxOnDerbyTest extends OutboxPromiseScenarios {
+class OutboxOnDerbyTest extends OutboxReviewScenarios {
     private static EmbeddedDataSource dataSource;
 
     @BeforeAll

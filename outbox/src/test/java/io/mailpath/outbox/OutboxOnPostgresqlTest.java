@@ -16,7 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The outbox on a real PostgreSQL server, which the first test of the run starts (the test kit's {@link PostgresServer},
  * data under {@code target/postgresql}).
  */
-class OutboxOnPostgresqlTest extends OutboxPromiseScenarios {
+class OutboxOnPostgresqlTest extends OutboxReviewScenarios {
     private static DataSource dataSource;
 
     @RegisterExtension

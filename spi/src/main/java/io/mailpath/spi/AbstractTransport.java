@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  *       with the failure's kind;
  *   <li>when at least one part was delivered, the caller gets a receipt ({@link SendReceipt#isPartial()});
  *   <li>when none was, the caller gets the first failure, except that an uncertain one wins (a part that may have
- *       been delivered must never be reported as undelivered), and a failure of the transport wins over a refusal of
- *       a part's recipients ({@link MailException#refusedRecipients()}).
+ *       been delivered must never be reported as undelivered); then a failure of the transport over a refusal of a
+ *       part's recipients ({@link MailException#refusedRecipients()}); a rejection ({@code REJECTED}) last (one
+ *       recipient refused for good must not make a caller give up another who is only greylisted).
  * </ul>
  *
  * A message sent as one part fails with that part's failure unchanged.

@@ -195,6 +195,19 @@ class AbstractTransportTest {
     }
 
     @Test
+    void whenNoPartIsDeliveredAFailureARetryCanCureWinsOverAnEarlierRefusal() {
+        for (boolean concurrent : new boolean[] {false, true}) {
+            Scripted t = new Scripted(concurrent);
+            t.failures.put("a@example.com", new MailRejectedException("550 no such user", "scripted", 550, null, null));
+            MailException greylisted = unavailable("451 greylisted");
+            t.failures.put("b@example.com", greylisted);
+            // Thrown as refused, the message would be given up although b would take it later.
+            assertThatThrownBy(() -> t.send(mail("a@example.com", "b@example.com")))
+                    .isSameAs(greylisted);
+        }
+    }
+
+    @Test
     void anErrorInOnePartOfSeveralIsThrownUnchanged() {
         Scripted t = new Scripted(true);
         t.failures.put("b@example.com", new IllegalArgumentException("not classified"));
