@@ -139,19 +139,19 @@ class ClusterIT {
 
     /**
      * A server's MicroProfile Config from its environment: its own stand-in, its relay's tick, the lease, and a routed
-     * send short enough for that lease (the deployment checks that the lease outlasts the longest send: here one try of
-     * 5 s, a rate-limit wait of 1 s, one more try, so 11 s).
+     * send short enough for that lease (the deployment checks that the lease outlasts the longest send by 5 s at least:
+     * here one try of 4 s, a rate-limit wait of 1 s, one more try, so 9 s).
      */
     private static Map<String, String> config(ApiStandIn api, String tickMs) {
         return Map.of(
                 "IO_MAILPATH_ROUTING_PRIMARYPATH_SEND_TIMEOUT_VALUE",
-                "5000",
+                "4000",
                 "IO_MAILPATH_ROUTING_PRIMARYPATH_SEND_RETRY_MAXRETRIES",
                 "0",
                 "MAILPATH_FAILOVER_RATE_LIMIT_MAX_WAIT_MS",
                 "1000",
                 "MAILPATH_API_READ_TIMEOUT_MS",
-                "4000",
+                "3000",
                 "MAILPATH_API_URL",
                 api.url(),
                 "MAILPATH_API_KEY",
