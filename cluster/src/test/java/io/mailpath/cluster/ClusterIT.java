@@ -57,7 +57,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>First the container scenarios through server A's endpoint, its relay's tick an hour away (so a delivery seen was
  * asked for by the commit): commit, rollback, and an entry the API rejects. Then the cluster, both relays ticking every
  * second: 10,000 messages enqueued, server A killed with SIGKILL when about a third are delivered, server B finishing,
- * taking over A's claims once their lease (15 s here) runs out. The test owns both server processes and stops them when
+ * taking over A's claims once their lease (20 s here) runs out. The test owns both server processes and stops them when
  * it ends, failed or not.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,7 +69,7 @@ class ClusterIT {
      * Short, so that a killed server's claims are taken over within the test; still far longer than a send, even on a
      * busy machine.
      */
-    static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration LEASE = Duration.ofSeconds(20);
     /**
      * How long before a lease runs out a change to its rows still counts as its owner's: the servers and this test
      * read the same machine's clock, so this only covers the time a look at the table takes.
@@ -140,18 +140,22 @@ class ClusterIT {
     /**
      * A server's MicroProfile Config from its environment: its own stand-in, its relay's tick, the lease, and a routed
      * send short enough for that lease (the deployment checks that the lease outlasts the longest send by 5 s at least:
-     * here one try of 4 s, a rate-limit wait of 1 s, one more try, so 9 s).
+     * here one try of 7 s, a rate-limit wait of 1 s, one more try, so 15 s; and each try must outlast the API
+     * transport's own timeouts, 0.5 s to connect on loopback and 6 s to read, which is how long server A's held send
+     * stays unanswered before the kill without ending).
      */
     private static Map<String, String> config(ApiStandIn api, String tickMs) {
         return Map.of(
                 "IO_MAILPATH_ROUTING_PRIMARYPATH_SEND_TIMEOUT_VALUE",
-                "4000",
+                "7000",
                 "IO_MAILPATH_ROUTING_PRIMARYPATH_SEND_RETRY_MAXRETRIES",
                 "0",
                 "MAILPATH_FAILOVER_RATE_LIMIT_MAX_WAIT_MS",
                 "1000",
+                "MAILPATH_API_CONNECT_TIMEOUT_MS",
+                "500",
                 "MAILPATH_API_READ_TIMEOUT_MS",
-                "3000",
+                "6000",
                 "MAILPATH_API_URL",
                 api.url(),
                 "MAILPATH_API_KEY",
