@@ -96,14 +96,19 @@ public class TransportStatusBoard {
         /** Records one attempt: a success when {@code failure} is null. */
         synchronized void record(
                 TransportStatus.Failure failure, Instant now, boolean circuitRefusing, boolean canary) {
-            attempts++;
+            // The counts are the application's sends; a canary's outcome speaks for the path's state only.
+            if (!canary) {
+                attempts++;
+                if (failure != null) {
+                    failures++;
+                }
+            }
             if (failure == null) {
                 lastSuccess = now;
                 latestFailed = false;
                 // Something was delivered: the canary's failure no longer says the transport cannot send.
                 canaryFailure = null;
             } else {
-                failures++;
                 lastFailure = failure;
                 latestFailed = true;
                 if (canary) {
