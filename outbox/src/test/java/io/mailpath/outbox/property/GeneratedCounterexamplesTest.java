@@ -148,6 +148,23 @@ class GeneratedCounterexamplesTest {
     }
 
     @Test
+    void aRateLimitAnsweredBeforeARejectionIsHonoured() {
+        // Found in CI: SMTP, which also rejects this message, first answers 429 with Retry-After 2 min (a peer limits
+        // the rate before it reads the message); the API failed for now. The next try must wait the 2 minutes.
+        OutboxWorld world = world();
+        world.enqueue(
+                MessagePlan.text(1)
+                        .rejectedBy(Rejection.SMTP_ONLY)
+                        .apiFails(Fault.whole(RATE_LIMITED), Fault.whole(RATE_LIMITED))
+                        .smtpFails(Fault.rateLimited(Duration.ofMinutes(2))),
+                false);
+        world.drain(0);
+        world.advance(Duration.ofMinutes(1));
+        world.drain(0);
+        assertPromiseHolds(world);
+    }
+
+    @Test
     void theFailoverPathsRetryAfterIsHonoured() {
         // The API is down (three calls a send, for two sends); SMTP answers the first send's failover with 429 and
         // Retry-After 15 min, the send's last failure. The next send, while the API is still down, fails over to

@@ -90,7 +90,12 @@ abstract class OutboxChainProperties {
         }
     }
 
-    @Property(tries = TRIES)
+    /**
+     * The build runs the same chains every time (a fixed seed), so that a red build always means a change broke a
+     * promise, never that this run drew a new case; to explore further, run it with another seed by hand and keep
+     * what it finds as a plain test.
+     */
+    @Property(tries = TRIES, seed = "20261207")
     void everyCommittedMessageArrivesAndEveryDuplicateIsFlagged(@ForAll("chains") ActionChain<OutboxWorld> chain) {
         check(chain);
     }

@@ -64,8 +64,16 @@ final class ScriptedTransport extends AbstractTransport<ScriptedTransport.Part> 
     protected PartReceipt deliver(Part part) {
         Mail mail = part.mail();
         MessagePlan plan = Peers.NOW.plan(mail.id());
-        if (plan.rejection() == MessagePlan.Rejection.EVERY_PATH
-                || (plan.rejection() == MessagePlan.Rejection.SMTP_ONLY && name().equals(SMTP))) {
+        Fault scripted = part.fault();
+        // A peer that is down, limits the rate or refuses the credentials answers so before it reads the message:
+        // such a fault comes before a rejection of the message (and the wait it asks for is then real).
+        boolean answersBeforeReading = scripted != null
+                && scripted.wholeCall()
+                && scripted.kind() != Fault.Kind.SLOW
+                && scripted.kind() != Fault.Kind.UNCERTAIN_AFTER_ACCEPT;
+        if (!answersBeforeReading
+                && (plan.rejection() == MessagePlan.Rejection.EVERY_PATH
+                        || (plan.rejection() == MessagePlan.Rejection.SMTP_ONLY && name().equals(SMTP)))) {
             throw failure(FailureKind.REJECTED, "the message is wrong", null);
         }
         // Recipients are named by their place in the message as enqueued ("r<index>.<id>@..."), not by their place in
