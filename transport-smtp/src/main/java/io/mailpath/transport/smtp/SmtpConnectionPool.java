@@ -1,0 +1,234 @@
+package io.mailpath.transport.smtp;
+
+import io.mailpath.MailException;
+import io.mailpath.MailUnavailableException;
+import io.mailpath.spi.ConnectionPoolState;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A bounded pool of connected SMTP transports. A connection is reused for up to {@code maxMessages} messages, closed
+ * once idle longer than {@code maxIdleMs}; a caller waits at most {@code acquireTimeoutMs} for a free one. A connection
+ * is checked with a round trip (RSET) before reuse only when it was idle longer than {@code validateAfterIdleMs}: a
+ * connection in steady use is not, and one that died soon after its last message is found out by the next send, which
+ * retries it on a new connection (see {@link SmtpTransport}). A retired or failed connection is closed in the
+ * background, never on the caller's thread, and never reused. Safe for concurrent use.
+ */
+final class SmtpConnectionPool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SmtpConnectionPool.class.getName());
+
+    /** Opens one authenticated connection. */
+    @FunctionalInterface
+    interface Connector {
+        Transport connect() throws MessagingException;
+    }
+
+    /** A connection lent to one caller. */
+    static final class Connection {
+        final Transport transport;
+        int messages;
+        long idleSince;
+        /** Whether it was taken from the idle connections rather than opened for this caller. */
+        boolean reused;
+
+        private Connection(Transport transport) {
+            this.transport = transport;
+        }
+    }
+
+    private final Connector connector;
+    private final String where;
+    private final int maxConnections;
+    private final int maxMessages;
+    private final long maxIdleNanos;
+    private final long validateAfterIdleNanos;
+    private final long acquireTimeoutMs;
+    private final Semaphore permits;
+    /** Idle connections, most recently used first. Guarded by itself. */
+    private final Deque<Connection> idle = new ArrayDeque<>();
+
+    private volatile boolean closed;
+
+    SmtpConnectionPool(
+            Connector connector,
+            String where,
+            int maxConnections,
+            int maxMessages,
+            long maxIdleMs,
+            long validateAfterIdleMs,
+            long acquireTimeoutMs) {
+        this.connector = connector;
+        this.where = where;
+        this.maxConnections = maxConnections;
+        this.maxMessages = maxMessages;
+        this.maxIdleNanos = TimeUnit.MILLISECONDS.toNanos(maxIdleMs);
+        this.validateAfterIdleNanos = TimeUnit.MILLISECONDS.toNanos(validateAfterIdleMs);
+        this.acquireTimeoutMs = acquireTimeoutMs;
+        this.permits = new Semaphore(maxConnections, true);
+    }
+
+    /**
+     * Lends a connection, an idle one if there is one; give it back with {@link #release}.
+     *
+     * @throws MailException unavailable when no connection is free in time or none can be opened; authentication
+     *     when the server refuses the credentials
+     */
+    Connection acquire() {
+        return acquire(true);
+    }
+
+    /** Lends a newly opened connection, for a message that an idle connection failed to send. */
+    Connection acquireNew() {
+        return acquire(false);
+    }
+
+    private Connection acquire(boolean idleAllowed) {
+        if (closed) {
+            throw new MailUnavailableException(
+                    "The SMTP transport is closed", SmtpTransportProvider.NAME, MailException.NO_STATUS, null, null);
+        }
+        try {
+            if (!permits.tryAcquire(acquireTimeoutMs, TimeUnit.MILLISECONDS)) {
+                throw new MailUnavailableException(
+                        "No SMTP connection to " + where + " became free within " + acquireTimeoutMs + " ms (all "
+                                + maxConnections + " in use)",
+                        SmtpTransportProvider.NAME,
+                        MailException.NO_STATUS,
+                        null,
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailUnavailableException(
+                    "Interrupted while waiting for an SMTP connection",
+                    SmtpTransportProvider.NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    e);
+        }
+        try {
+            Connection c;
+            while (idleAllowed && (c = pollIdle()) != null) {
+                long idleNanos = System.nanoTime() - c.idleSince;
+                if (idleNanos > maxIdleNanos || (idleNanos > validateAfterIdleNanos && !c.transport.isConnected())) {
+                    closeQuietly(c);
+                } else {
+                    c.reused = true;
+                    return c;
+                }
+            }
+            Transport t = connector.connect();
+            return new Connection(t);
+        } catch (MessagingException e) {
+            permits.release();
+            throw SmtpFailures.classify(e, where);
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a connection back.
+     *
+     * @param sent whether a message went out over it
+     * @param healthy whether the connection can serve another message
+     */
+    void release(Connection c, boolean sent, boolean healthy) {
+        try {
+            if (sent) {
+                c.messages++;
+            }
+            boolean kept = false;
+            if (healthy && c.messages < maxMessages) {
+                c.idleSince = System.nanoTime();
+                synchronized (idle) {
+                    // Checked under the lock close() takes, so that no connection is parked after close().
+                    if (!closed) {
+                        idle.addFirst(c);
+                        kept = true;
+                    }
+                }
+            }
+            if (!kept) {
+                closeQuietly(c);
+            }
+        } finally {
+            permits.release();
+        }
+        evictIdle();
+    }
+
+    private Connection pollIdle() {
+        synchronized (idle) {
+            return idle.pollFirst();
+        }
+    }
+
+    /** Closes connections idle too long (they are at the end of the deque). */
+    private void evictIdle() {
+        List<Connection> expired = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (idle) {
+            Iterator<Connection> it = idle.descendingIterator();
+            while (it.hasNext()) {
+                Connection c = it.next();
+                if (now - c.idleSince <= maxIdleNanos) {
+                    break;
+                }
+                it.remove();
+                expired.add(c);
+            }
+        }
+        expired.forEach(SmtpConnectionPool::closeQuietly);
+    }
+
+    /** The figures now; a lent connection holds a permit until it is given back. */
+    ConnectionPoolState state() {
+        int idleNow;
+        synchronized (idle) {
+            idleNow = idle.size();
+        }
+        return new ConnectionPoolState(
+                maxConnections, maxConnections - permits.availablePermits(), idleNow, permits.getQueueLength());
+    }
+
+    /** Closes every idle connection; connections in use are closed when given back. */
+    @Override
+    public void close() {
+        List<Connection> all;
+        synchronized (idle) {
+            closed = true;
+            all = new ArrayList<>(idle);
+            idle.clear();
+        }
+        all.forEach(SmtpConnectionPool::closeQuietly);
+    }
+
+    /**
+     * Closes a connection on a daemon thread of its own: QUIT may wait for a reply (a container's session may set
+     * {@code mail.smtp.quitwait}), and a stalled server must not hold up the sender whose message was already sent.
+     */
+    private static void closeQuietly(Connection c) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        c.transport.close();
+                    } catch (MessagingException | RuntimeException e) {
+                        LOG.log(Level.FINE, "Closing an SMTP connection failed", e);
+                    }
+                },
+                "mailpath-smtp-close");
+        t.setDaemon(true);
+        t.start();
+    }
+}
