@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The server's own mail session, looked up through JNDI, replaces the session Mailpath would build. Each server
- * defines it in its own configuration (see the README's per-server section); its JNDI name comes from
+ * defines it in its own configuration (see docs/guides/servers.md); its JNDI name comes from
  * {@code it.mail.session.jndi}.
  */
 @ExtendWith(ArquillianExtension.class)

@@ -413,7 +413,7 @@ public abstract class OutboxPromiseScenarios extends OutboxScenarios {
         clock.advance(outbox.settings().deliveredRetention().plusSeconds(1));
         assertThat(relay.purgeDelivered()).isEqualTo(1);
 
-        // After the retention the id protects nothing: the README says so.
+        // After the retention the id protects nothing: the outbox guide says so.
         outbox.enqueue(mail("once"));
         relay.drainOnce();
         assertThat(mailbox.withMailId("once")).hasSize(2);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's outbox example, run: an embedded Derby database and the test kit's in-memory transport stand in for
- * the application's data source and its {@code MailTransport}. The routing module's {@code ReadmeExamplesTest} checks
- * that the README quotes it line for line.
+ * The outbox guide's example, run: an embedded Derby database and the test kit's in-memory transport stand in for
+ * the application's data source and its {@code MailTransport}. The routing module's {@code DocsExamplesTest} checks
+ * that the guide quotes it line for line.
  */
 class OutboxReadmeExampleTest {
     private DirectTransport mailTransport;
@@ -59,11 +59,11 @@ class OutboxReadmeExampleTest {
 
     @Test
     void theReadmesTableIsTheOneTheOutboxCreatesOnPostgresql() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "guides", "outbox.md"));
         int start = readme.indexOf("```sql\nCREATE TABLE mailpath_outbox");
-        assertThat(start).as("the README's DDL block").isNotNegative();
+        assertThat(start).as("the outbox guide's DDL block").isNotNegative();
         String block = readme.substring(start + "```sql\n".length(), readme.indexOf("```", start + 6));
-        // Comments and layout are the README's; the statements must be the dialect's, word for word.
+        // Comments and layout are the guide's; the statements must be the dialect's, word for word.
         String statements = block.lines()
                 .map(line -> line.replaceAll("--.*", "").strip())
                 .collect(Collectors.joining(" "))
@@ -78,14 +78,14 @@ class OutboxReadmeExampleTest {
     }
 
     private String example(DataSource dataSource, MailTransport mailTransport, Mail mail) {
-        // README outbox example: start
+        // docs outbox example: start
         MailOutbox outbox = new MailOutbox(dataSource, OutboxSettings.DEFAULTS); // creates the table when absent
         String id = outbox.enqueue(mail); // in the caller's transaction: nothing is sent if it rolls back
 
         OutboxRelay relay = new OutboxRelay(outbox, mailTransport, dead::add); // hears of each entry that dies
         relay.drainOnce(); // claims up to batchSize due entries, sends each, records the outcome
         relay.purgeDelivered(); // deletes delivered entries older than the retention
-        // README outbox example: end
+        // docs outbox example: end
         return id;
     }
 

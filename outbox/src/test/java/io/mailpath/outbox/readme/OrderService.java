@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * The README's container example, compiled here (the routing module's {@code ReadmeExamplesTest} checks that the
- * README quotes it line for line); {@code OutboxInContainerTest} runs the same flow against a real transaction.
+ * The outbox guide's container example, compiled here (the routing module's {@code DocsExamplesTest} checks that the
+ * guide quotes it line for line); {@code OutboxInContainerTest} runs the same flow against a real transaction.
  */
 public class OrderService {
     /** What the example persists: stands for the application's own entity. */
@@ -21,7 +21,7 @@ public class OrderService {
     @Inject
     Orders orders;
 
-    // README outbox inject: start
+    // docs outbox inject: start
     @Inject
     MailOutbox outbox;
 
@@ -30,7 +30,7 @@ public class OrderService {
         orders.persist(order);
         outbox.enqueue(confirmation(order)); // sent right after the commit; never if the transaction rolls back
     }
-    // README outbox inject: end
+    // docs outbox inject: end
 
     private static Mail confirmation(Order order) {
         return Mail.builder()

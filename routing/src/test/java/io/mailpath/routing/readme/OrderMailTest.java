@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** The README's test-kit example, as a user writes it; {@link ReadmeExamplesTest} keeps the README in step. */
-// README test-kit example: start
+/** The testing guide's example, as a user writes it; {@link DocsExamplesTest} keeps the guide in step. */
+// docs test-kit example: start
 @MailpathTest(config = "mailpath.transports=memory,memory-backup")
 class OrderMailTest {
     /** The application's own bean, which sends through the routed MailTransport. */
@@ -50,4 +50,4 @@ class OrderMailTest {
                 .satisfies(sent -> assertThat(sent.subject()).isEqualTo("Your order"));
     }
 }
-// README test-kit example: end
+// docs test-kit example: end
