@@ -26,7 +26,11 @@ class BouncesExampleTest {
     /** The application's suppression list, kept in memory. */
     @ApplicationScoped
     static class RecordedSuppressions implements Suppressions {
-        final List<String> added = new CopyOnWriteArrayList<>();
+        private final List<String> added = new CopyOnWriteArrayList<>();
+
+        List<String> added() {
+            return added;
+        }
 
         @Override
         public void add(String address, String mailId) {
@@ -39,7 +43,8 @@ class BouncesExampleTest {
 
     @BeforeEach
     void start() throws Exception {
-        cdi = new Weld().disableDiscovery()
+        cdi = new Weld()
+                .disableDiscovery()
                 .addBeanClasses(Bounces.class, RecordedSuppressions.class)
                 .initialize();
         receiver = new Receiver(Receiver.keys());
@@ -56,7 +61,7 @@ class BouncesExampleTest {
         HttpResponse<String> response = receiver.post(Payloads.read("mailtarget-bounce-batch.json"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(cdi.select(RecordedSuppressions.class).get().added)
+        assertThat(cdi.select(RecordedSuppressions.class).get().added())
                 .containsExactly("gone@example.org order-1235-receipt");
     }
 

@@ -10,14 +10,14 @@ import io.mailpath.Attempt;
 import io.mailpath.Delivery;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
-import io.mailpath.MailException;
 import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailConfigurationException;
+import io.mailpath.MailException;
 import io.mailpath.MailRateLimitedException;
 import io.mailpath.MailRejectedException;
-import io.mailpath.MailUncertainException;
 import io.mailpath.MailTransport;
 import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
 import io.mailpath.RejectedRecipient;
 import io.mailpath.SendReceipt;
 import io.mailpath.TrackingOptions;
@@ -292,8 +292,8 @@ class ApiAtAGlanceTest {
         } catch (MailAuthenticationException e) {
             return "fix the credentials of '" + e.transport() + "'";
         } catch (MailRateLimitedException e) {
-            return "slow down, then send it again"
-                    + e.retryAfter().map(wait -> " in " + wait.toSeconds() + " s").orElse("");
+            Duration wait = e.retryAfter().orElse(Duration.ofMinutes(1)); // a minute when the service did not say
+            return "slow down, then send it again in " + wait.toSeconds() + " s";
         } catch (MailUnavailableException e) {
             return "nothing was sent: send it again later";
         } catch (MailUncertainException e) {

@@ -95,7 +95,9 @@ class DocsExamplesTest {
             while (end < lines.size() && !lines.get(end).strip().equals("```")) {
                 end++;
             }
-            assertThat(end).as("an unclosed ```java block at " + doc + ":" + (i + 1)).isLessThan(lines.size());
+            assertThat(end)
+                    .as("an unclosed ```java block at " + doc + ":" + (i + 1))
+                    .isLessThan(lines.size());
             String text = lines.subList(i + 1, end).stream()
                     .map(l -> l.length() >= indent ? l.substring(indent) : l.strip())
                     .collect(Collectors.joining("\n"));

@@ -80,7 +80,9 @@ class DocsLinksTest {
         if (!Files.exists(resolved)) {
             return "no such file";
         }
-        if (fragment != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(fragment)) {
+        if (fragment != null
+                && resolved.toString().endsWith(".md")
+                && !anchors(resolved).contains(fragment)) {
             return "no heading '" + fragment + "' in " + resolved.getFileName();
         }
         return null;

@@ -12,8 +12,8 @@ public class MailAlerts {
     private static final Logger log = Logger.getLogger(MailAlerts.class.getName());
 
     void onFailover(@ObservesAsync MailFailedOver e) {
-        log.warning("Mail " + e.mailId() + ": '" + e.failedTransport() + "' failed (" + e.reason()
-                + "), delivered by '" + e.deliveredBy() + "'");
+        log.warning("Mail " + e.mailId() + ": '" + e.failedTransport() + "' failed (" + e.reason() + "), delivered by '"
+                + e.deliveredBy() + "'");
     }
 }
 // docs send-events: end
