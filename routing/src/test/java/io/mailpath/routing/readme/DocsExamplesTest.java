@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,21 +122,29 @@ class DocsExamplesTest {
         return examples;
     }
 
+    /** The Java files under any src/test/java of the repository, never looking into build output. */
     private static List<Path> testSources() throws IOException {
-        try (Stream<Path> files = Files.walk(ROOT)) {
-            return files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> ROOT.relativize(f).toString().contains("src/test/java/"))
-                    .filter(f -> {
-                        for (Path part : ROOT.relativize(f)) {
-                            if (NOT_SOURCES.contains(part.toString())) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    })
-                    .sorted()
-                    .toList();
-        }
+        List<Path> sources = new ArrayList<>();
+        Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                Path name = dir.getFileName();
+                return name != null && NOT_SOURCES.contains(name.toString())
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (file.toString().endsWith(".java")
+                        && ROOT.relativize(file).toString().contains("src/test/java/")) {
+                    sources.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        sources.sort(null);
+        return sources;
     }
 
     /** Every example in a source file, by marker, in the order they appear. */
