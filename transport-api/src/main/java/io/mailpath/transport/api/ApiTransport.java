@@ -99,6 +99,9 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     /** Posts one transmission; the receipt carries its id. Every failure leaves as a classified MailException. */
     @Override
     protected PartReceipt deliver(Transmission t) {
+        // Which thread posts which message's transmissions (the integration tests read it); no address, no key.
+        LOG.fine(() -> "Posting a transmission of "
+                + (t.metadata() == null ? "a message" : t.metadata().get(Mail.ID_METADATA_KEY)));
         String key = ApiSettings.apiKey(config);
         ExchangeTracker.Exchange exchange = tracker.begin();
         Transmission.Result result;
