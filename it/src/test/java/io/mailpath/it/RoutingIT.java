@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.net.URL;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -220,6 +221,34 @@ class RoutingIT {
                 .doesNotStartWith("thread #-1")
                 .doesNotStartWith(answer.json().getString("requestThread") + " #")
                 .doesNotContain("ForkJoinPool");
+    }
+
+    @Test
+    void aMessageSentInPartsGoesOutOnTheServersManagedExecutor() throws Exception {
+        // Each answer takes a second: while the request's thread posts one part, the managed threads post the others.
+        PEERS.api.server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(okJson("{\"transmissionId\":\"tx-part\"}").withFixedDelay(1_000)));
+
+        MailApp.Answer answer = app.send(MailApp.message("ann@example.org")
+                .with("to", "bob@example.org")
+                .with("to", "cy@example.org")
+                .with("rcpt.ann@example.org", "Ann")
+                .with("rcpt.bob@example.org", "Bob")
+                .with("rcpt.cy@example.org", "Cy")
+                .with("via", "fan-out"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().getString("transport")).isEqualTo("api");
+        assertThat(apiCalls()).isEqualTo(3);
+        String requestThread = answer.json().getString("requestThread");
+        List<String> partThreads = answer.json().getJsonArray("partThreads").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)
+                .toList();
+        // Jakarta Concurrency's default managed executor, not threads of the transport's own (its Java SE fallback).
+        assertThat(partThreads)
+                .hasSize(3)
+                .noneMatch(name -> name.startsWith("mailpath-api-fan-out-"))
+                .anyMatch(name -> !name.equals(requestThread));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,7 +76,9 @@ public abstract class AbstractTransport<P> implements DirectTransport {
 
     /**
      * Where the parts of a message with several are delivered, so that they go out at once; null (the default) sends
-     * them one after another on the caller's thread.
+     * them one after another on the caller's thread. The caller's thread delivers the parts that no thread of the
+     * executor has started by the time it looks at them, so that a send never waits on an executor that is full (a
+     * container's shared executor whose threads are themselves sending); a part is delivered once either way.
      */
     protected Executor partExecutor() {
         return null;
@@ -135,20 +138,52 @@ public abstract class AbstractTransport<P> implements DirectTransport {
             }
             return;
         }
-        List<CompletableFuture<PartReceipt>> futures = new ArrayList<>(parts.size());
+        List<PartTask> tasks = new ArrayList<>(parts.size());
         for (P part : parts) {
-            futures.add(CompletableFuture.supplyAsync(() -> deliverClassified(part), executor));
-        }
-        for (int i = 0; i < parts.size(); i++) {
+            PartTask task = new PartTask(part);
+            tasks.add(task);
             try {
-                accounting.delivered(futures.get(i).join());
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // A stopping executor: the caller delivers this part below.
+            }
+        }
+        for (PartTask task : tasks) {
+            // A part no executor thread has started yet is delivered here: a send never waits on an executor whose
+            // threads are all busy, not even when they are busy sending, waiting for their own parts.
+            task.run();
+            try {
+                accounting.delivered(task.result.join());
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof Error error) {
                     throw error;
                 }
                 MailException failure = cause instanceof MailException me ? me : classify((RuntimeException) cause);
-                accounting.failed(recipients(parts.get(i)), failure);
+                accounting.failed(recipients(task.part), failure);
+            }
+        }
+    }
+
+    /** One part, delivered once, by the first thread that runs it: an executor's or the caller's. */
+    private final class PartTask implements Runnable {
+        final P part;
+        final CompletableFuture<PartReceipt> result = new CompletableFuture<>();
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        PartTask(P part) {
+            this.part = part;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                result.complete(deliverClassified(part));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
             }
         }
     }

@@ -15,9 +15,14 @@ import io.mailpath.SendReceipt;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,11 +62,17 @@ class AbstractTransportTest {
         final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
         final Map<String, String> deliveredOn = new ConcurrentHashMap<>();
         final boolean concurrent;
+        /** Where the parts go: the test's pool when concurrent. */
+        java.util.concurrent.Executor executor;
+        /** Runs before each part is delivered, on the thread that delivers it. */
+        Runnable beforeDelivery = () -> {};
+
         boolean released;
 
         Scripted(boolean concurrent) {
             super(PROVIDER);
             this.concurrent = concurrent;
+            this.executor = concurrent ? pool : null;
         }
 
         @Override
@@ -77,6 +88,7 @@ class AbstractTransportTest {
         @Override
         protected PartReceipt deliver(String part) {
             deliveredOn.put(part, Thread.currentThread().getName());
+            beforeDelivery.run();
             RuntimeException failure = failures.get(part);
             if (failure != null) {
                 throw failure;
@@ -94,7 +106,7 @@ class AbstractTransportTest {
 
         @Override
         protected java.util.concurrent.Executor partExecutor() {
-            return concurrent ? pool : null;
+            return executor;
         }
 
         @Override
@@ -128,10 +140,11 @@ class AbstractTransportTest {
         for (boolean concurrent : new boolean[] {false, true}) {
             Scripted t = new Scripted(concurrent);
             SendReceipt r = t.send(mail("a@example.com", "b@example.com", "c@example.com"));
+            String caller = Thread.currentThread().getName();
+            // At once: on the executor's threads, and on the caller's for a part none of them had started yet.
             assertThat(t.deliveredOn.values())
                     .hasSize(3)
-                    .containsOnly(
-                            concurrent ? "part-sender" : Thread.currentThread().getName());
+                    .allMatch(on -> on.equals(caller) || (concurrent && on.equals("part-sender")));
             assertThat(r.transport()).isEqualTo("scripted");
             assertThat(r.deliveries())
                     .extracting(Delivery::transmissionId)
@@ -204,6 +217,39 @@ class AbstractTransportTest {
             // Thrown as refused, the message would be given up although b would take it later.
             assertThatThrownBy(() -> t.send(mail("a@example.com", "b@example.com")))
                     .isSameAs(greylisted);
+        }
+    }
+
+    @Test
+    void thePartsOfAMessageGoOutAtOnce() {
+        Scripted t = new Scripted(true);
+        // Each part waits until all three are being delivered: one after another, the first would wait in vain.
+        CyclicBarrier allThree = new CyclicBarrier(3);
+        t.beforeDelivery = () -> {
+            try {
+                allThree.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new IllegalStateException("the parts did not go out at once", e);
+            }
+        };
+        SendReceipt r = t.send(mail("a@example.com", "b@example.com", "c@example.com"));
+        assertThat(r.accepted()).containsExactly("a@example.com", "b@example.com", "c@example.com");
+    }
+
+    @Test
+    void aSendNeverWaitsOnAFullOrStoppingExecutor() {
+        String caller = Thread.currentThread().getName();
+        // Takes every part and never runs one, as a shared executor whose threads are all busy.
+        java.util.concurrent.Executor full = task -> {};
+        java.util.concurrent.Executor stopping = task -> {
+            throw new RejectedExecutionException("stopping");
+        };
+        for (java.util.concurrent.Executor executor : List.of(full, stopping)) {
+            Scripted t = new Scripted(true);
+            t.executor = executor;
+            SendReceipt r = t.send(mail("a@example.com", "b@example.com", "c@example.com"));
+            assertThat(r.accepted()).containsExactly("a@example.com", "b@example.com", "c@example.com");
+            assertThat(t.deliveredOn.values()).containsOnly(caller);
         }
     }
 

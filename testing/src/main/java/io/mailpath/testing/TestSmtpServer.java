@@ -65,6 +65,9 @@ public final class TestSmtpServer implements AutoCloseable {
     public static final String USER = "smtp_mt_injection";
     public static final String PASSWORD = "test-api-key-0123456789";
 
+    /** The password AUTH accepts ({@link #PASSWORD} at first); a test changes it to rotate the key, as a relay would. */
+    public volatile String password = PASSWORD;
+
     /** Every message accepted, unless {@link #keepReceived} is false. */
     public final List<Received> received = new CopyOnWriteArrayList<>();
     /** How many messages were accepted, kept in {@link #received} or not. */
@@ -147,15 +150,15 @@ public final class TestSmtpServer implements AutoCloseable {
             case NONE -> b.hideTLS();
         }
         if (auth) {
-            b.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory(TestSmtpServer::login))
+            b.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory(this::login))
                     .requireAuth();
         }
         server = b.build();
         server.start();
     }
 
-    private static void login(String user, String password, MessageContext context) throws LoginFailedException {
-        if (!USER.equals(user) || !PASSWORD.equals(password)) {
+    private void login(String user, String given, MessageContext context) throws LoginFailedException {
+        if (!USER.equals(user) || !password.equals(given)) {
             throw new LoginFailedException();
         }
     }

@@ -18,7 +18,8 @@ public final class MailJson {
 
     /**
      * A message from form fields: {@code from}, {@code to} (repeatable), {@code subject}, {@code text}, {@code html},
-     * {@code id}, {@code template}, {@code sub.<name>} and {@code meta.<name>}.
+     * {@code id}, {@code template}, {@code sub.<name>}, {@code meta.<name>} and {@code rcpt.<address>} (that
+     * recipient's own {@code name} substitution, which makes the message go out in parts).
      */
     public static Mail mail(MultivaluedMap<String, String> form) {
         Mail.Builder b = Mail.builder()
@@ -40,6 +41,9 @@ public final class MailJson {
                 b.substitution(e.getKey().substring(4), e.getValue().get(0));
             } else if (e.getKey().startsWith("meta.")) {
                 b.metadata(e.getKey().substring(5), e.getValue().get(0));
+            } else if (e.getKey().startsWith("rcpt.")) {
+                b.recipientData(
+                        e.getKey().substring(5), Map.of("name", e.getValue().get(0)));
             }
         }
         return b.build();

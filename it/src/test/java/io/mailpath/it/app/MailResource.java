@@ -7,6 +7,8 @@ import io.mailpath.SendReceipt;
 import io.mailpath.TransportName;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
@@ -46,6 +50,9 @@ public class MailResource {
             Mail m = MailJson.mail(form);
             if ("async".equals(via)) {
                 return async(m);
+            }
+            if ("fan-out".equals(via)) {
+                return fanOut(m);
             }
             SendReceipt r = ("smtp".equals(via) ? smtp : mail).send(m);
             return Response.ok(MailJson.receipt(r).build()).build();
@@ -95,6 +102,46 @@ public class MailResource {
         } finally {
             attempts.removeHandler(recorder);
             attempts.setLevel(previous);
+        }
+    }
+
+    /** Sends a message that goes out in parts, answering with the threads that posted them. */
+    private Response fanOut(Mail m) {
+        // The API transport logs each transmission it posts, on the thread that posts it.
+        Logger transport = Logger.getLogger("io.mailpath.transport.api.ApiTransport");
+        List<Long> partThreads = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (String.valueOf(record.getMessage()).contains(m.id())) {
+                    partThreads.add(record.getLongThreadID());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        recorder.setLevel(Level.ALL);
+        Level previous = transport.getLevel();
+        transport.setLevel(Level.ALL);
+        transport.addHandler(recorder);
+        try {
+            SendReceipt r = mail.send(m);
+            JsonArrayBuilder threads = Json.createArrayBuilder();
+            partThreads.forEach(id -> threads.add(threadName(id)));
+            return Response.ok(MailJson.receipt(r)
+                            .add(
+                                    "requestThread",
+                                    threadName(Thread.currentThread().getId()))
+                            .add("partThreads", threads)
+                            .build())
+                    .build();
+        } finally {
+            transport.removeHandler(recorder);
+            transport.setLevel(previous);
         }
     }
 

@@ -12,10 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -41,8 +38,7 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     private final TransmissionClient client;
     private final SharedJsonb jsonb;
     private final ExchangeTracker tracker = new ExchangeTracker();
-    private final Object fanOutLock = new Object();
-    private ExecutorService fanOut;
+    private final FanOutExecutor fanOut;
 
     ApiTransport(TransportProvider provider, TransportConfig config) {
         super(provider);
@@ -50,6 +46,7 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         this.settings = new ApiSettings(config);
         this.composer = new TransmissionComposer(settings.maxRequestBytes);
         this.jsonb = new SharedJsonb();
+        this.fanOut = new FanOutExecutor(settings.fanOutConcurrency);
         try {
             this.client = buildClient();
         } catch (RuntimeException e) {
@@ -102,6 +99,9 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     /** Posts one transmission; the receipt carries its id. Every failure leaves as a classified MailException. */
     @Override
     protected PartReceipt deliver(Transmission t) {
+        // Which thread posts which message's transmissions (the integration tests read it); no address, no key.
+        LOG.fine(() -> "Posting a transmission of "
+                + (t.metadata() == null ? "a message" : t.metadata().get(Mail.ID_METADATA_KEY)));
         String key = ApiSettings.apiKey(config);
         ExchangeTracker.Exchange exchange = tracker.begin();
         Transmission.Result result;
@@ -137,33 +137,16 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         return ApiFailures.ofFailure(failure, ExchangeTracker.Phase.UNKNOWN, null);
     }
 
+    /** The container's managed executor, or the transport's own threads outside a container. */
     @Override
     protected Executor partExecutor() {
-        synchronized (fanOutLock) {
-            if (isClosed()) {
-                // Closed while this send was starting: deliver on the caller's thread rather than start a pool
-                // that nothing would stop.
-                return null;
-            }
-            if (fanOut == null) {
-                AtomicInteger n = new AtomicInteger();
-                fanOut = Executors.newFixedThreadPool(settings.fanOutConcurrency, r -> {
-                    Thread thread = new Thread(r, "mailpath-api-fan-out-" + n.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-            }
-            return fanOut;
-        }
+        // Closed while this send was starting: deliver on the caller's thread.
+        return isClosed() ? null : fanOut;
     }
 
     @Override
     protected void release() {
-        synchronized (fanOutLock) {
-            if (fanOut != null) {
-                fanOut.shutdown();
-            }
-        }
+        fanOut.close();
         if (client instanceof AutoCloseable c) {
             try {
                 c.close();

@@ -10,21 +10,49 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A bounded pool of connected SMTP transports. A connection is reused for up to {@code maxMessages} messages, closed
- * once idle longer than {@code maxIdleMs}; a caller waits at most {@code acquireTimeoutMs} for a free one. A connection
- * is checked with a round trip (RSET) before reuse only when it was idle longer than {@code validateAfterIdleMs}: a
- * connection in steady use is not, and one that died soon after its last message is found out by the next send, which
- * retries it on a new connection (see {@link SmtpTransport}). A retired or failed connection is closed in the
- * background, never on the caller's thread, and never reused. Safe for concurrent use.
+ * once idle longer than {@code maxIdleMs}, and retired once older than its lifetime: {@code maxLifetimeMs} less a
+ * random jitter of up to {@value #LIFETIME_JITTER_PERCENT}%, so that connections opened together do not all reconnect
+ * together. A connection logs in once, so its lifetime bounds how long a rotated password takes to apply. An expired
+ * connection is closed when it is next given back or next taken, never while it sends. A caller waits at most
+ * {@code acquireTimeoutMs} for a free one. A connection is checked with a round trip (RSET) before reuse only when it
+ * was idle longer than {@code validateAfterIdleMs}: a connection in steady use is not, and one that died soon after its
+ * last message is found out by the next send, which retries it on a new connection (see {@link SmtpTransport}). A
+ * retired or failed connection is closed in the background, never on the caller's thread, and never reused. Safe for
+ * concurrent use.
  */
 final class SmtpConnectionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SmtpConnectionPool.class.getName());
+
+    /** The largest share of {@code maxLifetimeMs} taken off a connection's lifetime at random: {@value}%. */
+    static final int LIFETIME_JITTER_PERCENT = 10;
+
+    /** The most threads that close connections at once, for every pool in the application: {@value}. */
+    static final int CLOSING_THREADS = 2;
+
+    /** How many closing threads were ever started; a test reads it. */
+    private static final AtomicInteger CLOSING_THREADS_STARTED = new AtomicInteger();
+
+    /**
+     * Closes retired connections for every pool: QUIT may wait for a reply (a container's session may set
+     * {@code mail.smtp.quitwait}), and a stalled server must not hold up the sender whose message was already sent.
+     * Its threads are daemons and end after a while without work, so an idle application (or one being undeployed)
+     * keeps none. The queue is unbounded: it holds at most the connections retired faster than they close, each
+     * already out of its pool.
+     */
+    private static final ExecutorService CLOSER = closer();
 
     /** Opens one authenticated connection. */
     @FunctionalInterface
@@ -35,13 +63,17 @@ final class SmtpConnectionPool implements AutoCloseable {
     /** A connection lent to one caller. */
     static final class Connection {
         final Transport transport;
+        /** When this connection is retired (System.nanoTime() scale), whatever its use. */
+        final long expiresAt;
+
         int messages;
         long idleSince;
         /** Whether it was taken from the idle connections rather than opened for this caller. */
         boolean reused;
 
-        private Connection(Transport transport) {
+        private Connection(Transport transport, long expiresAt) {
             this.transport = transport;
+            this.expiresAt = expiresAt;
         }
     }
 
@@ -50,9 +82,12 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final int maxConnections;
     private final int maxMessages;
     private final long maxIdleNanos;
+    private final long maxLifetimeNanos;
     private final long validateAfterIdleNanos;
     private final long acquireTimeoutMs;
     private final Semaphore permits;
+    /** The time now, in nanoseconds ({@link System#nanoTime()} but in tests). */
+    private final LongSupplier clock;
     /** Idle connections, most recently used first. Guarded by itself. */
     private final Deque<Connection> idle = new ArrayDeque<>();
 
@@ -64,13 +99,17 @@ final class SmtpConnectionPool implements AutoCloseable {
             int maxConnections,
             int maxMessages,
             long maxIdleMs,
+            long maxLifetimeMs,
             long validateAfterIdleMs,
-            long acquireTimeoutMs) {
+            long acquireTimeoutMs,
+            LongSupplier clock) {
         this.connector = connector;
         this.where = where;
         this.maxConnections = maxConnections;
         this.maxMessages = maxMessages;
         this.maxIdleNanos = TimeUnit.MILLISECONDS.toNanos(maxIdleMs);
+        this.maxLifetimeNanos = TimeUnit.MILLISECONDS.toNanos(maxLifetimeMs);
+        this.clock = clock;
         this.validateAfterIdleNanos = TimeUnit.MILLISECONDS.toNanos(validateAfterIdleMs);
         this.acquireTimeoutMs = acquireTimeoutMs;
         this.permits = new Semaphore(maxConnections, true);
@@ -118,8 +157,11 @@ final class SmtpConnectionPool implements AutoCloseable {
         try {
             Connection c;
             while (idleAllowed && (c = pollIdle()) != null) {
-                long idleNanos = System.nanoTime() - c.idleSince;
-                if (idleNanos > maxIdleNanos || (idleNanos > validateAfterIdleNanos && !c.transport.isConnected())) {
+                long now = clock.getAsLong();
+                long idleNanos = now - c.idleSince;
+                if (idleNanos > maxIdleNanos
+                        || expired(c, now)
+                        || (idleNanos > validateAfterIdleNanos && !c.transport.isConnected())) {
                     closeQuietly(c);
                 } else {
                     c.reused = true;
@@ -127,7 +169,7 @@ final class SmtpConnectionPool implements AutoCloseable {
                 }
             }
             Transport t = connector.connect();
-            return new Connection(t);
+            return new Connection(t, clock.getAsLong() + lifetimeNanos());
         } catch (MessagingException e) {
             permits.release();
             throw SmtpFailures.classify(e, where);
@@ -149,8 +191,9 @@ final class SmtpConnectionPool implements AutoCloseable {
                 c.messages++;
             }
             boolean kept = false;
-            if (healthy && c.messages < maxMessages) {
-                c.idleSince = System.nanoTime();
+            long now = clock.getAsLong();
+            if (healthy && c.messages < maxMessages && !expired(c, now)) {
+                c.idleSince = now;
                 synchronized (idle) {
                     // Checked under the lock close() takes, so that no connection is parked after close().
                     if (!closed) {
@@ -168,25 +211,37 @@ final class SmtpConnectionPool implements AutoCloseable {
         evictIdle();
     }
 
+    /**
+     * A new connection's lifetime: the maximum less a random jitter of up to {@value #LIFETIME_JITTER_PERCENT}%, so that
+     * the connections a burst opened together are retired at different times.
+     */
+    private long lifetimeNanos() {
+        long jitter = maxLifetimeNanos * LIFETIME_JITTER_PERCENT / 100;
+        return maxLifetimeNanos - (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+    }
+
+    private static boolean expired(Connection c, long now) {
+        return now - c.expiresAt >= 0;
+    }
+
     private Connection pollIdle() {
         synchronized (idle) {
             return idle.pollFirst();
         }
     }
 
-    /** Closes connections idle too long (they are at the end of the deque). */
+    /** Closes idle connections that were unused too long or outlived their lifetime (a few: all are looked at). */
     private void evictIdle() {
         List<Connection> expired = new ArrayList<>();
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         synchronized (idle) {
-            Iterator<Connection> it = idle.descendingIterator();
+            Iterator<Connection> it = idle.iterator();
             while (it.hasNext()) {
                 Connection c = it.next();
-                if (now - c.idleSince <= maxIdleNanos) {
-                    break;
+                if (now - c.idleSince > maxIdleNanos || expired(c, now)) {
+                    it.remove();
+                    expired.add(c);
                 }
-                it.remove();
-                expired.add(c);
             }
         }
         expired.forEach(SmtpConnectionPool::closeQuietly);
@@ -214,21 +269,30 @@ final class SmtpConnectionPool implements AutoCloseable {
         all.forEach(SmtpConnectionPool::closeQuietly);
     }
 
-    /**
-     * Closes a connection on a daemon thread of its own: QUIT may wait for a reply (a container's session may set
-     * {@code mail.smtp.quitwait}), and a stalled server must not hold up the sender whose message was already sent.
-     */
+    /** Closes a connection in the background, on the closing threads every pool shares. */
     private static void closeQuietly(Connection c) {
-        Thread t = new Thread(
-                () -> {
-                    try {
-                        c.transport.close();
-                    } catch (MessagingException | RuntimeException e) {
-                        LOG.log(Level.FINE, "Closing an SMTP connection failed", e);
-                    }
-                },
-                "mailpath-smtp-close");
-        t.setDaemon(true);
-        t.start();
+        CLOSER.execute(() -> {
+            try {
+                c.transport.close();
+            } catch (MessagingException | RuntimeException e) {
+                LOG.log(Level.FINE, "Closing an SMTP connection failed", e);
+            }
+        });
+    }
+
+    private static ExecutorService closer() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                CLOSING_THREADS, CLOSING_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread t = new Thread(task, "mailpath-smtp-close-" + CLOSING_THREADS_STARTED.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    /** How many closing threads were ever started (in this class loader). */
+    static int closingThreadsStarted() {
+        return CLOSING_THREADS_STARTED.get();
     }
 }

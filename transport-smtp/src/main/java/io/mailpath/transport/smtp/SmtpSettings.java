@@ -42,6 +42,13 @@ final class SmtpSettings {
     /** Default time an unused connection is kept: {@value} ms. */
     static final long DEFAULT_POOL_MAX_IDLE_MS = 30_000;
     /**
+     * Default age at which a connection is retired, whatever its use: {@value} ms (30 minutes, less up to 10% at random
+     * per connection). A connection logs in once, so this bounds how long a rotated password takes to apply: well below
+     * the 48 minutes a busy connection could otherwise keep the old login, and long enough that the reconnect (a few
+     * milliseconds) happens about once per connection per half hour.
+     */
+    static final long DEFAULT_POOL_MAX_LIFETIME_MS = 30 * 60 * 1000;
+    /**
      * Default idle time after which a pooled connection is checked with a round trip (RSET) before it is reused:
      * {@value} ms. A connection reused sooner is not checked; if it turns out closed before any of the message was
      * written, the message is sent once more over a new connection.
@@ -71,6 +78,7 @@ final class SmtpSettings {
     static final String POOL_MAX_CONNECTIONS = "pool.max-connections";
     static final String POOL_MAX_MESSAGES = "pool.max-messages-per-connection";
     static final String POOL_MAX_IDLE_MS = "pool.max-idle-ms";
+    static final String POOL_MAX_LIFETIME_MS = "pool.max-lifetime-ms";
     static final String POOL_VALIDATE_AFTER_IDLE_MS = "pool.validate-after-idle-ms";
     static final String POOL_ACQUIRE_TIMEOUT_MS = "pool.acquire-timeout-ms";
     static final String MESSAGE_ID_DOMAIN = "message-id-domain";
@@ -128,6 +136,7 @@ final class SmtpSettings {
     final int poolMaxConnections;
     final int poolMaxMessages;
     final long poolMaxIdleMs;
+    final long poolMaxLifetimeMs;
     final long poolValidateAfterIdleMs;
     final long poolAcquireTimeoutMs;
     final Optional<String> messageIdDomain;
@@ -168,6 +177,7 @@ final class SmtpSettings {
         poolMaxConnections = (int) c.positive(POOL_MAX_CONNECTIONS, DEFAULT_POOL_MAX_CONNECTIONS);
         poolMaxMessages = (int) c.positive(POOL_MAX_MESSAGES, DEFAULT_POOL_MAX_MESSAGES);
         poolMaxIdleMs = c.positive(POOL_MAX_IDLE_MS, DEFAULT_POOL_MAX_IDLE_MS);
+        poolMaxLifetimeMs = c.positive(POOL_MAX_LIFETIME_MS, DEFAULT_POOL_MAX_LIFETIME_MS);
         // 0 checks every reused connection.
         poolValidateAfterIdleMs = c.get(POOL_VALIDATE_AFTER_IDLE_MS, Long.class, DEFAULT_POOL_VALIDATE_AFTER_IDLE_MS);
         if (poolValidateAfterIdleMs < 0) {

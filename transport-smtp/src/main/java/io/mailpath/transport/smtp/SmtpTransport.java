@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +43,14 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
      * @param session a container-managed session to use instead of one built from the configuration, or null
      */
     SmtpTransport(TransportProvider provider, TransportConfig config, Session session) {
+        this(provider, config, session, System::nanoTime);
+    }
+
+    /**
+     * @param session a container-managed session to use instead of one built from the configuration, or null
+     * @param clock the pool's time in nanoseconds, which a test controls to age connections
+     */
+    SmtpTransport(TransportProvider provider, TransportConfig config, Session session, LongSupplier clock) {
         super(provider);
         this.settings = SmtpSettings.from(config);
         SmtpConnectionPool.Connector connector;
@@ -103,8 +112,10 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
                 settings.poolMaxConnections,
                 settings.poolMaxMessages,
                 settings.poolMaxIdleMs,
+                settings.poolMaxLifetimeMs,
                 settings.poolValidateAfterIdleMs,
-                settings.poolAcquireTimeoutMs);
+                settings.poolAcquireTimeoutMs,
+                clock);
     }
 
     @Override
