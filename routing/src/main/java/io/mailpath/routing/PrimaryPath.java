@@ -113,6 +113,7 @@ public class PrimaryPath {
         }
         String primary = send.primary();
         if (!send.reachedTransport()) {
+            // No try reached the transport: Fault Tolerance refused the call itself, the circuit is open.
             state.circuitRefused(primary);
         }
         MailException failure = send.failureOfCall(primary, PrimaryPath.class);
@@ -134,7 +135,7 @@ public class PrimaryPath {
                         // there.
                         return guarded.send(send);
                     }
-                    primaryMayRetry = false;
+                    primaryMayRetry = false; // interrupted while waiting (the application stops): fail over now
                 }
                 case SKIP_NEXT -> {
                     // This path cannot carry the message, which says nothing about the message: the failure that
