@@ -6,4 +6,9 @@ public class MailAuthenticationException extends MailException {
             String message, String transport, int status, String errorCode, Throwable cause) {
         super(FailureKind.AUTHENTICATION, message, transport, status, errorCode, cause);
     }
+
+    /** The failure of a send that failed over ({@link MailException#afterFailover}). */
+    MailAuthenticationException(Failover failover) {
+        super(FailureKind.AUTHENTICATION, failover);
+    }
 }

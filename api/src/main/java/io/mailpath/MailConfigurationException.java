@@ -9,4 +9,9 @@ public class MailConfigurationException extends MailException {
     public MailConfigurationException(String message, Throwable cause) {
         super(FailureKind.CONFIGURATION, message, null, NO_STATUS, null, cause);
     }
+
+    /** The failure of a send that failed over ({@link MailException#afterFailover}). */
+    MailConfigurationException(Failover failover) {
+        super(FailureKind.CONFIGURATION, failover);
+    }
 }

@@ -18,4 +18,9 @@ public class MailRejectedException extends MailException {
             java.util.List<RejectedRecipient> refusedRecipients) {
         super(FailureKind.REJECTED, message, transport, status, errorCode, cause, refusedRecipients);
     }
+
+    /** The failure of a send that failed over ({@link MailException#afterFailover}). */
+    MailRejectedException(Failover failover) {
+        super(FailureKind.REJECTED, failover);
+    }
 }

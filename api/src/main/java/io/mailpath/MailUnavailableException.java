@@ -21,4 +21,9 @@ public class MailUnavailableException extends MailException {
             java.util.List<RejectedRecipient> refusedRecipients) {
         super(FailureKind.UNAVAILABLE, message, transport, status, errorCode, cause, refusedRecipients);
     }
+
+    /** The failure of a send that failed over ({@link MailException#afterFailover}). */
+    MailUnavailableException(Failover failover) {
+        super(FailureKind.UNAVAILABLE, failover);
+    }
 }

@@ -8,4 +8,9 @@ public class MailUncertainException extends MailException {
     public MailUncertainException(String message, String transport, int status, String errorCode, Throwable cause) {
         super(FailureKind.UNCERTAIN, message, transport, status, errorCode, cause);
     }
+
+    /** The failure of a send that failed over ({@link MailException#afterFailover}). */
+    MailUncertainException(Failover failover) {
+        super(FailureKind.UNCERTAIN, failover);
+    }
 }

@@ -3,7 +3,6 @@ package io.mailpath.demo;
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.testing.TestSmtpServer;
@@ -238,8 +237,8 @@ public class DemoResource {
         if (e.status() != MailException.NO_STATUS) {
             o.add("status", e.status());
         }
-        if (e instanceof MailFailoverException f) {
-            o.add("attempts", attempts(f.attempts()));
+        if (!e.attempts().isEmpty()) {
+            o.add("attempts", attempts(e.attempts()));
         }
         return o.build();
     }

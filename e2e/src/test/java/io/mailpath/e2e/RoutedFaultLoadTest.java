@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.testing.MailpathTest;
@@ -115,8 +114,7 @@ class RoutedFaultLoadTest {
         boolean flaggedDuplicate() {
             return receipt != null
                     ? receipt.possibleDuplicate()
-                    : failure.kind() == FailureKind.UNCERTAIN
-                            || (failure instanceof MailFailoverException f && f.possibleDuplicate());
+                    : failure.kind() == FailureKind.UNCERTAIN || failure.possibleDuplicate();
         }
     }
 

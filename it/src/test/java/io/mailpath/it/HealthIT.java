@@ -75,7 +75,7 @@ class HealthIT {
         // The relay fails too: no path can send.
         PEERS.smtp.mailFromReply = 421;
         assertThat(app.send(MailApp.message("bob@example.org")).json().getString("type"))
-                .isEqualTo("MailFailoverException");
+                .isEqualTo("MailUnavailableException");
         Readiness down = readiness();
         assertThat(down.httpStatus()).isEqualTo(503);
         assertThat(down.status()).isEqualTo("DOWN");

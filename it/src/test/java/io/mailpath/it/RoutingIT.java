@@ -188,7 +188,7 @@ class RoutingIT {
         MailApp.Answer answer = app.send(MailApp.message("gus@example.org"));
 
         assertThat(answer.status()).isEqualTo(422);
-        assertThat(answer.json().getString("type")).isEqualTo("MailFailoverException");
+        assertThat(answer.json().getString("type")).isEqualTo("MailUnavailableException");
         assertThat(answer.json().getString("kind")).isEqualTo("UNAVAILABLE");
         assertThat(attempts(answer.json()))
                 .containsExactly(

@@ -5,7 +5,6 @@ import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.RejectedRecipient;
 import io.mailpath.SendReceipt;
@@ -329,10 +328,11 @@ public final class OutboxRelay {
      * outbox waits for the path that can carry it.
      */
     private static FailureKind kindForTheOutbox(MailException e) {
-        if (e.kind() != FailureKind.REJECTED || !(e instanceof MailFailoverException failover)) {
+        if (e.kind() != FailureKind.REJECTED) {
             return e.kind();
         }
-        for (Attempt a : failover.attempts()) {
+        // Empty unless the send failed over.
+        for (Attempt a : e.attempts()) {
             if (!a.skipped() && a.failure() != null && a.failure() != FailureKind.REJECTED) {
                 return a.failure();
             }

@@ -56,9 +56,7 @@ public class MailpathExtension implements Extension {
         try {
             RoutingConfig routing = routing();
             List<String> order = routing.order();
-            routing.failoverOnAuthentication();
-            routing.failoverOnUncertain();
-            routing.rateLimitMaxWait();
+            routing.failoverPolicy();
             for (int i = 0; i < order.size(); i++) {
                 checkTimeouts(routing, registry().get(order.get(i)), i == 0 ? PrimaryPath.class : SecondaryPath.class);
             }

@@ -13,8 +13,12 @@ import org.eclipse.microprofile.faulttolerance.Asynchronous;
 
 /**
  * The {@code @Inject MailTransport}: sends through the transports of {@code mailpath.transports} in order, failing
- * over by the kind of error ({@link PrimaryPath}, {@link FailoverHandler}), and tells observers how each send ended
- * ({@link SendEvents}).
+ * over by the kind of error, and tells observers how each send ended ({@link SendEvents}).
+ *
+ * <p>The send path, in order: this class creates the send's {@link SendContext} and calls {@link PrimaryPath#send}
+ * (guarded by Fault Tolerance); when that fails, its fallback {@link PrimaryPath#failOver} asks {@link FailoverPolicy}
+ * what next and tries each later transport through {@link SecondaryPath#send}; the caller gets the receipt, or one
+ * exception whose type is the one of the final kind ({@link SendContext#failure()}).
  */
 @ApplicationScoped
 public class MailpathRouter implements MailTransport {
@@ -32,13 +36,13 @@ public class MailpathRouter implements MailTransport {
         if (mail == null) {
             throw new InvalidMailException("mail", "is required");
         }
-        SendContext context = new SendContext(mail, mailpath.routing().order());
+        SendContext send = new SendContext(mail, mailpath.routing().order());
         SendReceipt receipt;
         try {
-            MessageFit.requireAPath(mail, context.order(), mailpath.registry());
-            receipt = context.finish(route(context));
+            MessageFit.requireAPath(mail, send.order(), mailpath.registry());
+            receipt = send.finish(route(send));
         } catch (MailException e) {
-            events.failed(mail, e, context.attempts());
+            events.failed(mail, e, send.attempts());
             throw e;
         }
         events.sent(mail, receipt);
@@ -46,9 +50,9 @@ public class MailpathRouter implements MailTransport {
     }
 
     /** What the transports delivered, or the Mailpath exception the caller gets. */
-    private SendReceipt route(SendContext context) {
+    private SendReceipt route(SendContext send) {
         try {
-            return primary.send(context);
+            return primary.send(send);
         } catch (MailException e) {
             throw e;
         } catch (Exception e) {
@@ -57,9 +61,9 @@ public class MailpathRouter implements MailTransport {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            SendReceipt receipt = context.delivered();
+            SendReceipt receipt = send.delivered();
             if (receipt == null) {
-                throw context.interrupted(e);
+                throw send.interrupted(e);
             }
             return receipt;
         }

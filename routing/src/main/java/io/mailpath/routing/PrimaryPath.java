@@ -2,21 +2,27 @@ package io.mailpath.routing;
 
 import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailConfigurationException;
+import io.mailpath.MailException;
 import io.mailpath.MailRateLimitedException;
 import io.mailpath.MailRejectedException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.MailUncertainException;
 import io.mailpath.SendReceipt;
+import io.mailpath.routing.FailoverPolicy.NextPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
- * The first transport in {@code mailpath.transports}, guarded by MicroProfile Fault Tolerance. Every value below is
- * a default that the standard keys override, for example {@code io.mailpath.routing.PrimaryPath/send/Retry/maxRetries=0}.
+ * The first transport in {@code mailpath.transports}, guarded by MicroProfile Fault Tolerance, and the failover to the
+ * next ones when it fails. Every value below is a default that the standard keys override, for example
+ * {@code io.mailpath.routing.PrimaryPath/send/Retry/maxRetries=0}.
  *
  * <ul>
  *   <li>{@code @Retry}: only an unavailable transport is retried (with a delay and jitter); rejected,
@@ -25,7 +31,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  *   <li>{@code @CircuitBreaker}: after repeated unavailable or uncertain outcomes (each retry counts) the primary is
  *       skipped for a while and mail goes straight to the next transport; rejected, authentication and rate-limited
  *       answers count as the primary working.
- *   <li>{@code @Fallback}: {@link FailoverHandler} sends through the next transports, by the kind of failure; a
+ *   <li>{@code @Fallback}: {@link #failOver} sends through the next transports as {@link FailoverPolicy} decides; a
  *       rejected message never falls back.
  * </ul>
  */
@@ -45,6 +51,13 @@ public class PrimaryPath {
 
     @Inject
     RoutingState state;
+
+    @Inject
+    SecondaryPath secondary;
+
+    /** This bean through its proxy: trying the primary again goes through the guard below, as the first call did. */
+    @Inject
+    PrimaryPath guarded;
 
     @Retry(
             maxRetries = 2,
@@ -73,13 +86,79 @@ public class PrimaryPath {
                 MailRateLimitedException.class,
                 MailConfigurationException.class
             })
+    // Only Mailpath's failures and Fault Tolerance's own (timeout, open circuit) fail over; anything else (a bug, an
+    // Error) reaches the caller as it is.
     @Fallback(
-            value = FailoverHandler.class,
+            fallbackMethod = "failOver",
+            applyOn = {MailException.class, FaultToleranceException.class},
             skipOn = {MailRejectedException.class, MailConfigurationException.class})
-    public SendReceipt send(SendContext context) {
-        String name = context.primary();
+    public SendReceipt send(SendContext send) {
+        String name = send.primary();
         // Reached only when the circuit breaker lets the call through (closed, or half-open for a trial).
         state.circuitPassed(name);
-        return context.attempt(name, () -> mailpath.registry().get(name).send(context.mail()));
+        return send.attempt(name, () -> mailpath.registry().get(name).send(send.mail()));
+    }
+
+    /**
+     * The fallback of {@link #send}: Fault Tolerance calls it with the same send once the guarded call failed (its
+     * retries spent, its timeout fired, or its circuit open). {@link FailoverPolicy} decides each step: try the
+     * primary again after its {@code Retry-After}, skip a path that cannot carry the message, fail over to the next
+     * path, or stop with one exception of the final kind.
+     */
+    SendReceipt failOver(SendContext send) {
+        SendReceipt late = send.delivered();
+        if (late != null) {
+            // The primary delivered, and Fault Tolerance's timeout fired meanwhile: a late success is a success.
+            return late;
+        }
+        String primary = send.primary();
+        if (!send.reachedTransport()) {
+            // No try reached the transport: Fault Tolerance refused the call itself, the circuit is open.
+            state.circuitRefused(primary);
+        }
+        MailException failure = send.failureOfCall(primary, PrimaryPath.class);
+        FailoverPolicy policy = mailpath.routing().failoverPolicy();
+        boolean primaryMayRetry = send.primaryMayRetry();
+        List<String> order = send.order();
+        int next = 1;
+        while (true) {
+            String path = next < order.size() ? order.get(next) : null;
+            Optional<String> unfit = path == null
+                    ? Optional.empty()
+                    : MessageFit.whyNot(send.mail(), mailpath.registry().get(path));
+            NextPath nextPath =
+                    path == null ? NextPath.NONE : unfit.isPresent() ? NextPath.CANNOT_CARRY : NextPath.CAN_CARRY;
+            switch (policy.next(failure.kind(), failure.retryAfter(), primaryMayRetry, nextPath)) {
+                case RETRY_PRIMARY -> {
+                    if (send.waitForPrimary(failure.retryAfter().orElseThrow())) {
+                        // Under the primary's guard again; when it fails, its fallback (this method) goes on from
+                        // there.
+                        return guarded.send(send);
+                    }
+                    primaryMayRetry = false; // interrupted while waiting (the application stops): fail over now
+                }
+                case SKIP_NEXT -> {
+                    // This path cannot carry the message, which says nothing about the message: the failure that
+                    // decides stays the one of the path really tried.
+                    send.skipped(path, unfit.orElseThrow());
+                    next++;
+                }
+                case FAIL_OVER -> {
+                    try {
+                        return secondary.send(path, send);
+                    } catch (MailException | FaultToleranceException e) {
+                        late = send.delivered();
+                        if (late != null) {
+                            // Delivered just as this path's Fault Tolerance timeout fired.
+                            return late;
+                        }
+                        failure = send.failureOfCall(path, SecondaryPath.class);
+                        primaryMayRetry = false;
+                        next++;
+                    }
+                }
+                case STOP -> throw send.failure();
+            }
+        }
     }
 }

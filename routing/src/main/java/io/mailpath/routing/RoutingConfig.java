@@ -84,6 +84,11 @@ public final class RoutingConfig {
         return providers;
     }
 
+    /** The failover decision, from the three {@code mailpath.failover.*} keys as they are now. */
+    FailoverPolicy failoverPolicy() {
+        return new FailoverPolicy(failoverOnAuthentication(), failoverOnUncertain(), rateLimitMaxWait());
+    }
+
     public boolean failoverOnAuthentication() {
         return read(ON_AUTHENTICATION, Boolean.class).orElse(DEFAULT_ON_AUTHENTICATION);
     }

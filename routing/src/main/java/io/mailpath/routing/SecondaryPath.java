@@ -13,8 +13,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * The transports after the first, tried in order by {@link FailoverHandler}. Tunable with the standard keys, for
- * example {@code io.mailpath.routing.SecondaryPath/send/Retry/maxRetries=3}.
+ * The transports after the first, each tried in turn by {@link PrimaryPath#failOver}. Tunable with the standard keys,
+ * for example {@code io.mailpath.routing.SecondaryPath/send/Retry/maxRetries=3}.
  */
 @ApplicationScoped
 public class SecondaryPath {
@@ -41,8 +41,7 @@ public class SecondaryPath {
                 MailConfigurationException.class
             })
     @Timeout(TIMEOUT_MS)
-    public SendReceipt send(String transport, SendContext context) {
-        return context.attempt(
-                transport, () -> mailpath.registry().get(transport).send(context.mail()));
+    public SendReceipt send(String transport, SendContext send) {
+        return send.attempt(transport, () -> mailpath.registry().get(transport).send(send.mail()));
     }
 }

@@ -13,12 +13,17 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 
 /**
- * One routed send: the message, the order of transports and every attempt made, each logged once. It is the one
- * parameter the Fault Tolerance-guarded methods share, so retries and the fallback add to it, and the fallback finds
- * it by type ({@link #of(ExecutionContext)}).
+ * One routed send, all of its state in one place: the message, the order of transports, every attempt made (each
+ * logged once), the failure that ended each path, and the receipt once a transport delivered. The router creates it;
+ * the guarded paths ({@link PrimaryPath}, {@link SecondaryPath}) take it as their parameter and add to it, and the
+ * primary's fallback ({@link PrimaryPath#failOver}) receives it as it is.
+ *
+ * <p>Fault Tolerance hands a fallback method no exception, so the send itself says how a guarded call ended
+ * ({@link #failureOfCall}): the transport's own failure when it raised one (it knows the protocol phase, so its kind
+ * stands over a Fault Tolerance timeout), an uncertain outcome when the timeout fired with the transport still at
+ * work, and an open circuit when no try reached the transport.
  */
 public final class SendContext {
     private static final Logger LOG = Logger.getLogger(SendContext.class.getName());
@@ -26,29 +31,24 @@ public final class SendContext {
     private final Mail mail;
     private final List<String> order;
     private final List<Attempt> attempts = new ArrayList<>();
-    private boolean failedOver;
-    private boolean possibleDuplicate;
+    /** The failure that ended each guarded call, in order: the primary's first. */
+    private final List<MailException> failures = new ArrayList<>();
     /** The receipt a transport returned, once one did: a delivery stands whatever Fault Tolerance says afterwards. */
     private SendReceipt delivered;
-    /** How the last attempt ended when the transport itself raised the failure; null while it runs, or if it did not. */
-    private MailException lastFailure;
+    /** Whether the primary was already tried again after waiting for its {@code Retry-After}: once per send. */
+    private boolean primaryRetried;
 
-    private boolean inFlight;
+    // The try in progress or last ended; a try may still run on another thread when a Fault Tolerance timeout fires.
     private String lastTransport;
+    private boolean inFlight;
+    /** How the last try ended when the transport itself raised the failure; null while it runs, or if it did not. */
+    private MailException lastFailure;
+    /** Whether a try reached a transport since the last guarded call's end was read. */
+    private boolean reached;
 
     SendContext(Mail mail, List<String> order) {
         this.mail = mail;
         this.order = List.copyOf(order);
-    }
-
-    /** The send context among a guarded method's parameters. */
-    static SendContext of(ExecutionContext execution) {
-        for (Object p : execution.getParameters()) {
-            if (p instanceof SendContext c) {
-                return c;
-            }
-        }
-        throw new IllegalStateException(execution.getMethod() + " has no SendContext parameter");
     }
 
     Mail mail() {
@@ -63,10 +63,11 @@ public final class SendContext {
         return order.get(0);
     }
 
-    /** Runs one attempt through one transport and records how it ended. */
+    /** Runs one try through one transport and records how it ended. */
     SendReceipt attempt(String transport, Supplier<SendReceipt> call) {
         long start = System.nanoTime();
         synchronized (this) {
+            reached = true;
             inFlight = true;
             lastFailure = null;
             lastTransport = transport;
@@ -105,12 +106,101 @@ public final class SendContext {
     }
 
     /**
-     * How the transport itself classified the last attempt, when that attempt has ended with a failure: it knows the
-     * protocol phase, so its kind stands over a Fault Tolerance timeout. Null while the attempt still runs (a Fault
-     * Tolerance implementation that does not wait for it) or when it succeeded.
+     * Whether a try of the guarded call that just failed reached the transport. When none did, Fault Tolerance refused
+     * the call itself: the circuit breaker is open. Read before {@link #failureOfCall}, which starts the next call.
      */
-    synchronized MailException endedWith() {
-        return inFlight ? null : lastFailure;
+    synchronized boolean reachedTransport() {
+        return reached;
+    }
+
+    /**
+     * How the guarded call through {@code transport} that just failed ended, as Mailpath classifies it; recorded as that
+     * path's failure.
+     *
+     * <ul>
+     *   <li>no try reached the transport: the circuit breaker refused it, <em>unavailable</em>;
+     *   <li>the last try ended with the transport's own failure: that failure, also when a Fault Tolerance timeout was
+     *       reported meanwhile;
+     *   <li>the timeout fired with the transport still at work (or ended without a classification): <em>uncertain</em>,
+     *       the message may have been sent.
+     * </ul>
+     *
+     * @param guard the guarded bean, named in the detail of a timeout ({@code PrimaryPath/send})
+     */
+    synchronized MailException failureOfCall(String transport, Class<?> guard) {
+        MailException failure;
+        if (!reached) {
+            String detail = "circuit breaker open: '" + transport + "' failed repeatedly and is skipped for now";
+            failedOutside(transport, FailureKind.UNAVAILABLE, detail);
+            failure = new MailUnavailableException(detail, transport, MailException.NO_STATUS, null, null);
+        } else if (inFlight || lastFailure == null) {
+            String detail = "no answer within the Fault Tolerance timeout of " + guard.getSimpleName()
+                    + "/send; the message may have been sent";
+            failedOutside(transport, FailureKind.UNCERTAIN, detail);
+            failure = new MailUncertainException(detail, transport, MailException.NO_STATUS, null, null);
+        } else {
+            failure = lastFailure;
+        }
+        reached = false;
+        failures.add(failure);
+        return failure;
+    }
+
+    /** Whether the primary may still be tried again after a wait: once per send. */
+    synchronized boolean primaryMayRetry() {
+        return !primaryRetried;
+    }
+
+    /**
+     * Waits for the primary's {@code Retry-After} before it is tried again; false when the wait was interrupted (the
+     * application stopping), and then the primary is not tried again.
+     */
+    boolean waitForPrimary(Duration wait) {
+        synchronized (this) {
+            primaryRetried = true;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Records a transport passed over because it cannot carry the message, and why. */
+    synchronized void skipped(String transport, String reason) {
+        Attempt a = Attempt.skipped(transport, reason);
+        attempts.add(a);
+        LOG.log(Level.INFO, () -> "Mail " + mail.id() + ": transport '" + transport + "' skipped - " + reason);
+    }
+
+    synchronized List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    /**
+     * The exception the caller gets when the send stops without a delivery: the last path's own failure when the send
+     * never failed over, else one exception of the final kind that lists every attempt
+     * ({@link MailException#afterFailover}).
+     */
+    synchronized MailException failure() {
+        MailException last = failures.get(failures.size() - 1);
+        return failedOver() ? MailException.afterFailover(attempts, failures) : last;
+    }
+
+    /** The receipt the caller gets: the delivering transport's, with every attempt and the failover flags. */
+    synchronized SendReceipt finish(SendReceipt r) {
+        boolean failedOver = failedOver();
+        return new SendReceipt(
+                r.transport(),
+                r.mailId(),
+                r.deliveries(),
+                r.accepted(),
+                r.rejected(),
+                attempts,
+                failedOver,
+                failedOver && anyUncertain());
     }
 
     /**
@@ -126,7 +216,7 @@ public final class SendContext {
                     null,
                     cause);
         }
-        if (inFlight || possibleDuplicate || (lastFailure != null && lastFailure.kind() == FailureKind.UNCERTAIN)) {
+        if (inFlight || anyUncertain() || (lastFailure != null && lastFailure.kind() == FailureKind.UNCERTAIN)) {
             return new MailUncertainException(
                     "The send was interrupted while transport '" + lastTransport + "' was at work (" + cause
                             + "); the message may have been sent",
@@ -145,43 +235,22 @@ public final class SendContext {
                         cause);
     }
 
+    /** Whether the send went beyond its primary: a later path was tried or skipped. */
+    private boolean failedOver() {
+        String primary = primary();
+        return attempts.stream().anyMatch(a -> !a.transport().equals(primary));
+    }
+
+    private boolean anyUncertain() {
+        return failures.stream().anyMatch(f -> f.kind() == FailureKind.UNCERTAIN);
+    }
+
     /**
-     * Records an attempt that failed outside the transport (a Fault Tolerance timeout with the transport still at work,
-     * an open circuit).
+     * Records a try that failed outside the transport (a Fault Tolerance timeout with the transport still at work, an
+     * open circuit).
      */
-    synchronized void failedOutside(String transport, FailureKind kind, String detail) {
-        Attempt a = new Attempt(transport, kind, MailException.NO_STATUS, Duration.ZERO, detail);
-        attempts.add(a);
-        log(a);
-    }
-
-    /** Records a transport passed over because it cannot carry the message, and why. */
-    synchronized void skipped(String transport, String reason) {
-        Attempt a = Attempt.skipped(transport, reason);
-        attempts.add(a);
-        LOG.log(Level.INFO, () -> "Mail " + mail.id() + ": transport '" + transport + "' skipped - " + reason);
-    }
-
-    synchronized void markFailedOver(boolean possibleDuplicate) {
-        this.failedOver = true;
-        this.possibleDuplicate |= possibleDuplicate;
-    }
-
-    synchronized List<Attempt> attempts() {
-        return List.copyOf(attempts);
-    }
-
-    /** The receipt the caller gets: the delivering transport's, with every attempt and the failover flags. */
-    synchronized SendReceipt finish(SendReceipt r) {
-        return new SendReceipt(
-                r.transport(),
-                r.mailId(),
-                r.deliveries(),
-                r.accepted(),
-                r.rejected(),
-                attempts,
-                failedOver,
-                possibleDuplicate);
+    private void failedOutside(String transport, FailureKind kind, String detail) {
+        add(new Attempt(transport, kind, MailException.NO_STATUS, Duration.ZERO, detail));
     }
 
     private synchronized void add(Attempt a) {

@@ -3,7 +3,6 @@ package io.mailpath.it.app;
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.SendReceipt;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -73,8 +72,8 @@ public final class MailJson {
                 .add("kind", e.kind().name())
                 .add("status", e.status())
                 .add("message", String.valueOf(e.getMessage()));
-        if (e instanceof MailFailoverException f) {
-            o.add("attempts", attempts(f.attempts()));
+        if (!e.attempts().isEmpty()) {
+            o.add("attempts", attempts(e.attempts()));
         }
         return o;
     }

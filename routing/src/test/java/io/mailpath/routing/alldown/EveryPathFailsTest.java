@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mailpath.FailureKind;
 import io.mailpath.MailAuthenticationException;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.MailUnavailableException;
+import io.mailpath.MailUncertainException;
 import io.mailpath.routing.Messages;
 import io.mailpath.testing.Mailbox;
 import io.mailpath.testing.MailpathTest;
@@ -18,8 +18,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every path fails: the caller gets one {@link MailFailoverException} that lists every attempt, with the last failure
- * as its cause and the earlier ones suppressed; it is uncertain when any attempt may have delivered.
+ * Every path fails: the caller gets one exception of the final kind's type that lists every attempt, with the last
+ * failure as its cause and the earlier ones suppressed; it is uncertain when any attempt may have delivered.
  */
 @MailpathTest(config = "mailpath.transports=memory,memory-backup")
 class EveryPathFailsTest {
@@ -32,10 +32,10 @@ class EveryPathFailsTest {
         Mailbox.of("memory-backup").failNext(1, SimulatedFailure.authentication());
 
         assertThatThrownBy(() -> mail.send(Messages.simple()))
-                .isInstanceOf(MailFailoverException.class)
+                .isInstanceOf(MailAuthenticationException.class)
                 .hasMessageContaining("Every transport failed (4 attempts)")
                 .satisfies(e -> {
-                    MailFailoverException f = (MailFailoverException) e;
+                    MailException f = (MailException) e;
                     assertThat(f.kind()).isEqualTo(FailureKind.AUTHENTICATION);
                     assertThat(f.possibleDuplicate()).isFalse();
                     assertThat(f.getCause()).isInstanceOf(MailAuthenticationException.class);
@@ -58,9 +58,9 @@ class EveryPathFailsTest {
         Mailbox.of("memory-backup").failNext(2, SimulatedFailure.unavailable());
 
         assertThatThrownBy(() -> mail.send(Messages.simple()))
-                .isInstanceOf(MailFailoverException.class)
+                .isInstanceOf(MailUncertainException.class)
                 .satisfies(e -> {
-                    MailFailoverException f = (MailFailoverException) e;
+                    MailException f = (MailException) e;
                     assertThat(f.kind()).isEqualTo(FailureKind.UNCERTAIN);
                     assertThat(f.possibleDuplicate()).isTrue();
                 });

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.routing.Messages;
@@ -54,8 +53,7 @@ class RoutedLoadTest {
         boolean flaggedDuplicate() {
             return receipt != null
                     ? receipt.possibleDuplicate()
-                    : failure.kind() == FailureKind.UNCERTAIN
-                            || (failure instanceof MailFailoverException f && f.possibleDuplicate());
+                    : failure.kind() == FailureKind.UNCERTAIN || failure.possibleDuplicate();
         }
     }
 

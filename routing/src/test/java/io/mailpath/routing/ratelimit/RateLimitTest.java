@@ -7,8 +7,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
+import io.mailpath.MailRateLimitedException;
 import io.mailpath.MailTransport;
+import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.routing.Messages;
 import io.mailpath.testing.Mailbox;
@@ -96,7 +97,7 @@ class RateLimitTest {
         // Read through the root type, as the outbox does: the wrapping must not lose it.
         MailException e = catchThrowableOfType(() -> mail.send(Messages.simple()), MailException.class);
 
-        assertThat(e).isInstanceOf(MailFailoverException.class);
+        assertThat(e).isInstanceOf(MailRateLimitedException.class);
         assertThat(e.kind()).isEqualTo(FailureKind.RATE_LIMITED);
         assertThat(e.retryAfter()).contains(Duration.ofMinutes(10));
     }
@@ -120,7 +121,7 @@ class RateLimitTest {
 
         MailException e = catchThrowableOfType(() -> mail.send(Messages.simple()), MailException.class);
 
-        assertThat(e).isInstanceOf(MailFailoverException.class);
+        assertThat(e).isInstanceOf(MailUnavailableException.class);
         assertThat(e.retryAfter()).isEmpty();
     }
 }

@@ -323,7 +323,7 @@ class ApiAtAGlanceTest {
                 .build();
 
         assertThatThrownBy(() -> mail.send(template))
-                .isInstanceOf(MailException.class)
+                .isInstanceOf(MailUnavailableException.class)
                 .hasMessageContaining("cannot render template 'welcome-v2'")
                 .satisfies(e -> assertThat(((MailException) e).kind()).isEqualTo(FailureKind.UNAVAILABLE));
         assertThat(smtp.deliveriesTried()).isZero();
@@ -359,6 +359,17 @@ class ApiAtAGlanceTest {
         assertThat(sendOrExplain(apiOnly, message()))
                 .isEqualTo("it may have been delivered: send it again only with the same id()");
         assertThat(api.messages()).hasSize(1);
+    }
+
+    @Test
+    void theSameCatchHoldsAfterAFailover() {
+        api.failNext(3, SimulatedFailure.unavailable());
+        smtp.failNext(3, SimulatedFailure.rejected(554));
+
+        assertThat(sendOrExplain(mail, message())).isEqualTo("fix the message; sending it again fails again");
+        api.failNext(3, SimulatedFailure.unavailable());
+        smtp.failNext(3, SimulatedFailure.unavailable());
+        assertThat(sendOrExplain(mail, message())).isEqualTo("nothing was sent: send it again later");
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
-import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
@@ -62,7 +61,7 @@ class TemplateFailoverTest {
 
         MailException e = catchThrowableOfType(() -> mail.send(template().build()), MailException.class);
 
-        assertThat(e).isInstanceOf(MailFailoverException.class);
+        assertThat(e).isInstanceOf(MailUnavailableException.class);
         assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE);
         assertThat(e.status()).isEqualTo(503);
         assertThat(e.getCause()).as("the original API failure").isInstanceOf(MailUnavailableException.class);
@@ -70,16 +69,15 @@ class TemplateFailoverTest {
                 .contains("'" + PlainMemoryTransportProvider.NAME + "'")
                 .contains("cannot render template 'welcome'")
                 .contains("fallback body");
-        MailFailoverException f = (MailFailoverException) e;
-        assertThat(f.possibleDuplicate()).isFalse();
-        assertThat(f.attempts())
+        assertThat(e.possibleDuplicate()).isFalse();
+        assertThat(e.attempts())
                 .extracting(a -> a.transport() + ":" + (a.skipped() ? "skipped" : a.failure()))
                 .containsExactly(
                         "memory:UNAVAILABLE",
                         "memory:UNAVAILABLE",
                         "memory:UNAVAILABLE",
                         PlainMemoryTransportProvider.NAME + ":skipped");
-        Attempt skipped = f.attempts().get(3);
+        Attempt skipped = e.attempts().get(3);
         assertThat(skipped.isSuccess()).isFalse();
         assertThat(skipped.detail()).contains("not tried").contains("cannot render template 'welcome'");
         assertThat(plain.deliveriesTried()).isZero();
