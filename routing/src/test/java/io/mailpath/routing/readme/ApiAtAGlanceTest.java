@@ -364,7 +364,7 @@ class ApiAtAGlanceTest {
     @Test
     void theSameCatchHoldsAfterAFailover() {
         api.failNext(3, SimulatedFailure.unavailable());
-        smtp.failNext(3, SimulatedFailure.rejected(554));
+        smtp.failNext(1, SimulatedFailure.rejected(554));
 
         assertThat(sendOrExplain(mail, message())).isEqualTo("fix the message; sending it again fails again");
         api.failNext(3, SimulatedFailure.unavailable());
