@@ -172,6 +172,68 @@ public final class Attachment {
         }
     }
 
+    /**
+     * An attachment held in memory.
+     *
+     * @param filename the name the recipient sees
+     * @param contentType the content's MIME type
+     * @param content the bytes, copied
+     * @return the attachment
+     * @deprecated the three arguments were easy to swap; use
+     *     {@code Attachment.named(filename).type(contentType).bytes(content)}, which this calls.
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    public static Attachment of(String filename, String contentType, byte[] content) {
+        return named(filename).type(contentType).bytes(content);
+    }
+
+    /**
+     * An attachment read from a file each time the message is sent.
+     *
+     * @param filename the name the recipient sees
+     * @param contentType the content's MIME type
+     * @param file a readable regular file
+     * @return the attachment
+     * @deprecated the three arguments were easy to swap; use
+     *     {@code Attachment.named(filename).type(contentType).file(file)}, which this calls.
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    public static Attachment of(String filename, String contentType, Path file) {
+        return named(filename).type(contentType).file(file);
+    }
+
+    /**
+     * An inline part held in memory, which the HTML body shows through {@code cid:<contentId>}.
+     *
+     * @param contentId the id the HTML body refers to after {@code cid:}
+     * @param filename the part's file name
+     * @param contentType the content's MIME type
+     * @param content the bytes, copied
+     * @return the inline part
+     * @deprecated the four arguments were easy to swap; use
+     *     {@code Attachment.inline(contentId).named(filename).type(contentType).bytes(content)}, which this calls.
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    public static Attachment inline(String contentId, String filename, String contentType, byte[] content) {
+        return inline(contentId).named(filename).type(contentType).bytes(content);
+    }
+
+    /**
+     * An inline part read from a file each time the message is sent.
+     *
+     * @param contentId the id the HTML body refers to after {@code cid:}
+     * @param filename the part's file name
+     * @param contentType the content's MIME type
+     * @param file a readable regular file
+     * @return the inline part
+     * @deprecated the four arguments were easy to swap; use
+     *     {@code Attachment.inline(contentId).named(filename).type(contentType).file(file)}, which this calls.
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    public static Attachment inline(String contentId, String filename, String contentType, Path file) {
+        return inline(contentId).named(filename).type(contentType).file(file);
+    }
+
     private static byte[] copy(byte[] content) {
         if (content == null) {
             throw new InvalidMailException("attachment.content", "is required");

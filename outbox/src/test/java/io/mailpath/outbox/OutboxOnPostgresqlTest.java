@@ -7,6 +7,7 @@ import io.mailpath.testing.SentMail;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +17,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The outbox on a real PostgreSQL server, which the first test of the run starts (the test kit's {@link PostgresServer},
  * data under {@code target/postgresql}).
  */
+@Tag("slow")
 class OutboxOnPostgresqlTest extends OutboxReviewScenarios {
     private static DataSource dataSource;
 

@@ -2,6 +2,7 @@ package io.mailpath.routing;
 
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailTransport;
+import io.mailpath.Transport;
 import io.mailpath.TransportName;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportProvider;
@@ -30,6 +31,7 @@ public class MailpathExtension implements Extension {
     private RoutingConfig routing;
     private TransportRegistry registry;
 
+    @SuppressWarnings("removal") // the deprecated @Transport qualifier keeps 0.1.0's injection points working
     void registerTransports(@Observes AfterBeanDiscovery abd) {
         List<TransportProvider> providers;
         try {
@@ -43,7 +45,7 @@ public class MailpathExtension implements Extension {
             abd.addBean()
                     .beanClass(MailpathExtension.class)
                     .types(MailTransport.class, DirectTransport.class, Object.class)
-                    .qualifiers(TransportName.Literal.of(name), Any.Literal.INSTANCE)
+                    .qualifiers(TransportName.Literal.of(name), Transport.Literal.of(name), Any.Literal.INSTANCE)
                     .scope(Dependent.class)
                     .produceWith(instance -> registry().get(name));
         }

@@ -8,10 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The kit's PostgreSQL starts where it is told, and never empties a directory that holds something else. */
+@Tag("slow")
 class PostgresServerTest {
 
     @Test

@@ -20,6 +20,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -35,6 +36,7 @@ import org.jboss.weld.environment.se.WeldContainer;
  * <p>The invariant: every event reached the observers successfully at least once, and no batch was answered 2xx
  * before each of its events had.
  */
+@Tag("slow")
 class ReceiverPropertiesTest {
     private static final List<String> STATUSES =
             List.of("Injection", "Delivery", "Delay", "Bounce", "hard_bounce", "Open", "Click", "out_of_band");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * drains 16 entries of 8 MB each in one batch of the default size (20). Reading the whole batch before the first send
  * needs more than twice that heap and ran out of it, again at every claim.
  */
+@Tag("slow")
 class RelayHeapTest {
     static final String HEAP = "-Xmx128m";
     static final int ENTRIES = 16;

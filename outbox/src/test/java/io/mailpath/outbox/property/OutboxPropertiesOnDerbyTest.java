@@ -1,9 +1,11 @@
 package io.mailpath.outbox.property;
 
 import javax.sql.DataSource;
+import net.jqwik.api.Tag;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
 /** The generated chains on Apache Derby, embedded, in memory: the portable claim by conditional update. */
+@Tag("slow")
 class OutboxPropertiesOnDerbyTest extends OutboxChainProperties {
     private static EmbeddedDataSource dataSource;
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mailpath.testing.PostgresServer;
 import java.nio.file.Path;
 import javax.sql.DataSource;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
@@ -12,6 +13,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * {@code target/postgresql-properties}): the claim with {@code FOR UPDATE SKIP LOCKED}. Connections come from a pool,
  * as in a server: opening one per statement would make each run some seconds long.
  */
+@Tag("slow")
 class OutboxPropertiesOnPostgresqlTest extends OutboxChainProperties {
     private static PostgresServer server;
     private static DataSource dataSource;

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
             "io.mailpath.routing.SecondaryPath/send/Retry/delay=1",
             "io.mailpath.routing.SecondaryPath/send/Retry/jitter=0"
         })
+@Tag("slow")
 class RoutedLoadTest {
     private static final int MESSAGES = 10_000;
     private static final int SENDERS = 16;

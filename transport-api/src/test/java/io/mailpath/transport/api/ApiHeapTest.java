@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * arrives. The request body is streamed from the file, so it fits; a request model that held the content, or its
  * base64, in memory would not (the content and its base64 alone are 2.33 times the file).
  */
+@Tag("slow")
 class ApiHeapTest {
     private static final long ATTACHMENT = Mail.MAX_ATTACHMENT_BYTES;
     private static final String HEAP = "-Xmx40m";

@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A message sent once per recipient holds one recipient's MIME message at a time: {@link PerRecipientHeapMain}, in a
  * JVM of its own whose heap is far smaller than all the recipients' messages together, must deliver every one.
  */
+@Tag("slow")
 class PerRecipientHeapTest {
     /**
      * The child's heap. Rendering every recipient's message before sending the first needs more than 100 MB here and

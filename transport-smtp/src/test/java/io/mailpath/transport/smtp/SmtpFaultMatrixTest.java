@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (greeting, EHLO, STARTTLS), the handshake itself (its first record either way), and cuts of the encrypted stream
  * at byte counts that fall on AUTH, the envelope and the body.
  */
+@Tag("slow")
 class SmtpFaultMatrixTest {
     /** Connect and read timeouts of the transport under test. */
     private static final int TIMEOUT_MS = 2_000;
