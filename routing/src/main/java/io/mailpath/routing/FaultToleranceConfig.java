@@ -169,6 +169,6 @@ public final class FaultToleranceConfig {
     }
 
     private static ConfigKey<String> ft(String name, Object annotated, String description) {
-        return ConfigKey.string(name, description).documentedDefault(String.valueOf(annotated));
+        return ConfigKey.string(name, description).documentedDefault("`" + annotated + "`");
     }
 }

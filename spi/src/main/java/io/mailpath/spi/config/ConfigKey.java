@@ -46,7 +46,9 @@ public final class ConfigKey<T> {
     private final String description;
     private final boolean secret;
     private final long min;
+    /** The upper bound of a number; for a list, 0 when repeated names are dropped rather than refused. */
     private final long max;
+
     private final List<String> choices;
     private final Function<String, T> choice;
 
@@ -123,6 +125,15 @@ public final class ConfigKey<T> {
         return of(name, Type.LIST, null, description, 0);
     }
 
+    /**
+     * This list key read by a reader that only needs the distinct names, such as a count: a repeated name is
+     * dropped rather than refused (whoever owns the key refuses it).
+     */
+    public ConfigKey<T> ignoringRepeats() {
+        return new ConfigKey<>(
+                name, type, defaultValue, documentedDefault, description, secret, min, 0, choices, choice);
+    }
+
     /** One of the given names, in any case; the value is the name as given here. */
     public static ConfigKey<String> oneOf(String name, String defaultValue, String description, String... choices) {
         List<String> names = List.of(choices);
@@ -197,7 +208,10 @@ public final class ConfigKey<T> {
         return secret;
     }
 
-    /** The default as the reference shows it: the words given, the value, or {@code —} when there is none. */
+    /**
+     * The default as the reference shows it (Markdown): the words given, the value in backticks, or {@code —} when
+     * there is none.
+     */
     public String documentedDefault() {
         if (documentedDefault != null) {
             return documentedDefault;
@@ -205,7 +219,7 @@ public final class ConfigKey<T> {
         if (defaultValue == null) {
             return "—";
         }
-        return defaultValue instanceof Duration d ? Long.toString(d.toMillis()) : defaultValue.toString();
+        return "`" + (defaultValue instanceof Duration d ? Long.toString(d.toMillis()) : defaultValue.toString()) + "`";
     }
 
     /** What a valid value looks like, as the error messages say it. */
@@ -255,10 +269,11 @@ public final class ConfigKey<T> {
                     if (n.isEmpty()) {
                         continue;
                     }
-                    if (names.contains(n)) {
+                    if (!names.contains(n)) {
+                        names.add(n);
+                    } else if (max != 0) {
                         throw invalid(text);
                     }
-                    names.add(n);
                 }
                 yield (T) List.copyOf(names);
             }

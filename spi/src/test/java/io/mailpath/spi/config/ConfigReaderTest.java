@@ -97,7 +97,7 @@ class ConfigReaderTest {
         assertThat(empty.optional(ORDER)).isEmpty();
         assertThatThrownBy(() -> empty.get(ORDER)).isInstanceOf(IllegalArgumentException.class);
         assertThat(ORDER.documentedDefault()).isEqualTo("—");
-        assertThat(WAIT.documentedDefault()).isEqualTo("1000");
+        assertThat(WAIT.documentedDefault()).isEqualTo("`1000`");
         assertThat(SIZE.documentedDefault("20 entries").documentedDefault()).isEqualTo("20 entries");
     }
 

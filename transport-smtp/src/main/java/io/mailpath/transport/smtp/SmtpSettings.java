@@ -62,7 +62,7 @@ final class SmtpSettings {
     static final ConfigKey<String> HOST = ConfigKey.string(SMTP + "host", "SMTP server, e.g. `smtp.mtrgt.net`.")
             .documentedDefault("— (required unless `session-jndi`)");
     static final ConfigKey<Long> PORT = ConfigKey.number(SMTP + "port", DEFAULT_PORT, "Port.")
-            .documentedDefault(DEFAULT_PORT + " (" + DEFAULT_IMPLICIT_TLS_PORT + " with `tls=implicit`)");
+            .documentedDefault("`" + DEFAULT_PORT + "` (`" + DEFAULT_IMPLICIT_TLS_PORT + "` with `tls=implicit`)");
     static final ConfigKey<String> TLS = ConfigKey.oneOf(
             SMTP + "tls",
             "starttls",
