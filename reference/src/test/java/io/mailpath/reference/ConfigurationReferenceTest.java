@@ -9,6 +9,7 @@ import io.mailpath.routing.FaultToleranceConfig;
 import io.mailpath.routing.RoutingConfig;
 import io.mailpath.spi.config.ConfigKey;
 import io.mailpath.spi.config.KeyGroup;
+import io.mailpath.telemetry.OpenTelemetryKeys;
 import io.mailpath.transport.api.ApiTransportProvider;
 import io.mailpath.transport.smtp.SmtpTransportProvider;
 import io.mailpath.webhooks.WebhookSettings;
@@ -43,6 +44,7 @@ class ConfigurationReferenceTest {
             WebhookSettings.KEYS,
             HealthSettings.KEYS,
             CanarySettings.KEYS,
+            OpenTelemetryKeys.KEYS,
             OutboxConfiguration.KEYS);
 
     /** The file, from this module's folder (Surefire's working directory). */
@@ -77,8 +79,9 @@ class ConfigurationReferenceTest {
         }
         assertThat(names)
                 .filteredOn(n -> !n.startsWith(ConfigKey.PREFIX))
-                .allMatch(n ->
-                        n.startsWith("io.mailpath.routing.") || n.equals(FaultToleranceConfig.NON_FALLBACK_ENABLED));
+                .allMatch(n -> n.startsWith("io.mailpath.routing.")
+                        || n.startsWith("otel.")
+                        || n.equals(FaultToleranceConfig.NON_FALLBACK_ENABLED));
     }
 
     @Test

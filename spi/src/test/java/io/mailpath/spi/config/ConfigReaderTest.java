@@ -103,8 +103,8 @@ class ConfigReaderTest {
 
     private static String problem(ConfigKey<?> key, String value) {
         ConfigReader reader = ConfigReader.of(Map.of(key.name(), value));
-        return org.assertj.core.api.Assertions.catchThrowableOfType(
-                        () -> reader.optional(key), MailConfigurationException.class)
-                .getMessage();
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> reader.optional(key));
+        assertThat(thrown).isInstanceOf(MailConfigurationException.class);
+        return thrown.getMessage();
     }
 }
