@@ -3,7 +3,6 @@ package io.mailpath.spi.config;
 import io.mailpath.MailConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -136,25 +135,23 @@ public final class ConfigKey<T> {
 
     /** One of the given names, in any case; the value is the name as given here. */
     public static ConfigKey<String> oneOf(String name, String defaultValue, String description, String... choices) {
-        List<String> names = List.of(choices);
-        return new ConfigKey<>(
-                name, Type.CHOICE, defaultValue, null, description, false, 0, 0, names, v -> names.stream()
-                        .filter(v::equalsIgnoreCase)
-                        .findFirst()
-                        .orElse(null));
+        return choice(name, defaultValue, description, List.of(choices), Function.identity());
     }
 
     /** One constant of an enum, named in any case. */
     public static <E extends Enum<E>> ConfigKey<E> oneOf(
             String name, Class<E> type, E defaultValue, String description) {
-        List<String> names =
-                Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
-        return new ConfigKey<>(
-                name, Type.CHOICE, defaultValue, null, description, false, 0, 0, names, v -> Arrays.stream(
-                                type.getEnumConstants())
-                        .filter(e -> e.name().equalsIgnoreCase(v))
-                        .findFirst()
-                        .orElse(null));
+        return choice(name, defaultValue, description, List.of(type.getEnumConstants()), Enum::name);
+    }
+
+    private static <T> ConfigKey<T> choice(
+            String name, T defaultValue, String description, List<T> values, Function<T, String> nameOf) {
+        List<String> names = values.stream().map(nameOf).toList();
+        Function<String, T> named = text -> values.stream()
+                .filter(v -> nameOf.apply(v).equalsIgnoreCase(text))
+                .findFirst()
+                .orElse(null);
+        return new ConfigKey<>(name, Type.CHOICE, defaultValue, null, description, false, 0, 0, names, named);
     }
 
     /** This key with a lower bound (numbers and milliseconds). */
