@@ -1,6 +1,9 @@
 package io.mailpath.health;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -13,9 +16,25 @@ public final class HealthSettings {
      * 30 s unless configured), or {@value #DEFAULT_FAILURE_WINDOW_MS} ms when that breaker is switched off. Must be
      * positive: a DOWN readiness has to end by itself, since it may stop the very sends that would show recovery.
      */
-    public static final String FAILURE_WINDOW = "mailpath.health.failure-window-ms";
+    public static final String FAILURE_WINDOW = ConfigKey.PREFIX + "health.failure-window-ms";
 
     static final long DEFAULT_FAILURE_WINDOW_MS = 30_000;
+
+    /** {@value #FAILURE_WINDOW}. */
+    public static final ConfigKey<Duration> FAILURE_WINDOW_KEY = ConfigKey.millis(
+                    FAILURE_WINDOW,
+                    DEFAULT_FAILURE_WINDOW_MS,
+                    "How long a failure that means a path cannot send counts against readiness; must be positive, so"
+                            + " that a DOWN readiness ends by itself.")
+            .documentedDefault("the primary's circuit breaker delay (`io.mailpath.routing.PrimaryPath/send/"
+                    + "CircuitBreaker/delay`, 30000 unless configured); " + DEFAULT_FAILURE_WINDOW_MS
+                    + " when that breaker is switched off");
+
+    /** The health keys, for the configuration reference. */
+    public static final KeyGroup KEYS = KeyGroup.of(
+            "Health",
+            "The MicroProfile Health readiness check is DOWN only when no path can send.",
+            FAILURE_WINDOW_KEY);
 
     private HealthSettings() {}
 
@@ -25,19 +44,9 @@ public final class HealthSettings {
      * @throws MailConfigurationException naming the key when it is not a positive number
      */
     static Duration failureWindow(Config config, Optional<Duration> circuitBreakerDelay) {
-        Optional<Long> configured;
-        try {
-            configured = config.getOptionalValue(FAILURE_WINDOW, Long.class);
-        } catch (IllegalArgumentException e) {
-            throw new MailConfigurationException(FAILURE_WINDOW + " is not a number of milliseconds");
-        }
-        if (configured.isPresent()) {
-            if (configured.get() <= 0) {
-                throw new MailConfigurationException(FAILURE_WINDOW + " must be positive, not " + configured.get());
-            }
-            return Duration.ofMillis(configured.get());
-        }
-        return defaultFailureWindow(circuitBreakerDelay);
+        return ConfigReader.of(config)
+                .optional(FAILURE_WINDOW_KEY)
+                .orElseGet(() -> defaultFailureWindow(circuitBreakerDelay));
     }
 
     /** The window when the key is not set: the circuit breaker's delay, or the default when it has none. */

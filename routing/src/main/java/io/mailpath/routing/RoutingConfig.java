@@ -3,14 +3,17 @@ package io.mailpath.routing;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
+import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /** The routing keys: which transports, in which order, and when to fail over. Read on every send. */
 public final class RoutingConfig {
@@ -18,25 +21,60 @@ public final class RoutingConfig {
      * The transports to try, in order; default: every transport on the class path with a priority of 0 or more,
      * highest first (a negative priority, such as the test kit's in-memory transports, is used only when named).
      */
-    public static final String TRANSPORTS = "mailpath.transports";
+    public static final String TRANSPORTS = ConfigKey.PREFIX + "transports";
     /** Whether an authentication failure fails over to the next transport: {@value #DEFAULT_ON_AUTHENTICATION}. */
-    public static final String ON_AUTHENTICATION = "mailpath.failover.on-authentication";
+    public static final String ON_AUTHENTICATION = ConfigKey.PREFIX + "failover.on-authentication";
     /** Whether an uncertain outcome fails over (marking a possible duplicate): {@value #DEFAULT_ON_UNCERTAIN}. */
-    public static final String ON_UNCERTAIN = "mailpath.failover.on-uncertain";
+    public static final String ON_UNCERTAIN = ConfigKey.PREFIX + "failover.on-uncertain";
     /** The longest {@code Retry-After} waited for before trying the primary again: {@value #DEFAULT_MAX_WAIT_MS} ms. */
-    public static final String RATE_LIMIT_MAX_WAIT = "mailpath.failover.rate-limit-max-wait-ms";
+    public static final String RATE_LIMIT_MAX_WAIT = ConfigKey.PREFIX + "failover.rate-limit-max-wait-ms";
 
     static final boolean DEFAULT_ON_AUTHENTICATION = false;
     static final boolean DEFAULT_ON_UNCERTAIN = true;
     static final long DEFAULT_MAX_WAIT_MS = 5_000;
 
-    private final Config config;
+    /** {@value #TRANSPORTS}. */
+    public static final ConfigKey<List<String>> TRANSPORTS_KEY = ConfigKey.list(
+                    TRANSPORTS,
+                    "The transports to try, in order, comma-separated. A transport with a negative priority, such as"
+                            + " the test kit's in-memory ones, is used only when named here.")
+            .documentedDefault(
+                    "every transport on the class path with a priority of 0 or more, highest first" + " (`api,smtp`)");
+    /** {@value #ON_AUTHENTICATION}. */
+    public static final ConfigKey<Boolean> ON_AUTHENTICATION_KEY = ConfigKey.bool(
+            ON_AUTHENTICATION,
+            DEFAULT_ON_AUTHENTICATION,
+            "Whether a transport that refuses the credentials fails over to the next one.");
+    /** {@value #ON_UNCERTAIN}. */
+    public static final ConfigKey<Boolean> ON_UNCERTAIN_KEY = ConfigKey.bool(
+            ON_UNCERTAIN,
+            DEFAULT_ON_UNCERTAIN,
+            "Whether a transport that may have accepted the message fails over to the next one; the receipt then"
+                    + " says `possibleDuplicate`.");
+    /** {@value #RATE_LIMIT_MAX_WAIT}. */
+    public static final ConfigKey<Duration> RATE_LIMIT_MAX_WAIT_KEY = ConfigKey.millis(
+                    RATE_LIMIT_MAX_WAIT,
+                    DEFAULT_MAX_WAIT_MS,
+                    "The longest `Retry-After` of a rate-limited primary waited for before it is tried once more;"
+                            + " a longer one fails over at once.")
+            .atLeast(0);
+
+    /** The routing's keys, for the configuration reference. */
+    public static final KeyGroup KEYS = KeyGroup.of(
+            "Routing and failover",
+            "Which transports the routed `MailTransport` tries, in which order, and which failures fail over.",
+            TRANSPORTS_KEY,
+            ON_AUTHENTICATION_KEY,
+            ON_UNCERTAIN_KEY,
+            RATE_LIMIT_MAX_WAIT_KEY);
+
+    private final ConfigReader reader;
 
     /** The transports on the class path, found once: they do not change while the application runs. */
     private volatile List<TransportProvider> available;
 
     RoutingConfig(Config config) {
-        this.config = config;
+        this.reader = ConfigReader.of(config);
     }
 
     /**
@@ -46,7 +84,7 @@ public final class RoutingConfig {
      */
     public List<String> order() {
         List<TransportProvider> available = available();
-        Optional<String[]> configured = read(TRANSPORTS, String[].class);
+        Optional<List<String>> configured = reader.optional(TRANSPORTS_KEY);
         if (configured.isEmpty()) {
             List<String> byDefault = available.stream()
                     .filter(p -> p.priority() >= 0)
@@ -57,22 +95,18 @@ public final class RoutingConfig {
             }
             return byDefault;
         }
-        Set<String> names = new LinkedHashSet<>();
-        for (String n : configured.get()) {
-            String name = n.trim();
-            if (!name.isEmpty() && !names.add(name)) {
-                throw new MailConfigurationException(TRANSPORTS + " lists '" + name + "' twice");
-            }
-        }
+        List<String> names = configured.get();
         if (names.isEmpty()) {
-            throw new MailConfigurationException(TRANSPORTS + " is empty");
+            throw TRANSPORTS_KEY.invalid(
+                    "a comma-separated list of transport names",
+                    reader.text(TRANSPORTS).orElse(""));
         }
         for (String name : names) {
             if (available.stream().noneMatch(p -> p.name().equals(name))) {
                 throw new MailConfigurationException(TRANSPORTS + " names '" + name + "': " + Transports.missing(name));
             }
         }
-        return new ArrayList<>(names);
+        return names;
     }
 
     private List<TransportProvider> available() {
@@ -90,19 +124,15 @@ public final class RoutingConfig {
     }
 
     public boolean failoverOnAuthentication() {
-        return read(ON_AUTHENTICATION, Boolean.class).orElse(DEFAULT_ON_AUTHENTICATION);
+        return reader.get(ON_AUTHENTICATION_KEY);
     }
 
     public boolean failoverOnUncertain() {
-        return read(ON_UNCERTAIN, Boolean.class).orElse(DEFAULT_ON_UNCERTAIN);
+        return reader.get(ON_UNCERTAIN_KEY);
     }
 
     public Duration rateLimitMaxWait() {
-        long ms = read(RATE_LIMIT_MAX_WAIT, Long.class).orElse(DEFAULT_MAX_WAIT_MS);
-        if (ms < 0) {
-            throw new MailConfigurationException(RATE_LIMIT_MAX_WAIT + " must not be negative");
-        }
-        return Duration.ofMillis(ms);
+        return reader.get(RATE_LIMIT_MAX_WAIT_KEY);
     }
 
     /**
@@ -110,7 +140,7 @@ public final class RoutingConfig {
      * class's, then the global one, else the annotation's value; empty when timeouts are switched off.
      */
     Optional<Duration> faultToleranceTimeout(Class<?> path, long annotatedMillis) {
-        return faultToleranceDuration(path, "Timeout", "value", "unit", annotatedMillis);
+        return faultToleranceDuration(path, Timeout.class, "value", "unit", annotatedMillis);
     }
 
     /**
@@ -120,45 +150,20 @@ public final class RoutingConfig {
      */
     public Optional<Duration> circuitBreakerDelay() {
         return faultToleranceDuration(
-                PrimaryPath.class, "CircuitBreaker", "delay", "delayUnit", PrimaryPath.CIRCUIT_DELAY_MS);
+                PrimaryPath.class, CircuitBreaker.class, "delay", "delayUnit", PrimaryPath.CIRCUIT_DELAY_MS);
     }
 
     /** One duration of one Fault Tolerance annotation on a guarded path's {@code send}, by MP FT's order of keys. */
     private Optional<Duration> faultToleranceDuration(
-            Class<?> path, String annotation, String valueKey, String unitKey, long annotatedMillis) {
-        String method = path.getName() + "/send/" + annotation + "/";
-        String type = path.getName() + "/" + annotation + "/";
-        String global = annotation + "/";
-        boolean nonFallback =
-                read("MP_Fault_Tolerance_NonFallback_Enabled", Boolean.class).orElse(true);
-        boolean enabled = first(Boolean.class, method + "enabled", type + "enabled", global + "enabled")
-                .orElse(nonFallback);
-        if (!enabled) {
+            Class<?> path,
+            Class<? extends Annotation> annotation,
+            String valueKey,
+            String unitKey,
+            long annotatedMillis) {
+        FaultToleranceConfig ft = FaultToleranceConfig.of(reader, path);
+        if (!ft.enabled(annotation)) {
             return Optional.empty();
         }
-        long value = first(Long.class, method + valueKey, type + valueKey, global + valueKey)
-                .orElse(annotatedMillis);
-        ChronoUnit unit = first(String.class, method + unitKey, type + unitKey, global + unitKey)
-                .map(u -> ChronoUnit.valueOf(u.trim().toUpperCase(java.util.Locale.ROOT)))
-                .orElse(ChronoUnit.MILLIS);
-        return Optional.of(Duration.of(value, unit));
-    }
-
-    private <T> Optional<T> first(Class<T> type, String... keys) {
-        for (String key : keys) {
-            Optional<T> value = read(key, type);
-            if (value.isPresent()) {
-                return value;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private <T> Optional<T> read(String key, Class<T> type) {
-        try {
-            return config.getOptionalValue(key, type);
-        } catch (IllegalArgumentException e) {
-            throw new MailConfigurationException(key + " is not a valid " + type.getSimpleName());
-        }
+        return Optional.of(ft.duration(annotation, valueKey, annotatedMillis, unitKey, ChronoUnit.MILLIS));
     }
 }

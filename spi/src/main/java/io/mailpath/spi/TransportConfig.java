@@ -1,8 +1,10 @@
 package io.mailpath.spi;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import java.time.Duration;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.Config;
@@ -10,28 +12,35 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * One transport's configuration: the MicroProfile Config keys under {@code mailpath.<transport>.}. Values are read
- * from the {@link Config} each time they are asked for, so a changed value (a rotated key) applies at once.
+ * One transport's configuration: the keys under {@code mailpath.<transport>.}, read with a {@link ConfigReader} each
+ * time they are asked for, so a changed value (a rotated key) applies at once. A transport declares its keys as
+ * {@link ConfigKey} constants and reads them with {@link #get(ConfigKey)}; the methods that take a short name read
+ * a key that has no constant.
  *
- * <p>Errors name the key, never its value.
+ * <p>Errors name the key; a key read by its short name is treated as secret: its value is never quoted.
  */
 public final class TransportConfig {
     /** The prefix of every Mailpath key. */
-    public static final String PREFIX = "mailpath.";
+    public static final String PREFIX = ConfigKey.PREFIX;
 
     private final String transport;
     private final String prefix;
-    private final Config config;
+    private final ConfigReader reader;
 
-    private TransportConfig(String transport, Config config) {
+    private TransportConfig(String transport, ConfigReader reader) {
         this.transport = transport;
         this.prefix = PREFIX + transport + ".";
-        this.config = config;
+        this.reader = reader;
     }
 
     /** The configuration of one transport, read from a MicroProfile Config. */
     public static TransportConfig of(String transport, Config config) {
-        return new TransportConfig(transport, config);
+        return of(transport, ConfigReader.of(config));
+    }
+
+    /** The configuration of one transport, read with a reader (from a MicroProfile Config or plain properties). */
+    public static TransportConfig of(String transport, ConfigReader reader) {
+        return new TransportConfig(transport, reader);
     }
 
     /**
@@ -86,24 +95,51 @@ public final class TransportConfig {
         return prefix + name;
     }
 
-    /** The underlying MicroProfile Config. */
-    public Config config() {
-        return config;
+    /** The reader of every key, this transport's and others'. */
+    public ConfigReader reader() {
+        return reader;
     }
 
-    /** A value, if set and not blank. */
+    /**
+     * A declared key's value, or its default.
+     *
+     * @throws MailConfigurationException naming the key when the value is not valid
+     */
+    public <T> T get(ConfigKey<T> key) {
+        return reader.get(key);
+    }
+
+    /** A value, if set and not blank; as written. */
     public Optional<String> get(String name) {
-        return get(name, String.class).filter(s -> !s.isBlank());
+        return reader.text(key(name));
     }
 
-    /** A value converted to a type, if set. */
+    /**
+     * A value of a type ({@code String}, {@code Boolean}, {@code Integer}, {@code Long} or {@code Duration} in
+     * milliseconds), if set.
+     *
+     * @throws MailConfigurationException naming the key when the value is not valid
+     */
     public <T> Optional<T> get(String name, Class<T> type) {
-        try {
-            return config.getOptionalValue(key(name), type);
-        } catch (IllegalArgumentException | NoSuchElementException e) {
-            throw new MailConfigurationException(
-                    key(name) + " is not a valid " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        String key = key(name);
+        ConfigKey<?> adHoc;
+        if (type == String.class) {
+            adHoc = ConfigKey.string(key, name);
+        } else if (type == Boolean.class) {
+            adHoc = ConfigKey.bool(key, false, name);
+        } else if (type == Long.class) {
+            adHoc = ConfigKey.number(key, name).atLeast(Long.MIN_VALUE);
+        } else if (type == Integer.class) {
+            ConfigKey<Long> number =
+                    ConfigKey.number(key, name).atLeast(Integer.MIN_VALUE).atMost(Integer.MAX_VALUE);
+            return reader.optional(number.secret()).map(n -> type.cast(n.intValue()));
+        } else if (type == Duration.class) {
+            adHoc = ConfigKey.millis(key, name).atLeast(0);
+        } else {
+            throw new IllegalArgumentException("A configuration value cannot be read as " + type.getName());
         }
+        // Its value is unknown to Mailpath: it is not quoted in an error, as it may be a secret.
+        return reader.optional(adHoc.secret()).map(type::cast);
     }
 
     /** A value converted to a type, or the default. */
@@ -113,31 +149,22 @@ public final class TransportConfig {
 
     /** A positive number, or the default. */
     public long positive(String name, long defaultValue) {
-        long value = get(name, Long.class, defaultValue);
-        if (value <= 0) {
-            throw new MailConfigurationException(key(name) + " must be greater than 0");
-        }
-        return value;
+        return reader.get(ConfigKey.number(key(name), defaultValue, name).secret());
     }
 
     /** A value that must be set. */
     public String require(String name) {
-        return get(name).orElseThrow(() -> new MailConfigurationException(key(name) + " is required"));
+        return reader.required(ConfigKey.secret(key(name), name));
     }
 
     /**
-     * Every key under {@code mailpath.<transport>.<subPrefix>}, with that part removed: how a transport passes
-     * settings through to its library ({@code mailpath.smtp.mail.smtp.localhost} → {@code mail.smtp.localhost}).
+     * Every key under {@code mailpath.<transport>.<subPrefix>}, with the transport's prefix removed: how a transport
+     * passes settings through to its library ({@code mailpath.smtp.mail.smtp.localhost} → {@code mail.smtp.localhost}).
      */
     public Map<String, String> passThrough(String subPrefix) {
-        String full = prefix + subPrefix;
         Map<String, String> result = new TreeMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(full)) {
-                config.getOptionalValue(name, String.class)
-                        .ifPresent(v -> result.put(name.substring(prefix.length()), v));
-            }
-        }
+        reader.startingWith(prefix + subPrefix)
+                .forEach((name, value) -> result.put(name.substring(prefix.length()), value));
         return result;
     }
 

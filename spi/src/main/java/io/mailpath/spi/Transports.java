@@ -1,6 +1,7 @@
 package io.mailpath.spi;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.config.ConfigReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -83,9 +84,12 @@ public final class Transports {
         return provider(name).create(TransportConfig.of(name, config));
     }
 
-    /** Builds one transport from plain properties ({@code mailpath.<name>.*}), without a container. */
+    /**
+     * Builds one transport from plain properties ({@code mailpath.<name>.*}), without a container or a MicroProfile
+     * Config implementation.
+     */
     public static DirectTransport create(String name, Map<String, String> properties) {
-        return create(name, TransportConfig.configOf(properties));
+        return provider(name).create(TransportConfig.of(name, ConfigReader.of(properties)));
     }
 
     /** Why a transport of that name cannot be used: what is on the class path, and the artifact to add. */

@@ -36,7 +36,7 @@ class TransportConfigTest {
                 .hasMessageNotContaining("soon");
         assertThatThrownBy(() -> config.positive("zero", 5))
                 .isInstanceOf(MailConfigurationException.class)
-                .hasMessageContaining("mailpath.smtp.zero must be greater than 0");
+                .hasMessageContaining("mailpath.smtp.zero must be a whole number greater than 0");
         assertThatThrownBy(() -> config.get("password", Integer.class)).hasMessageNotContaining("s3cret-value");
     }
 

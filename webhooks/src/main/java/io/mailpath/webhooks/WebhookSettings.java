@@ -1,18 +1,22 @@
 package io.mailpath.webhooks;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
  * The receiver's configuration ({@value #PREFIX}* keys), read once when the application starts; every problem is
- * reported together, each naming its key.
+ * reported together, each naming its key. Public only for its {@link #KEYS}.
  */
-final class WebhookSettings {
-    static final String PREFIX = "mailpath.webhooks.";
+public final class WebhookSettings {
+    static final String PREFIX = ConfigKey.PREFIX + "webhooks.";
     static final String ENABLED = PREFIX + "enabled";
     static final String PATH = PREFIX + "path";
     static final String USERNAME = PREFIX + "username";
@@ -26,11 +30,51 @@ final class WebhookSettings {
     static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
     /** How many event ids the default store remembers on each server. */
     static final int DEFAULT_DEDUPE_WINDOW = 50_000;
+    /** The most a request body is read into memory, whatever is configured. */
+    private static final long LARGEST_MAX_BYTES = 1024L * 1024 * 1024;
+
+    static final ConfigKey<Boolean> ENABLED_KEY = ConfigKey.bool(
+            ENABLED,
+            true,
+            "With the jar present the receiver is on, and missing credentials fail the deployment; `false` deploys"
+                    + " without a receiver.");
+    static final ConfigKey<String> PATH_KEY = ConfigKey.string(
+            PATH,
+            DEFAULT_PATH,
+            "Where the receiver listens, below the context root: an exact path of segments made of letters, digits,"
+                    + " `.`, `_`, `~` and `-`; a path no request could reach fails the deployment.");
+    static final ConfigKey<String> USERNAME_KEY = ConfigKey.string(
+                    USERNAME, "The user name of the webhook's HTTP Basic authentication (no `:`).")
+            .documentedDefault("— (required)");
+    static final ConfigKey<String> PASSWORD_KEY = ConfigKey.secret(
+                    PASSWORD, "Its password; empty counts as missing; never logged.")
+            .documentedDefault("— (required)");
+    static final ConfigKey<Long> MAX_BYTES_KEY = ConfigKey.number(
+                    MAX_BYTES,
+                    DEFAULT_MAX_BYTES,
+                    "A larger request body is answered 413; bytes are counted as read, whatever Content-Length says.")
+            .atMost(LARGEST_MAX_BYTES);
+    static final ConfigKey<Long> DEDUPE_WINDOW_KEY = ConfigKey.number(
+                    DEDUPE_WINDOW,
+                    DEFAULT_DEDUPE_WINDOW,
+                    "How many delivered event ids each server remembers to drop repeats (`0`: none); an application"
+                            + " bean implementing `EventIdStore` replaces it across a cluster.")
+            .atLeast(0)
+            .atMost(10_000_000);
+
+    /** The receiver's keys ({@code mailpath.webhooks.*}), for the configuration reference. */
+    public static final KeyGroup KEYS = KeyGroup.of(
+            "Delivery webhooks",
+            "The receiver Mailtarget's delivery webhooks post to; it needs HTTP Basic credentials.",
+            ENABLED_KEY,
+            PATH_KEY,
+            USERNAME_KEY,
+            PASSWORD_KEY,
+            MAX_BYTES_KEY,
+            DEDUPE_WINDOW_KEY);
 
     /** The characters of a path segment that need no percent-encoding and mean nothing to a servlet container. */
     private static final Pattern PLAIN_SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
-    /** The most a request body is read into memory, whatever is configured. */
-    private static final long LARGEST_MAX_BYTES = 1024L * 1024 * 1024;
 
     final boolean enabled;
     final String path;
@@ -53,47 +97,52 @@ final class WebhookSettings {
      * @throws MailConfigurationException naming every key that is missing or wrong
      */
     static WebhookSettings read(Config config) {
+        ConfigReader r = ConfigReader.of(config);
         List<String> problems = new ArrayList<>();
-        Optional<String> enabledValue = config.getOptionalValue(ENABLED, String.class);
-        boolean enabled = true;
-        if (enabledValue.isPresent()) {
-            String v = enabledValue.get().trim();
-            if (v.equalsIgnoreCase("false")) {
-                enabled = false;
-            } else if (!v.equalsIgnoreCase("true")) {
-                problems.add(ENABLED + " must be true or false");
-            }
-        }
-        if (!enabled) {
+        if (!collect(problems, () -> r.get(ENABLED_KEY), true)) {
             return new WebhookSettings(false, null, null, 0, 0);
         }
-        String path =
-                config.getOptionalValue(PATH, String.class).map(String::trim).orElse(DEFAULT_PATH);
+        String path = r.get(PATH_KEY);
         String pathProblem = pathProblem(path);
         if (pathProblem != null) {
-            problems.add(PATH + "=" + path + " cannot be reached by a request: " + pathProblem + " (write a path such"
-                    + " as " + DEFAULT_PATH + ")");
+            problems.add(
+                    PATH_KEY.invalid("a path a request can reach (" + pathProblem + "), such as " + DEFAULT_PATH, path)
+                            .getMessage());
         }
-        Optional<String> username = config.getOptionalValue(USERNAME, String.class);
-        Optional<String> password = config.getOptionalValue(PASSWORD, String.class);
-        if (username.isEmpty() || username.get().isBlank()) {
-            problems.add(USERNAME + " is required (the user name of the webhook's HTTP Basic authentication in"
-                    + " Mailtarget's dashboard)");
+        Optional<String> username = r.optional(USERNAME_KEY);
+        Optional<String> password = r.optional(PASSWORD_KEY);
+        if (username.isEmpty()) {
+            problems.add(USERNAME_KEY
+                    .missing("(the user name of the webhook's HTTP Basic authentication in Mailtarget's dashboard)")
+                    .getMessage());
         } else if (username.get().contains(":")) {
-            problems.add(USERNAME + " must not contain ':' (HTTP Basic cannot carry it)");
+            problems.add(USERNAME_KEY
+                    .invalid("a user name without ':' (HTTP Basic cannot carry it)", username.get())
+                    .getMessage());
         }
-        if (password.isEmpty() || password.get().isBlank()) {
-            problems.add(PASSWORD + " is required (the password of the webhook's HTTP Basic authentication in"
-                    + " Mailtarget's dashboard)");
+        if (password.isEmpty()) {
+            problems.add(PASSWORD_KEY
+                    .missing("(the password of the webhook's HTTP Basic authentication in Mailtarget's dashboard)")
+                    .getMessage());
         }
-        long maxBytes = number(config, MAX_BYTES, DEFAULT_MAX_BYTES, 1, LARGEST_MAX_BYTES, problems);
-        long window = number(config, DEDUPE_WINDOW, DEFAULT_DEDUPE_WINDOW, 0, 10_000_000, problems);
+        long maxBytes = collect(problems, () -> r.get(MAX_BYTES_KEY), DEFAULT_MAX_BYTES);
+        long window = collect(problems, () -> r.get(DEDUPE_WINDOW_KEY), (long) DEFAULT_DEDUPE_WINDOW);
         if (!problems.isEmpty()) {
             throw new MailConfigurationException("Mailpath configuration: " + String.join("; ", problems) + ". Set "
                     + ENABLED + "=false to deploy without the webhook receiver.");
         }
         return new WebhookSettings(
                 true, path, new BasicCredentials(username.get(), password.get()), (int) maxBytes, (int) window);
+    }
+
+    /** A value, or the fallback with its problem noted, so that every problem is reported at once. */
+    private static <T> T collect(List<String> problems, Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (MailConfigurationException e) {
+            problems.add(e.getMessage());
+            return fallback;
+        }
     }
 
     /**
@@ -121,23 +170,6 @@ final class WebhookSettings {
             }
         }
         return null;
-    }
-
-    private static long number(Config config, String key, long fallback, long min, long max, List<String> problems) {
-        Optional<String> value = config.getOptionalValue(key, String.class);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.get().trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number from " + min + " to " + max);
-        return fallback;
     }
 
     @Override

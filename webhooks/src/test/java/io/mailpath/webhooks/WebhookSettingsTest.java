@@ -61,8 +61,8 @@ class WebhookSettingsTest {
         keys.put(WebhookSettings.DEDUPE_WINDOW, "many");
 
         assertThatThrownBy(() -> read(keys))
-                .hasMessageContaining("mailpath.webhooks.path=/hooks/* cannot be reached by a request")
-                .hasMessageContaining("mailpath.webhooks.username must not contain ':'")
+                .hasMessageContaining("mailpath.webhooks.path must be a path a request can reach")
+                .hasMessageContaining("mailpath.webhooks.username must be a user name without ':'")
                 .hasMessageContaining("mailpath.webhooks.max-bytes must be a whole number")
                 .hasMessageContaining("mailpath.webhooks.dedupe-window must be a whole number");
         assertThatThrownBy(() -> read(with(WebhookSettings.ENABLED, "yes")))

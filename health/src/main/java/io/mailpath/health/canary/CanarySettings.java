@@ -3,8 +3,10 @@ package io.mailpath.health.canary;
 import io.mailpath.Address;
 import io.mailpath.InvalidMailException;
 import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -21,26 +23,57 @@ import org.eclipse.microprofile.config.Config;
  */
 public record CanarySettings(Address to, Address from, Duration interval, Duration window, List<String> paths) {
     /** The seed address: a mailbox that accepts the canaries. Unset: no canary. */
-    public static final String TO = "mailpath.canary.to";
+    public static final String TO = ConfigKey.PREFIX + "canary.to";
 
     /** The canaries' sender, on a domain the transports may send for; required with {@value #TO}. */
-    public static final String FROM = "mailpath.canary.from";
+    public static final String FROM = ConfigKey.PREFIX + "canary.from";
 
     /** Milliseconds between two canaries through one path; {@value #DEFAULT_INTERVAL_MS} by default. */
-    public static final String INTERVAL = "mailpath.canary.interval-ms";
+    public static final String INTERVAL = ConfigKey.PREFIX + "canary.interval-ms";
 
     /**
      * Milliseconds a canary's delivery event may take before the canary is missed; {@value #DEFAULT_WINDOW_MS} by
      * default.
      */
-    public static final String WINDOW = "mailpath.canary.delivery-window-ms";
+    public static final String WINDOW = ConfigKey.PREFIX + "canary.delivery-window-ms";
 
     /** The transports to send canaries through, comma-separated; by default those of {@code mailpath.transports}. */
-    public static final String PATHS = "mailpath.canary.paths";
+    public static final String PATHS = ConfigKey.PREFIX + "canary.paths";
 
     static final long DEFAULT_INTERVAL_MS = 300_000;
 
     static final long DEFAULT_WINDOW_MS = 600_000;
+
+    /** {@value #TO}. */
+    public static final ConfigKey<String> TO_KEY = ConfigKey.string(
+                    TO, "The seed address the canaries go to: a mailbox that accepts them.")
+            .documentedDefault("— (no canary)");
+    /** {@value #FROM}. */
+    public static final ConfigKey<String> FROM_KEY = ConfigKey.string(
+                    FROM, "The canaries' sender, on a domain the transports may send for.")
+            .documentedDefault("— (required with `to`)");
+    /** {@value #INTERVAL}. */
+    public static final ConfigKey<Duration> INTERVAL_KEY = ConfigKey.millis(
+            INTERVAL,
+            DEFAULT_INTERVAL_MS,
+            "Time between two canaries through one path; the first goes out one interval after start.");
+    /** {@value #WINDOW}. */
+    public static final ConfigKey<Duration> WINDOW_KEY = ConfigKey.millis(
+            WINDOW, DEFAULT_WINDOW_MS, "How long a canary's delivery event may take before the canary is missed.");
+    /** {@value #PATHS}. */
+    public static final ConfigKey<List<String>> PATHS_KEY = ConfigKey.list(
+                    PATHS, "The transports to send canaries through, comma-separated, each alone.")
+            .documentedDefault("the transports of `mailpath.transports`");
+
+    /** The canary's keys, for the configuration reference. */
+    public static final KeyGroup KEYS = KeyGroup.of(
+            "Canary",
+            "When configured, a canary message goes through each path and its delivery webhook is expected.",
+            TO_KEY,
+            FROM_KEY,
+            INTERVAL_KEY,
+            WINDOW_KEY,
+            PATHS_KEY);
 
     public CanarySettings {
         paths = List.copyOf(paths);
@@ -52,61 +85,25 @@ public record CanarySettings(Address to, Address from, Duration interval, Durati
      * @throws MailConfigurationException naming the key that is missing or invalid
      */
     public static Optional<CanarySettings> read(Config config) {
-        Optional<String> to = text(config, TO);
+        ConfigReader r = ConfigReader.of(config);
+        Optional<String> to = r.optional(TO_KEY);
         if (to.isEmpty()) {
             return Optional.empty();
         }
-        String from =
-                text(config, FROM).orElseThrow(() -> new MailConfigurationException(FROM + " is required with " + TO));
+        String from = r.optional(FROM_KEY).orElseThrow(() -> FROM_KEY.missing("with " + TO));
         return Optional.of(new CanarySettings(
-                address(TO, to.get()),
-                address(FROM, from),
-                positiveMillis(config, INTERVAL, DEFAULT_INTERVAL_MS),
-                positiveMillis(config, WINDOW, DEFAULT_WINDOW_MS),
-                paths(config)));
+                address(TO_KEY, to.get()),
+                address(FROM_KEY, from),
+                r.get(INTERVAL_KEY),
+                r.get(WINDOW_KEY),
+                r.optional(PATHS_KEY).orElse(List.of())));
     }
 
-    private static Optional<String> text(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static Address address(String key, String value) {
+    private static Address address(ConfigKey<String> key, String value) {
         try {
             return Address.of(value);
         } catch (InvalidMailException e) {
-            throw new MailConfigurationException(key + " is not a valid address: " + e.getMessage());
+            throw key.invalid("an email address (" + e.getMessage() + ")", value);
         }
-    }
-
-    private static Duration positiveMillis(Config config, String key, long fallback) {
-        Optional<String> value = text(config, key);
-        if (value.isEmpty()) {
-            return Duration.ofMillis(fallback);
-        }
-        long millis;
-        try {
-            millis = Long.parseLong(value.get());
-        } catch (NumberFormatException e) {
-            throw new MailConfigurationException(key + " is not a number of milliseconds: '" + value.get() + "'");
-        }
-        if (millis <= 0) {
-            throw new MailConfigurationException(key + " must be positive, not " + millis);
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    private static List<String> paths(Config config) {
-        List<String> paths = new ArrayList<>();
-        for (String name : text(config, PATHS).orElse("").split(",")) {
-            String path = name.strip();
-            if (path.isEmpty()) {
-                continue;
-            }
-            if (paths.contains(path)) {
-                throw new MailConfigurationException(PATHS + " lists '" + path + "' twice");
-            }
-            paths.add(path);
-        }
-        return paths;
     }
 }

@@ -69,23 +69,25 @@ class CanaryDeploymentTest {
     void invalidValuesFailTheDeploymentNamingTheKey() {
         assertThatThrownBy(() -> deploy(canary("mailpath.canary.from", "not an address")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.canary.from is not a valid address");
+                .hasMessageContaining("mailpath.canary.from must be an email address");
         assertThatThrownBy(() -> deploy(canary("mailpath.canary.to", "seed@")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.canary.to is not a valid address");
+                .hasMessageContaining("mailpath.canary.to must be an email address");
         assertThatThrownBy(() -> deploy(canary("mailpath.canary.interval-ms", "5m")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.canary.interval-ms is not a number of milliseconds: '5m'");
+                .hasMessageContaining(
+                        "mailpath.canary.interval-ms must be a number of milliseconds greater than 0, not '5m'");
         assertThatThrownBy(() -> deploy(canary("mailpath.canary.delivery-window-ms", "0")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.canary.delivery-window-ms must be positive, not 0");
+                .hasMessageContaining(
+                        "mailpath.canary.delivery-window-ms must be a number of milliseconds greater than 0, not '0'");
         assertThatThrownBy(() -> deploy(canary("mailpath.canary.paths", "memory,sendgrid")))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining(
                         "mailpath.canary.paths names 'sendgrid', which is no transport on the class" + " path");
         assertThatThrownBy(() -> deploy(canary("mailpath.canary.paths", "memory, memory")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.canary.paths lists 'memory' twice");
+                .hasMessageContaining("mailpath.canary.paths must be a comma-separated list naming each entry once");
     }
 
     @Test

@@ -2,10 +2,11 @@ package io.mailpath.outbox.cdi;
 
 import io.mailpath.MailConfigurationException;
 import io.mailpath.outbox.OutboxSettings;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -29,7 +30,7 @@ public record OutboxConfiguration(
         Duration purgeInterval,
         Duration stopWait) {
     /** The prefix of every key. */
-    public static final String PREFIX = "mailpath.outbox.";
+    public static final String PREFIX = ConfigKey.PREFIX + "outbox.";
 
     /** The JNDI name of the application's {@code DataSource} (e.g. {@code jdbc/app}). Unset: no outbox. */
     public static final String DATASOURCE = PREFIX + "datasource";
@@ -112,27 +113,129 @@ public record OutboxConfiguration(
     /** The default pause between two purges: one hour. */
     public static final long DEFAULT_PURGE_INTERVAL_MS = 3_600_000;
 
+    private static final OutboxSettings DEFAULTS = OutboxSettings.DEFAULTS;
+
+    /** {@value #DATASOURCE}. */
+    public static final ConfigKey<String> DATASOURCE_KEY = ConfigKey.string(
+                    DATASOURCE, "JNDI name of the application's `DataSource`, looked up when the application starts.")
+            .documentedDefault("— (outbox off)");
+    /** {@value #TABLE}. */
+    public static final ConfigKey<String> TABLE_KEY = ConfigKey.string(
+            TABLE,
+            OutboxSettings.DEFAULT_TABLE,
+            "The table, optionally `schema.table`: an unquoted SQL name of at most 55 characters; its schema version"
+                    + " is kept in `<table>_version`.");
+    /** {@value #CREATE_SCHEMA}. */
+    public static final ConfigKey<Boolean> CREATE_SCHEMA_KEY = ConfigKey.bool(
+            CREATE_SCHEMA,
+            DEFAULTS.createSchema(),
+            "Create the table on start when absent (off: run `OutboxDialect.ddl(table)` yourself).");
+    /** {@value #MAX_MESSAGE_BYTES}. */
+    public static final ConfigKey<Long> MAX_MESSAGE_BYTES_KEY = ConfigKey.number(
+            MAX_MESSAGE_BYTES,
+            DEFAULTS.maxMessageBytes(),
+            "Larger messages are refused with `MessageTooLargeException`.");
+    /** {@value #LEASE}. */
+    public static final ConfigKey<Duration> LEASE_KEY = ConfigKey.millis(
+            LEASE,
+            DEFAULT_LEASE_MS,
+            "How long a relay owns an entry it claimed; with a relay, the deployment fails"
+                    + " (`MAILPATH-OUTBOX-LEASE`) unless it exceeds the longest routed send by a tenth, and 5 s at"
+                    + " least.");
+    /** {@value #BATCH_SIZE}. */
+    public static final ConfigKey<Long> BATCH_SIZE_KEY = ConfigKey.number(
+                    BATCH_SIZE,
+                    DEFAULTS.batchSize(),
+                    "Entries one claim takes; a drain claims again while batches come back full.")
+            .atMost(Integer.MAX_VALUE);
+    /** {@value #INITIAL_BACKOFF}. */
+    public static final ConfigKey<Duration> INITIAL_BACKOFF_KEY = ConfigKey.millis(
+            INITIAL_BACKOFF,
+            DEFAULTS.initialBackoff().toMillis(),
+            "Wait after the first retryable failure, doubling with each.");
+    /** {@value #MAX_BACKOFF}. */
+    public static final ConfigKey<Duration> MAX_BACKOFF_KEY =
+            ConfigKey.millis(MAX_BACKOFF, DEFAULTS.maxBackoff().toMillis(), "The longest wait between two tries.");
+    /** {@value #MAX_ATTEMPTS}. */
+    public static final ConfigKey<Long> MAX_ATTEMPTS_KEY = ConfigKey.number(
+                    MAX_ATTEMPTS, DEFAULTS.maxAttempts(), "Tries after which a failing entry is dead.")
+            .atMost(Integer.MAX_VALUE);
+    /** {@value #MAX_AGE}. */
+    public static final ConfigKey<Duration> MAX_AGE_KEY =
+            ConfigKey.millis(MAX_AGE, DEFAULTS.maxAge().toMillis(), "Age after which a failing entry is dead.");
+    /** {@value #DELIVERED_RETENTION}. */
+    public static final ConfigKey<Duration> DELIVERED_RETENTION_KEY = ConfigKey.millis(
+            DELIVERED_RETENTION,
+            DEFAULTS.deliveredRetention().toMillis(),
+            "Delivered entries older than this are purged.");
+    /** {@value #RELAY_ENABLED}. */
+    public static final ConfigKey<Boolean> RELAY_ENABLED_KEY = ConfigKey.bool(
+            RELAY_ENABLED, true, "`false`: this server only enqueues (others sharing the table drain it).");
+    /** {@value #RELAY_CONCURRENCY}. */
+    public static final ConfigKey<Long> RELAY_CONCURRENCY_KEY = ConfigKey.number(
+                    RELAY_CONCURRENCY,
+                    DEFAULT_RELAY_CONCURRENCY,
+                    "Drains this server's relay runs at once on the managed executor, each claiming its own batch"
+                            + " and sending it one message after another (`1`: one send at a time).")
+            .atMost(Integer.MAX_VALUE);
+    /** {@value #RELAY_INTERVAL}. */
+    public static final ConfigKey<Duration> RELAY_INTERVAL_KEY = ConfigKey.millis(
+            RELAY_INTERVAL,
+            DEFAULT_RELAY_INTERVAL_MS,
+            "How often the relay asks for a drain, besides right after each commit.");
+    /** {@value #PURGE_INTERVAL}. */
+    public static final ConfigKey<Duration> PURGE_INTERVAL_KEY = ConfigKey.millis(
+            PURGE_INTERVAL, DEFAULT_PURGE_INTERVAL_MS, "Pause between two purges of delivered entries.");
+    /** {@value #STOP_WAIT}. */
+    public static final ConfigKey<Duration> STOP_WAIT_KEY = ConfigKey.millis(
+            STOP_WAIT,
+            DEFAULT_STOP_WAIT_MS,
+            "How long the application's stop waits for the relay's sends under way; a send that takes longer keeps"
+                    + " its entry leased.");
+
+    /** The outbox's keys, for the configuration reference. */
+    public static final KeyGroup KEYS = KeyGroup.of(
+            "Outbox",
+            "The outbox is off unless `mailpath.outbox.datasource` is set; then every other key is optional, and every"
+                    + " value is checked when the application is deployed.",
+            DATASOURCE_KEY,
+            TABLE_KEY,
+            CREATE_SCHEMA_KEY,
+            MAX_MESSAGE_BYTES_KEY,
+            LEASE_KEY,
+            BATCH_SIZE_KEY,
+            INITIAL_BACKOFF_KEY,
+            MAX_BACKOFF_KEY,
+            MAX_ATTEMPTS_KEY,
+            MAX_AGE_KEY,
+            DELIVERED_RETENTION_KEY,
+            RELAY_ENABLED_KEY,
+            RELAY_CONCURRENCY_KEY,
+            RELAY_INTERVAL_KEY,
+            PURGE_INTERVAL_KEY,
+            STOP_WAIT_KEY);
+
     /**
      * The configured outbox, or empty when {@value #DATASOURCE} is not set.
      *
      * @throws MailConfigurationException naming the key whose value is invalid
      */
     public static Optional<OutboxConfiguration> read(Config config) {
-        Optional<String> dataSource = text(config, DATASOURCE);
+        ConfigReader r = ConfigReader.of(config);
+        Optional<String> dataSource = r.optional(DATASOURCE_KEY);
         if (dataSource.isEmpty()) {
             return Optional.empty();
         }
-        OutboxSettings d = OutboxSettings.DEFAULTS;
-        OutboxSettings.Builder b = d.toBuilder();
-        text(config, TABLE).ifPresent(b::table);
-        b.createSchema(bool(config, CREATE_SCHEMA, d.createSchema()));
-        b.maxMessageBytes(positive(config, MAX_MESSAGE_BYTES, d.maxMessageBytes()));
-        b.lease(millis(config, LEASE, Duration.ofMillis(DEFAULT_LEASE_MS)));
-        b.batchSize(positiveInt(config, BATCH_SIZE, d.batchSize()));
-        b.backoff(millis(config, INITIAL_BACKOFF, d.initialBackoff()), millis(config, MAX_BACKOFF, d.maxBackoff()));
-        b.maxAttempts(positiveInt(config, MAX_ATTEMPTS, d.maxAttempts()));
-        b.maxAge(millis(config, MAX_AGE, d.maxAge()));
-        b.deliveredRetention(millis(config, DELIVERED_RETENTION, d.deliveredRetention()));
+        OutboxSettings.Builder b = DEFAULTS.toBuilder();
+        r.optional(TABLE_KEY).ifPresent(b::table);
+        b.createSchema(r.get(CREATE_SCHEMA_KEY));
+        b.maxMessageBytes(r.get(MAX_MESSAGE_BYTES_KEY));
+        b.lease(r.get(LEASE_KEY));
+        b.batchSize(r.get(BATCH_SIZE_KEY).intValue());
+        b.backoff(r.get(INITIAL_BACKOFF_KEY), r.get(MAX_BACKOFF_KEY));
+        b.maxAttempts(r.get(MAX_ATTEMPTS_KEY).intValue());
+        b.maxAge(r.get(MAX_AGE_KEY));
+        b.deliveredRetention(r.get(DELIVERED_RETENTION_KEY));
         OutboxSettings settings;
         try {
             settings = b.build();
@@ -144,54 +247,10 @@ public record OutboxConfiguration(
         return Optional.of(new OutboxConfiguration(
                 dataSource.get(),
                 settings,
-                bool(config, RELAY_ENABLED, true),
-                millis(config, RELAY_INTERVAL, Duration.ofMillis(DEFAULT_RELAY_INTERVAL_MS)),
-                positiveInt(config, RELAY_CONCURRENCY, DEFAULT_RELAY_CONCURRENCY),
-                millis(config, PURGE_INTERVAL, Duration.ofMillis(DEFAULT_PURGE_INTERVAL_MS)),
-                millis(config, STOP_WAIT, Duration.ofMillis(DEFAULT_STOP_WAIT_MS))));
-    }
-
-    private static Optional<String> text(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static boolean bool(Config config, String key, boolean fallback) {
-        return text(config, key)
-                .map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw new MailConfigurationException(key + " is not true or false: '" + v + "'");
-                })
-                .orElse(fallback);
-    }
-
-    private static long positive(Config config, String key, long fallback) {
-        return number(config, key, fallback, "a number", Long::parseLong);
-    }
-
-    private static int positiveInt(Config config, String key, int fallback) {
-        return number(config, key, fallback, "a whole number", Integer::parseInt);
-    }
-
-    private static Duration millis(Config config, String key, Duration fallback) {
-        return Duration.ofMillis(number(config, key, fallback.toMillis(), "a number of milliseconds", Long::parseLong));
-    }
-
-    private static <N extends Number> N number(
-            Config config, String key, N fallback, String what, Function<String, N> parse) {
-        Optional<String> value = text(config, key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        N n;
-        try {
-            n = parse.apply(value.get());
-        } catch (NumberFormatException e) {
-            throw new MailConfigurationException(key + " is not " + what + ": '" + value.get() + "'");
-        }
-        if (n.longValue() <= 0) {
-            throw new MailConfigurationException(key + " must be positive, not " + n);
-        }
-        return n;
+                r.get(RELAY_ENABLED_KEY),
+                r.get(RELAY_INTERVAL_KEY),
+                r.get(RELAY_CONCURRENCY_KEY).intValue(),
+                r.get(PURGE_INTERVAL_KEY),
+                r.get(STOP_WAIT_KEY)));
     }
 }

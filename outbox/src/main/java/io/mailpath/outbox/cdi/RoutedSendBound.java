@@ -1,20 +1,17 @@
 package io.mailpath.outbox.cdi;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.routing.FaultToleranceConfig;
 import io.mailpath.routing.PrimaryPath;
 import io.mailpath.routing.RoutingConfig;
 import io.mailpath.routing.SecondaryPath;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -23,10 +20,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * The longest one send through the routed {@code MailTransport} may take, which a relay's lease must outlast: the
  * primary path with its retries, the wait for a {@code Retry-After} and the primary's one more try, then every later
  * transport with its retries. Each figure is the effective MicroProfile Fault Tolerance value of the routing's
- * {@code PrimaryPath.send} and {@code SecondaryPath.send}, looked up as Fault Tolerance does: the method's key
- * ({@code <class>/send/<Annotation>/<param>}), the class's, the global one ({@code <Annotation>/<param>}), then the
- * annotation; an annotation is off when its {@code enabled} key (method, class, global) or else
- * {@code MP_Fault_Tolerance_NonFallback_Enabled} says so.
+ * {@code PrimaryPath.send} and {@code SecondaryPath.send}, looked up as Fault Tolerance does
+ * ({@link FaultToleranceConfig}).
  *
  * <p>A path's one try takes at most its {@code @Timeout} (the routing checks at deployment that it outlasts the
  * transport's own timeouts, which also bound the unguarded try after a {@code Retry-After}). Its retries take at most
@@ -40,25 +35,24 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
     /** The class whose presence says the routing is deployed. */
     static final String ROUTING_PATH = "io.mailpath.routing.PrimaryPath";
 
-    /**
-     * The default of {@value RoutingConfig#RATE_LIMIT_MAX_WAIT} in the routing, in milliseconds (kept in step by a
-     * test).
-     */
-    static final long DEFAULT_RATE_LIMIT_MAX_WAIT_MS = 5_000;
-
-    private static final String NON_FALLBACK_ENABLED = "MP_Fault_Tolerance_NonFallback_Enabled";
+    /** The default of {@value RoutingConfig#RATE_LIMIT_MAX_WAIT} in the routing, in milliseconds. */
+    static final long DEFAULT_RATE_LIMIT_MAX_WAIT_MS =
+            RoutingConfig.RATE_LIMIT_MAX_WAIT_KEY.defaultValue().toMillis();
 
     /** The bound for the routing's configuration, with as many transports as {@code mailpath.transports} names. */
     public static RoutedSendBound of(Config config) {
         return of(config, transportCount(config));
     }
 
+    /** The routing's key of the transports, read only to count them. */
+    private static final ConfigKey<List<String>> TRANSPORTS = RoutingConfig.TRANSPORTS_KEY.ignoringRepeats();
+
     /** The bound for {@code transports} transports in the routing's order (the first is the primary). */
     static RoutedSendBound of(Config config, int transports) {
-        Path primary = Path.read(config, PrimaryPath.class);
-        Path secondary = Path.read(config, SecondaryPath.class);
-        Duration rateLimitWait = Duration.ofMillis(Math.max(
-                0, read(config, RoutingConfig.RATE_LIMIT_MAX_WAIT, Long.class).orElse(DEFAULT_RATE_LIMIT_MAX_WAIT_MS)));
+        ConfigReader reader = ConfigReader.of(config);
+        Path primary = Path.read(reader, PrimaryPath.class);
+        Path secondary = Path.read(reader, SecondaryPath.class);
+        Duration rateLimitWait = reader.get(RoutingConfig.RATE_LIMIT_MAX_WAIT_KEY);
         int later = Math.max(0, transports - 1);
         StringBuilder why = new StringBuilder();
         why.append("primary ").append(primary.describe());
@@ -81,14 +75,9 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
 
     /** How many transports the routing tries: those {@code mailpath.transports} names, or its default. */
     static int transportCount(Config config) {
-        Optional<String[]> named = read(config, RoutingConfig.TRANSPORTS, String[].class);
+        Optional<List<String>> named = ConfigReader.of(config).optional(TRANSPORTS);
         if (named.isPresent()) {
-            Set<String> names = new LinkedHashSet<>();
-            Arrays.stream(named.get())
-                    .map(String::strip)
-                    .filter(n -> !n.isEmpty())
-                    .forEach(names::add);
-            return Math.max(1, names.size());
+            return Math.max(1, named.get().size());
         }
         try {
             // The routing's default: every transport on the class path that does not keep itself out.
@@ -112,12 +101,8 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
             Duration jitter,
             Optional<Duration> maxDuration) {
 
-        static Path read(Config config, Class<?> type) {
-            Method send = Arrays.stream(type.getMethods())
-                    .filter(m -> m.getName().equals("send"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(type.getName() + " has no send method"));
-            FaultTolerance ft = new FaultTolerance(config, type, send);
+        static Path read(ConfigReader reader, Class<?> type) {
+            FaultToleranceConfig ft = FaultToleranceConfig.of(reader, type);
             Optional<Duration> timeout = ft.annotation(Timeout.class).flatMap(t -> {
                 Duration d = ft.duration(Timeout.class, "value", t.value(), "unit", t.unit());
                 return d.isZero() ? Optional.empty() : Optional.of(d); // 0: no timeout
@@ -132,7 +117,7 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
             return new Path(
                     type,
                     timeout,
-                    ft.value(Retry.class, "maxRetries", Integer.class).orElse(r.maxRetries()),
+                    ft.number(Retry.class, "maxRetries").map(Long::intValue).orElse(r.maxRetries()),
                     ft.duration(Retry.class, "delay", r.delay(), "delayUnit", r.delayUnit()),
                     ft.duration(Retry.class, "jitter", r.jitter(), "jitterDelayUnit", r.jitterDelayUnit()),
                     maxDuration.isZero() ? Optional.empty() : Optional.of(maxDuration)); // 0: no limit
@@ -165,65 +150,6 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
                     + name + "/Timeout " + timeout.get().toMillis() + " ms, Retry maxRetries " + maxRetries
                     + ", delay " + delay.toMillis() + " ms, jitter " + jitter.toMillis() + " ms, maxDuration "
                     + maxDuration.map(d -> d.toMillis() + " ms").orElse("none") + ")";
-        }
-    }
-
-    /** MicroProfile Fault Tolerance's lookup of one guarded method's settings. */
-    private record FaultTolerance(Config config, Class<?> type, Method method) {
-        /** The annotation on the method (else on its class), unless it is switched off. */
-        <A extends Annotation> Optional<A> annotation(Class<A> annotation) {
-            A found = method.getAnnotation(annotation);
-            if (found == null) {
-                found = type.getAnnotation(annotation);
-            }
-            if (found == null) {
-                return Optional.empty();
-            }
-            boolean enabled = value(annotation, "enabled", Boolean.class)
-                    .orElseGet(() ->
-                            read(config, NON_FALLBACK_ENABLED, Boolean.class).orElse(true));
-            return enabled ? Optional.of(found) : Optional.empty();
-        }
-
-        /** The first of the method's, the class's and the global key that is set. */
-        <T> Optional<T> value(Class<? extends Annotation> annotation, String param, Class<T> as) {
-            String name = annotation.getSimpleName() + "/" + param;
-            for (String key : new String[] {
-                type.getName() + "/" + method.getName() + "/" + name, type.getName() + "/" + name, name
-            }) {
-                Optional<T> value = read(config, key, as);
-                if (value.isPresent()) {
-                    return value;
-                }
-            }
-            return Optional.empty();
-        }
-
-        Duration duration(
-                Class<? extends Annotation> annotation,
-                String param,
-                long annotated,
-                String unitParam,
-                ChronoUnit annotatedUnit) {
-            long amount = value(annotation, param, Long.class).orElse(annotated);
-            Optional<String> unit = value(annotation, unitParam, String.class);
-            try {
-                return Duration.of(
-                        amount,
-                        unit.map(u -> ChronoUnit.valueOf(u.strip().toUpperCase(Locale.ROOT)))
-                                .orElse(annotatedUnit));
-            } catch (RuntimeException e) {
-                throw new MailConfigurationException(type.getName() + "/" + method.getName() + "/"
-                        + annotation.getSimpleName() + "/" + unitParam + " is not a unit of time: " + unit.orElse(""));
-            }
-        }
-    }
-
-    private static <T> Optional<T> read(Config config, String key, Class<T> as) {
-        try {
-            return config.getOptionalValue(key, as);
-        } catch (IllegalArgumentException e) {
-            throw new MailConfigurationException(key + " is not a valid " + as.getSimpleName());
         }
     }
 }

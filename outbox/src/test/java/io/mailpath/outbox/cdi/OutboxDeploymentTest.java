@@ -70,22 +70,27 @@ class OutboxDeploymentTest {
     void invalidValuesFailTheDeploymentNamingTheKey() {
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.lease-ms", "5m")))
                 .hasMessageContaining(
-                        "Mailpath outbox configuration: mailpath.outbox.lease-ms is not a number of milliseconds: '5m'");
+                        "Mailpath outbox configuration: mailpath.outbox.lease-ms must be a number of milliseconds greater than 0,"
+                                + " not '5m'");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.batch-size", "0")))
-                .hasMessageContaining("mailpath.outbox.batch-size must be positive, not 0");
+                .hasMessageContaining(
+                        "mailpath.outbox.batch-size must be a whole number from 1 to 2147483647, not '0'");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.create-schema", "yes")))
-                .hasMessageContaining("mailpath.outbox.create-schema is not true or false: 'yes'");
+                .hasMessageContaining("mailpath.outbox.create-schema must be true or false, not 'yes'");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.table", "mail outbox; drop")))
                 .hasMessageContaining("mailpath.outbox.table: outbox table 'mail outbox; drop' is not an unquoted");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.max-backoff-ms", "1000")))
                 .hasMessageContaining("mailpath.outbox.max-backoff-ms: outbox maxBackoff PT1S is shorter than");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.relay.interval-ms", "-1")))
-                .hasMessageContaining("mailpath.outbox.relay.interval-ms must be positive, not -1");
+                .hasMessageContaining(
+                        "mailpath.outbox.relay.interval-ms must be a number of milliseconds greater than 0, not '-1'");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.relay.concurrency", "0")))
                 .hasMessageContaining(
-                        "Mailpath outbox configuration: mailpath.outbox.relay.concurrency must be positive, not 0");
+                        "Mailpath outbox configuration: mailpath.outbox.relay.concurrency must be a whole number from 1"
+                                + " to 2147483647, not '0'");
         assertThatThrownBy(() -> deploy(outbox("mailpath.outbox.relay.concurrency", "four")))
-                .hasMessageContaining("mailpath.outbox.relay.concurrency is not a whole number: 'four'");
+                .hasMessageContaining(
+                        "mailpath.outbox.relay.concurrency must be a whole number from 1 to 2147483647, not 'four'");
     }
 
     /**

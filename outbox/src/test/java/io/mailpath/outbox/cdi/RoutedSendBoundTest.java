@@ -123,10 +123,11 @@ class RoutedSendBoundTest {
         assertThatThrownBy(() ->
                         RoutedSendBound.of(config("io.mailpath.routing.PrimaryPath/send/Retry/maxRetries", "two"), 1))
                 .isInstanceOf(MailConfigurationException.class)
-                .hasMessageContaining("io.mailpath.routing.PrimaryPath/send/Retry/maxRetries is not a valid Integer");
+                .hasMessageContaining(
+                        "io.mailpath.routing.PrimaryPath/send/Retry/maxRetries must be a whole number, not 'two'");
         assertThatThrownBy(() -> RoutedSendBound.of(config("Timeout/unit", "fortnights"), 1))
                 .isInstanceOf(MailConfigurationException.class)
-                .hasMessageContaining("io.mailpath.routing.PrimaryPath/send/Timeout/unit is not a unit of time");
+                .hasMessageContaining("Timeout/unit must be one of NANOS, MICROS, MILLIS");
     }
 
     @Test

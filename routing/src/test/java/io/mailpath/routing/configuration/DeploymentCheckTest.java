@@ -33,7 +33,8 @@ class DeploymentCheckTest {
     void aTransportListedTwiceIsRefused() {
         assertThatThrownBy(() -> deploy(Map.of("mailpath.transports", "memory,memory")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.transports lists 'memory' twice");
+                .hasMessageContaining(
+                        "mailpath.transports must be a comma-separated list naming each entry once, not 'memory,memory'");
     }
 
     @Test
@@ -41,7 +42,8 @@ class DeploymentCheckTest {
         assertThatThrownBy(() -> deploy(
                         Map.of("mailpath.transports", "memory", "mailpath.failover.rate-limit-max-wait-ms", "-1")))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("mailpath.failover.rate-limit-max-wait-ms must not be negative");
+                .hasMessageContaining(
+                        "mailpath.failover.rate-limit-max-wait-ms must be a number of milliseconds, 0 or greater, not '-1'");
     }
 
     @Test

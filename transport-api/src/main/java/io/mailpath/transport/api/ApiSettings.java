@@ -1,9 +1,12 @@
 package io.mailpath.transport.api;
 
-import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.TransportConfig;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,17 +31,69 @@ final class ApiSettings {
      */
     static final int DEFAULT_MAX_CONNECTIONS = 50;
 
-    // Key names under mailpath.api.
-    static final String KEY = "key";
-    static final String URL = "url";
-    static final String INSECURE_ALLOW_HTTP = "insecure-allow-http";
-    static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
-    static final String READ_TIMEOUT_MS = "read-timeout-ms";
-    static final String MAX_REQUEST_BYTES = "max-request-bytes";
-    static final String FAN_OUT_CONCURRENCY = "fan-out-concurrency";
-    static final String MAX_CONNECTIONS = "max-connections";
+    private static final String API = ConfigKey.PREFIX + "api.";
+
+    static final ConfigKey<String> KEY = ConfigKey.secret(
+                    API + "key",
+                    "Mailtarget API key with the \"Send via API\" permission, sent as `Authorization: Bearer <key>`. Read,"
+                            + " trimmed and checked (printable ASCII, no spaces) for every request, so a rotated key applies"
+                            + " to the next one; never logged.")
+            .documentedDefault("— (required)");
+    static final ConfigKey<String> URL = ConfigKey.string(
+            API + "url",
+            DEFAULT_URL,
+            "Base URL; the transport posts to `{url}/v1/layang/transmissions`. `mailtarget-api/mp-rest/url` is"
+                    + " read when this is not set.");
+    static final ConfigKey<Boolean> INSECURE_ALLOW_HTTP = ConfigKey.bool(
+            API + "insecure-allow-http", false, "`true` allows a plain `http://` URL: for local test servers only.");
+    static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.millis(
+            API + "connect-timeout-ms",
+            DEFAULT_CONNECT_TIMEOUT_MS,
+            "Connect timeout (a timeout here is `UNAVAILABLE`). `mailtarget-api/mp-rest/connectTimeout` is read when"
+                    + " this is not set.");
+    static final ConfigKey<Duration> READ_TIMEOUT = ConfigKey.millis(
+            API + "read-timeout-ms",
+            DEFAULT_READ_TIMEOUT_MS,
+            "Time to wait for the response (a timeout here is `UNCERTAIN`: the request was sent)."
+                    + " `mailtarget-api/mp-rest/readTimeout` is read when this is not set.");
+    static final ConfigKey<Long> MAX_REQUEST_BYTES = ConfigKey.number(
+            API + "max-request-bytes",
+            DEFAULT_MAX_REQUEST_BYTES,
+            "Largest request in bytes; attachments count 4/3 of their size (base64).");
+    static final ConfigKey<Long> FAN_OUT_CONCURRENCY = ConfigKey.number(
+            API + "fan-out-concurrency",
+            DEFAULT_FAN_OUT_CONCURRENCY,
+            "Transmissions in flight at once when a message with per-recipient data goes out as one transmission per"
+                    + " recipient.");
+    static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number(
+            API + "max-connections",
+            DEFAULT_MAX_CONNECTIONS,
+            "Connections to the API held open at once, fan-out included; a send that finds none free within the"
+                    + " connect timeout fails `UNAVAILABLE`. Applies where the Rest Client is RESTEasy; Payara's"
+                    + " Jersey client ignores it.");
+
+    /** The API transport's keys, for the configuration reference. */
+    static final KeyGroup KEYS = KeyGroup.of(
+            "API transport",
+            "The API transport is a MicroProfile Rest Client with config key `mailtarget-api`: its standard keys"
+                    + " `mailtarget-api/mp-rest/url`, `/connectTimeout` and `/readTimeout` work too; a `mailpath.api.*`"
+                    + " key wins when both are set.",
+            KEY,
+            URL,
+            INSECURE_ALLOW_HTTP,
+            CONNECT_TIMEOUT,
+            READ_TIMEOUT,
+            MAX_REQUEST_BYTES,
+            FAN_OUT_CONCURRENCY,
+            MAX_CONNECTIONS);
 
     private static final String MP_REST = TransmissionClient.CONFIG_KEY + "/mp-rest/";
+    // The Rest Client's standard keys, read when ours are not set.
+    private static final ConfigKey<String> STANDARD_URL = ConfigKey.string(MP_REST + "url", MP_REST + "url");
+    private static final ConfigKey<Duration> STANDARD_CONNECT_TIMEOUT =
+            ConfigKey.millis(MP_REST + "connectTimeout", MP_REST + "connectTimeout");
+    private static final ConfigKey<Duration> STANDARD_READ_TIMEOUT =
+            ConfigKey.millis(MP_REST + "readTimeout", MP_REST + "readTimeout");
 
     final URI url;
     final long connectTimeoutMs;
@@ -48,15 +103,17 @@ final class ApiSettings {
     final int maxConnections;
 
     ApiSettings(TransportConfig c) {
-        boolean insecure = c.get(INSECURE_ALLOW_HTTP, Boolean.class, false);
-        String urlKey = c.get(URL).isPresent() ? c.key(URL) : MP_REST + "url";
-        String raw = c.get(URL).or(() -> standard(c, "url")).orElse(DEFAULT_URL);
-        url = parse(urlKey, raw, insecure, c);
-        connectTimeoutMs = millis(c, CONNECT_TIMEOUT_MS, "connectTimeout", DEFAULT_CONNECT_TIMEOUT_MS);
-        readTimeoutMs = millis(c, READ_TIMEOUT_MS, "readTimeout", DEFAULT_READ_TIMEOUT_MS);
-        maxRequestBytes = c.positive(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES);
-        fanOutConcurrency = (int) c.positive(FAN_OUT_CONCURRENCY, DEFAULT_FAN_OUT_CONCURRENCY);
-        maxConnections = (int) c.positive(MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
+        ConfigReader r = c.reader();
+        boolean insecure = r.get(INSECURE_ALLOW_HTTP);
+        Optional<String> ours = r.optional(URL);
+        ConfigKey<String> urlKey = ours.isPresent() ? URL : STANDARD_URL;
+        String raw = ours.or(() -> r.optional(STANDARD_URL)).orElse(DEFAULT_URL);
+        url = parse(urlKey, raw, insecure);
+        connectTimeoutMs = millis(r, CONNECT_TIMEOUT, STANDARD_CONNECT_TIMEOUT);
+        readTimeoutMs = millis(r, READ_TIMEOUT, STANDARD_READ_TIMEOUT);
+        maxRequestBytes = r.get(MAX_REQUEST_BYTES);
+        fanOutConcurrency = r.get(FAN_OUT_CONCURRENCY).intValue();
+        maxConnections = r.get(MAX_CONNECTIONS).intValue();
         apiKey(c);
     }
 
@@ -66,58 +123,46 @@ final class ApiSettings {
      * ASCII without spaces, as an HTTP header value needs; an error names the key, never its value.
      */
     static String apiKey(TransportConfig c) {
-        String key = c.require(KEY).strip();
+        String key = c.reader().required(KEY).strip();
         for (int i = 0; i < key.length(); i++) {
             char ch = key.charAt(i);
             if (ch <= ' ' || ch >= 0x7f) {
-                throw new MailConfigurationException(c.key(KEY)
-                        + " contains a space, a control character or a non-ASCII character (at position " + (i + 1)
-                        + " of " + key.length() + "); an API key is printable ASCII");
+                throw KEY.invalid(
+                        "printable ASCII without spaces (a space, a control character or a non-ASCII character is at"
+                                + " position " + (i + 1) + " of " + key.length() + ")",
+                        key);
             }
         }
         return key;
     }
 
-    private static Optional<String> standard(TransportConfig c, String name) {
-        return c.config().getOptionalValue(MP_REST + name, String.class).filter(s -> !s.isBlank());
+    /** Our key when it is set, else the Rest Client's standard one, else the default. */
+    private static long millis(ConfigReader r, ConfigKey<Duration> ours, ConfigKey<Duration> standard) {
+        return r.optional(ours)
+                .or(() -> r.optional(standard))
+                .orElse(ours.defaultValue())
+                .toMillis();
     }
 
-    private static long millis(TransportConfig c, String ours, String standard, long defaultValue) {
-        if (c.get(ours).isPresent()) {
-            return c.positive(ours, defaultValue);
-        }
-        Optional<String> value = standard(c, standard);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long ms = Long.parseLong(value.get().trim());
-            if (ms > 0) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new MailConfigurationException(MP_REST + standard + " must be a number of milliseconds greater than 0");
-    }
-
-    private static URI parse(String key, String raw, boolean insecure, TransportConfig c) {
+    private static URI parse(ConfigKey<String> key, String raw, boolean insecure) {
         URI uri;
         try {
             uri = new URI(raw.trim());
         } catch (URISyntaxException e) {
-            throw new MailConfigurationException(key + " is not a URL");
+            throw key.invalid("a URL", null);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new MailConfigurationException(key + " must be an https:// URL");
+            throw key.invalid("an https:// URL", null);
         }
         if (scheme.equals("http") && !insecure) {
-            throw new MailConfigurationException(key + " is a plain http:// URL: the API key would travel unencrypted;"
-                    + " use https://, or set " + c.key(INSECURE_ALLOW_HTTP) + "=true for a local test server");
+            throw key.invalid(
+                    "an https:// URL: with plain http:// the API key would travel unencrypted (set "
+                            + INSECURE_ALLOW_HTTP.name() + "=true for a local test server)",
+                    null);
         }
         if (uri.getUserInfo() != null) {
-            throw new MailConfigurationException(key + " must not carry credentials; set " + c.key(KEY));
+            throw key.invalid("a URL without credentials (set " + KEY.name() + ")", null);
         }
         return uri;
     }

@@ -4,6 +4,7 @@ import io.mailpath.spi.Capability;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
+import io.mailpath.spi.config.KeyGroup;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -13,6 +14,9 @@ public final class ApiTransportProvider implements TransportProvider {
     public static final String NAME = "api";
     /** Priority: before SMTP. */
     public static final int PRIORITY = 200;
+
+    /** The API transport's keys ({@code mailpath.api.*}), for the configuration reference. */
+    public static final KeyGroup KEYS = ApiSettings.KEYS;
     /** Everything a message can carry: the API renders templates and carries every field. */
     private static final Set<Capability> CAPABILITIES = EnumSet.allOf(Capability.class);
 

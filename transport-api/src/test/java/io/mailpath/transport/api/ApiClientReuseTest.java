@@ -137,7 +137,7 @@ class ApiClientReuseTest {
 
         assertThatThrownBy(() -> api.transport(config))
                 .isInstanceOf(MailConfigurationException.class)
-                .hasMessage("mailpath.api.max-connections must be greater than 0");
+                .hasMessage("mailpath.api.max-connections must be a whole number greater than 0, not '0'");
     }
 
     /** Sends {@code each} messages from each of {@code senders} threads, all started together. */

@@ -128,9 +128,9 @@ final class SmtpSessions {
                 || Boolean.parseBoolean(session.getProperty(m + "ssl.enable"))
                 || Boolean.parseBoolean(session.getProperty(m + "starttls.required"));
         if (!tls && s.security != SmtpSettings.Security.INSECURE_PLAINTEXT) {
-            throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
+            throw new MailConfigurationException("The mail session " + SmtpSettings.SESSION_JNDI.name()
                     + " names does not require TLS: set " + m + "starttls.required=true (or " + m
-                    + "ssl.enable=true) in it, or " + config.key(SmtpSettings.INSECURE_PLAINTEXT)
+                    + "ssl.enable=true) in it, or " + SmtpSettings.INSECURE_PLAINTEXT.name()
                     + "=true for a test server");
         }
         refuseWeakTls(session, m, s, config);
@@ -146,13 +146,13 @@ final class SmtpSessions {
             }
         }
         if (!missing.isEmpty()) {
-            throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
+            throw new MailConfigurationException("The mail session " + SmtpSettings.SESSION_JNDI.name()
                     + " names has no timeout for " + String.join(", ", missing)
                     + ": set them in it (milliseconds), since Jakarta Mail would otherwise wait forever");
         }
         // Without it, one refused recipient fails the message for all of them.
         if (!Boolean.parseBoolean(session.getProperty(m + "sendpartial"))) {
-            throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
+            throw new MailConfigurationException("The mail session " + SmtpSettings.SESSION_JNDI.name()
                     + " names does not"
                     + " set " + m + "sendpartial=true: set it, so that the recipients the server accepts get the"
                     + " message and the refused ones are reported");
@@ -165,7 +165,7 @@ final class SmtpSessions {
      * naming the property. A host list in {@code ssl.trust} (a test server's own name) stays allowed; {@code *} does not.
      */
     private static void refuseWeakTls(Session session, String m, SmtpSettings s, TransportConfig config) {
-        String named = "The mail session " + config.key(SmtpSettings.SESSION_JNDI) + " names";
+        String named = "The mail session " + SmtpSettings.SESSION_JNDI.name() + " names";
         String trust = session.getProperty(m + "ssl.trust");
         if (trust != null && trust.trim().equals("*")) {
             throw new MailConfigurationException(named + " sets " + m + "ssl.trust=*, which trusts any server's"
@@ -190,13 +190,14 @@ final class SmtpSessions {
                 && !Boolean.parseBoolean(session.getProperty(m + "starttls.required"))
                 && !m.equals("mail.smtps.")) {
             throw new MailConfigurationException(named + " sets " + m + "auth=true while "
-                    + config.key(SmtpSettings.INSECURE_PLAINTEXT) + "=true: credentials are only sent over TLS");
+                    + SmtpSettings.INSECURE_PLAINTEXT.name() + "=true: credentials are only sent over TLS");
         }
     }
 
     private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(
             String path, SmtpSettings s, TransportConfig config) {
-        char[] password = config.get(SmtpSettings.TRUST_STORE_PASSWORD)
+        char[] password = config.reader()
+                .optional(SmtpSettings.TRUST_STORE_PASSWORD)
                 .map(String::toCharArray)
                 .orElse(null);
         try (InputStream in = Files.newInputStream(Path.of(path))) {
@@ -209,8 +210,8 @@ final class SmtpSessions {
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
             throw new MailConfigurationException(
-                    config.key(SmtpSettings.TRUST_STORE) + " '" + path + "' cannot be loaded as " + s.trustStoreType
-                            + ": " + e.getClass().getSimpleName(),
+                    SmtpSettings.TRUST_STORE.name() + " '" + path + "' cannot be loaded as " + s.trustStoreType + ": "
+                            + e.getClass().getSimpleName(),
                     e);
         }
     }

@@ -2,7 +2,10 @@ package io.mailpath.transport.smtp;
 
 import io.mailpath.MailConfigurationException;
 import io.mailpath.spi.TransportConfig;
-import java.util.Locale;
+import io.mailpath.spi.config.ConfigKey;
+import io.mailpath.spi.config.ConfigReader;
+import io.mailpath.spi.config.KeyGroup;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +14,7 @@ import java.util.Set;
  * The SMTP transport's settings, read from {@code mailpath.smtp.*}. Defaults are the secure ones: STARTTLS required,
  * server identity checked, AUTH only over TLS, and a message's metadata kept from its recipients.
  *
- * <p>{@value #METADATA_HEADER} (default {@value #DEFAULT_METADATA_HEADER}): metadata is for the sender (order ids, user
+ * <p>{@code mailpath.smtp.metadata-header} (default {@value #DEFAULT_METADATA_HEADER}): metadata is for the sender (order ids, user
  * ids), and every recipient can read a message's headers, so it is not written to SMTP messages unless this is
  * {@code true}. Then each entry is one {@value io.mailpath.Mail#METADATA_HEADER} header whose value is the entry
  * form-encoded ({@code application/x-www-form-urlencoded}, UTF-8: {@code key=value}), folded with CRLF and a space
@@ -56,33 +59,122 @@ final class SmtpSettings {
     static final long DEFAULT_POOL_VALIDATE_AFTER_IDLE_MS = 2_000;
     /** Default time a send waits for a free connection: {@value} ms. */
     static final long DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 10_000;
-    /** Default of {@value #METADATA_HEADER}: {@value}. */
+    /** Default of {@code mailpath.smtp.metadata-header}: {@value}. */
     static final boolean DEFAULT_METADATA_HEADER = false;
     /** Default trust store type: {@value}. */
     static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
 
-    // Key names under mailpath.smtp.
-    static final String SESSION_JNDI = "session-jndi";
-    static final String HOST = "host";
-    static final String INSECURE_PLAINTEXT = "insecure-plaintext";
-    static final String TLS = "tls";
-    static final String PORT = "port";
-    static final String USERNAME = "username";
-    static final String PASSWORD = "password";
-    static final String TRUST_STORE = "trust-store";
-    static final String TRUST_STORE_TYPE = "trust-store-type";
-    static final String TRUST_STORE_PASSWORD = "trust-store-password";
-    static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
-    static final String READ_TIMEOUT_MS = "read-timeout-ms";
-    static final String WRITE_TIMEOUT_MS = "write-timeout-ms";
-    static final String POOL_MAX_CONNECTIONS = "pool.max-connections";
-    static final String POOL_MAX_MESSAGES = "pool.max-messages-per-connection";
-    static final String POOL_MAX_IDLE_MS = "pool.max-idle-ms";
-    static final String POOL_MAX_LIFETIME_MS = "pool.max-lifetime-ms";
-    static final String POOL_VALIDATE_AFTER_IDLE_MS = "pool.validate-after-idle-ms";
-    static final String POOL_ACQUIRE_TIMEOUT_MS = "pool.acquire-timeout-ms";
-    static final String MESSAGE_ID_DOMAIN = "message-id-domain";
-    static final String METADATA_HEADER = "metadata-header";
+    private static final String SMTP = ConfigKey.PREFIX + "smtp.";
+
+    static final ConfigKey<String> HOST = ConfigKey.string(SMTP + "host", "SMTP server, e.g. `smtp.mtrgt.net`.")
+            .documentedDefault("— (required unless `session-jndi`)");
+    static final ConfigKey<Long> PORT = ConfigKey.number(SMTP + "port", DEFAULT_PORT, "Port.")
+            .documentedDefault("`" + DEFAULT_PORT + "` (`" + DEFAULT_IMPLICIT_TLS_PORT + "` with `tls=implicit`)");
+    static final ConfigKey<String> TLS = ConfigKey.oneOf(
+            SMTP + "tls",
+            "starttls",
+            "`starttls`: STARTTLS is required and a server that does not offer it is refused; `implicit`: TLS from"
+                    + " the first byte (SMTPS).",
+            "starttls",
+            "implicit");
+    static final ConfigKey<Boolean> INSECURE_PLAINTEXT = ConfigKey.bool(
+            SMTP + "insecure-plaintext",
+            false,
+            "`true` sends without any TLS: for local test servers only; credentials are then refused.");
+    static final ConfigKey<String> USERNAME = ConfigKey.string(
+            SMTP + "username", "AUTH user (Mailtarget: `smtp_mt_injection`); AUTH happens only over TLS.");
+    static final ConfigKey<String> PASSWORD = ConfigKey.secret(
+                    SMTP + "password",
+                    "AUTH password (Mailtarget: an API key with \"Send via SMTP\"), read for every new connection,"
+                            + " so a rotated one applies to new connections; never logged.")
+            .documentedDefault("— (required with a username)");
+    static final ConfigKey<String> TRUST_STORE = ConfigKey.string(
+                    SMTP + "trust-store",
+                    "Trust store file for the server's certificate, read when the transport is created; use an"
+                            + " absolute path. The server's name is always checked.")
+            .documentedDefault("the JVM's trust store");
+    static final ConfigKey<String> TRUST_STORE_PASSWORD =
+            ConfigKey.secret(SMTP + "trust-store-password", "The trust store's password.");
+    static final ConfigKey<String> TRUST_STORE_TYPE =
+            ConfigKey.string(SMTP + "trust-store-type", DEFAULT_TRUST_STORE_TYPE, "The trust store's type.");
+    static final ConfigKey<Duration> CONNECT_TIMEOUT =
+            ConfigKey.millis(SMTP + "connect-timeout-ms", DEFAULT_CONNECT_TIMEOUT_MS, "Connect timeout.");
+    static final ConfigKey<Duration> READ_TIMEOUT =
+            ConfigKey.millis(SMTP + "read-timeout-ms", DEFAULT_READ_TIMEOUT_MS, "Time to wait for each reply.");
+    static final ConfigKey<Duration> WRITE_TIMEOUT =
+            ConfigKey.millis(SMTP + "write-timeout-ms", DEFAULT_WRITE_TIMEOUT_MS, "Time to write each block.");
+    static final ConfigKey<Long> POOL_MAX_CONNECTIONS = ConfigKey.number(
+            SMTP + "pool.max-connections",
+            DEFAULT_POOL_MAX_CONNECTIONS,
+            "Connections held open at most; senders beyond wait.");
+    static final ConfigKey<Long> POOL_MAX_MESSAGES = ConfigKey.number(
+            SMTP + "pool.max-messages-per-connection",
+            DEFAULT_POOL_MAX_MESSAGES,
+            "A connection is replaced after this many messages.");
+    static final ConfigKey<Duration> POOL_MAX_IDLE = ConfigKey.millis(
+            SMTP + "pool.max-idle-ms",
+            DEFAULT_POOL_MAX_IDLE_MS,
+            "An unused connection older than this is closed instead of reused.");
+    static final ConfigKey<Duration> POOL_MAX_LIFETIME = ConfigKey.millis(
+            SMTP + "pool.max-lifetime-ms",
+            DEFAULT_POOL_MAX_LIFETIME_MS,
+            "The longest a connection is kept, less a random 0-10 % so connections opened together do not reconnect"
+                    + " together; closed when next given back or taken, never mid-send. A rotated password applies"
+                    + " within it.");
+    static final ConfigKey<Duration> POOL_VALIDATE_AFTER_IDLE = ConfigKey.millis(
+                    SMTP + "pool.validate-after-idle-ms",
+                    DEFAULT_POOL_VALIDATE_AFTER_IDLE_MS,
+                    "A pooled connection idle longer than this is checked (`RSET`) before reuse; `0` checks every"
+                            + " reuse.")
+            .atLeast(0);
+    static final ConfigKey<Duration> POOL_ACQUIRE_TIMEOUT = ConfigKey.millis(
+            SMTP + "pool.acquire-timeout-ms",
+            DEFAULT_POOL_ACQUIRE_TIMEOUT_MS,
+            "How long a send waits for a free connection before it fails `UNAVAILABLE`.");
+    static final ConfigKey<String> MESSAGE_ID_DOMAIN = ConfigKey.string(
+                    SMTP + "message-id-domain", "Domain part of generated Message-IDs.")
+            .documentedDefault("the sender's domain");
+    static final ConfigKey<Boolean> METADATA_HEADER = ConfigKey.bool(
+            SMTP + "metadata-header",
+            DEFAULT_METADATA_HEADER,
+            "`true` writes each metadata entry as an `X-Mailpath-Metadata` header, which every recipient can read;"
+                    + " without it, metadata is not sent over SMTP.");
+    static final ConfigKey<String> SESSION_JNDI = ConfigKey.string(
+            SMTP + "session-jndi",
+            "JNDI name of a container-managed `jakarta.mail.Session` used instead of one built from these keys; it"
+                    + " must require TLS and set Jakarta Mail's timeouts, or the deployment fails naming the property.");
+    /** Settings passed through to Jakarta Mail: listed for the reference, read with {@link TransportConfig#passThrough}. */
+    static final ConfigKey<String> PASS_THROUGH = ConfigKey.string(
+            SMTP + "mail.smtp.*",
+            "Passed to Jakarta Mail as `mail.smtp.*` (e.g. `mailpath.smtp.mail.smtp.localhost`); keys that would"
+                    + " weaken TLS, AUTH or the timeouts, `quitwait` and authentication debugging are refused.");
+
+    /** The SMTP transport's keys, for the configuration reference. */
+    static final KeyGroup KEYS = KeyGroup.of(
+            "SMTP transport",
+            "Defaults are the secure ones: STARTTLS required, server identity checked, AUTH only over TLS.",
+            HOST,
+            PORT,
+            TLS,
+            INSECURE_PLAINTEXT,
+            USERNAME,
+            PASSWORD,
+            TRUST_STORE,
+            TRUST_STORE_PASSWORD,
+            TRUST_STORE_TYPE,
+            CONNECT_TIMEOUT,
+            READ_TIMEOUT,
+            WRITE_TIMEOUT,
+            POOL_MAX_CONNECTIONS,
+            POOL_ACQUIRE_TIMEOUT,
+            POOL_MAX_MESSAGES,
+            POOL_MAX_IDLE,
+            POOL_MAX_LIFETIME,
+            POOL_VALIDATE_AFTER_IDLE,
+            MESSAGE_ID_DOMAIN,
+            METADATA_HEADER,
+            SESSION_JNDI,
+            PASS_THROUGH);
 
     /** Jakarta Mail settings Mailpath owns: a pass-through key may not weaken them. */
     private static final Set<String> PROTECTED = Set.of(
@@ -146,46 +238,44 @@ final class SmtpSettings {
     final Map<String, String> passThrough;
 
     private SmtpSettings(TransportConfig c) {
-        sessionJndi = c.get(SESSION_JNDI);
+        ConfigReader r = c.reader();
+        sessionJndi = r.optional(SESSION_JNDI);
         // With a container-managed session, the server and credentials are the session's.
-        host = sessionJndi.isPresent() ? c.get(HOST).orElse(null) : c.require(HOST);
-        boolean plaintext = c.get(INSECURE_PLAINTEXT, Boolean.class, false);
-        String tls = c.get(TLS).orElse("starttls").toLowerCase(Locale.ROOT);
+        host = sessionJndi.isPresent() ? r.optional(HOST).orElse(null) : r.required(HOST);
+        boolean plaintext = r.get(INSECURE_PLAINTEXT);
+        String tls = r.get(TLS);
         if (plaintext) {
             security = Security.INSECURE_PLAINTEXT;
         } else if (tls.equals("starttls")) {
             security = Security.STARTTLS;
-        } else if (tls.equals("implicit")) {
-            security = Security.IMPLICIT;
         } else {
-            throw new MailConfigurationException(c.key(TLS) + " must be 'starttls' or 'implicit'");
+            security = Security.IMPLICIT;
         }
-        port = (int) c.positive(PORT, security == Security.IMPLICIT ? DEFAULT_IMPLICIT_TLS_PORT : DEFAULT_PORT);
-        username = c.get(USERNAME);
+        port = r.optional(PORT)
+                .orElse((long) (security == Security.IMPLICIT ? DEFAULT_IMPLICIT_TLS_PORT : DEFAULT_PORT))
+                .intValue();
+        username = r.optional(USERNAME);
         if (username.isPresent() && security == Security.INSECURE_PLAINTEXT) {
-            throw new MailConfigurationException(c.key(USERNAME) + " is set while " + c.key(INSECURE_PLAINTEXT)
-                    + "=true: credentials are only sent over TLS");
+            throw USERNAME.invalid(
+                    "unset while " + INSECURE_PLAINTEXT.name() + "=true: credentials are only sent over TLS", null);
         }
-        if (username.isPresent() && c.get(PASSWORD).isEmpty()) {
-            throw new MailConfigurationException(c.key(PASSWORD) + " is required when " + c.key(USERNAME) + " is set");
+        if (username.isPresent() && r.optional(PASSWORD).isEmpty()) {
+            throw PASSWORD.missing("when " + USERNAME.name() + " is set");
         }
-        trustStore = c.get(TRUST_STORE);
-        trustStoreType = c.get(TRUST_STORE_TYPE).orElse(DEFAULT_TRUST_STORE_TYPE);
-        connectTimeoutMs = c.positive(CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS);
-        readTimeoutMs = c.positive(READ_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS);
-        writeTimeoutMs = c.positive(WRITE_TIMEOUT_MS, DEFAULT_WRITE_TIMEOUT_MS);
-        poolMaxConnections = (int) c.positive(POOL_MAX_CONNECTIONS, DEFAULT_POOL_MAX_CONNECTIONS);
-        poolMaxMessages = (int) c.positive(POOL_MAX_MESSAGES, DEFAULT_POOL_MAX_MESSAGES);
-        poolMaxIdleMs = c.positive(POOL_MAX_IDLE_MS, DEFAULT_POOL_MAX_IDLE_MS);
-        poolMaxLifetimeMs = c.positive(POOL_MAX_LIFETIME_MS, DEFAULT_POOL_MAX_LIFETIME_MS);
+        trustStore = r.optional(TRUST_STORE);
+        trustStoreType = r.get(TRUST_STORE_TYPE);
+        connectTimeoutMs = r.get(CONNECT_TIMEOUT).toMillis();
+        readTimeoutMs = r.get(READ_TIMEOUT).toMillis();
+        writeTimeoutMs = r.get(WRITE_TIMEOUT).toMillis();
+        poolMaxConnections = r.get(POOL_MAX_CONNECTIONS).intValue();
+        poolMaxMessages = r.get(POOL_MAX_MESSAGES).intValue();
+        poolMaxIdleMs = r.get(POOL_MAX_IDLE).toMillis();
+        poolMaxLifetimeMs = r.get(POOL_MAX_LIFETIME).toMillis();
         // 0 checks every reused connection.
-        poolValidateAfterIdleMs = c.get(POOL_VALIDATE_AFTER_IDLE_MS, Long.class, DEFAULT_POOL_VALIDATE_AFTER_IDLE_MS);
-        if (poolValidateAfterIdleMs < 0) {
-            throw new MailConfigurationException(c.key(POOL_VALIDATE_AFTER_IDLE_MS) + " must be 0 or greater");
-        }
-        poolAcquireTimeoutMs = c.positive(POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_ACQUIRE_TIMEOUT_MS);
-        messageIdDomain = c.get(MESSAGE_ID_DOMAIN);
-        metadataHeader = c.get(METADATA_HEADER, Boolean.class, DEFAULT_METADATA_HEADER);
+        poolValidateAfterIdleMs = r.get(POOL_VALIDATE_AFTER_IDLE).toMillis();
+        poolAcquireTimeoutMs = r.get(POOL_ACQUIRE_TIMEOUT).toMillis();
+        messageIdDomain = r.optional(MESSAGE_ID_DOMAIN);
+        metadataHeader = r.get(METADATA_HEADER);
         passThrough = c.passThrough("mail.");
         for (String key : passThrough.keySet()) {
             if (PROTECTED_SESSION.contains(key)) {

@@ -70,7 +70,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
                             settings.host,
                             settings.port,
                             settings.username.get(),
-                            config.require(SmtpSettings.PASSWORD));
+                            config.reader().required(SmtpSettings.PASSWORD));
                 } else {
                     t.connect(settings.host, settings.port, null, null);
                 }
@@ -92,7 +92,7 @@ final class SmtpTransport extends AbstractTransport<SmtpComposer.Outgoing> {
                     sessionTimeouts +=
                             Long.parseLong(session.getProperty(property).trim());
                 } catch (NumberFormatException e) {
-                    throw new MailConfigurationException("The mail session " + config.key(SmtpSettings.SESSION_JNDI)
+                    throw new MailConfigurationException("The mail session " + SmtpSettings.SESSION_JNDI.name()
                             + " names sets " + property + " to something other than a number of milliseconds");
                 }
             }

@@ -5,6 +5,7 @@ import io.mailpath.spi.Capability;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.TransportProvider;
+import io.mailpath.spi.config.KeyGroup;
 import jakarta.mail.Session;
 import java.util.EnumSet;
 import java.util.Set;
@@ -17,6 +18,9 @@ public final class SmtpTransportProvider implements TransportProvider {
     public static final String NAME = "smtp";
     /** Priority: after the API transport. */
     public static final int PRIORITY = 100;
+
+    /** The SMTP transport's keys ({@code mailpath.smtp.*}), for the configuration reference. */
+    public static final KeyGroup KEYS = SmtpSettings.KEYS;
     /**
      * SMTP cannot render Mailtarget templates or apply tracking options. Nor does it carry metadata into delivery
      * events: no relay header is documented to do so, and metadata is only written to the message (where recipients
@@ -45,7 +49,8 @@ public final class SmtpTransportProvider implements TransportProvider {
         return new SmtpTransport(
                 this,
                 config,
-                config.get(SmtpSettings.SESSION_JNDI)
+                config.reader()
+                        .optional(SmtpSettings.SESSION_JNDI)
                         .map(name -> lookup(config, name))
                         .orElse(null));
     }
@@ -57,12 +62,11 @@ public final class SmtpTransportProvider implements TransportProvider {
             if (found instanceof Session session) {
                 return session;
             }
-            throw new MailConfigurationException(
-                    config.key(SmtpSettings.SESSION_JNDI) + " names '" + name + "', which is a "
-                            + (found == null ? "null" : found.getClass().getName()) + ", not a jakarta.mail.Session");
+            throw new MailConfigurationException(SmtpSettings.SESSION_JNDI.name() + " names '" + name + "', which is a "
+                    + (found == null ? "null" : found.getClass().getName()) + ", not a jakarta.mail.Session");
         } catch (NamingException e) {
             throw new MailConfigurationException(
-                    config.key(SmtpSettings.SESSION_JNDI) + " names '" + name + "', which cannot be looked up: "
+                    SmtpSettings.SESSION_JNDI.name() + " names '" + name + "', which cannot be looked up: "
                             + e.getMessage(),
                     e);
         }
