@@ -6,7 +6,7 @@ import io.mailpath.MailException;
 import io.mailpath.MailFailoverException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import io.mailpath.webhooks.DeliveryEvent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,10 +1,10 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mailpath.testing.FaultyProxy.Action;
-import io.mailpath.testing.FaultyProxy.Direction;
+import io.mailpath.testing.peers.FaultyProxy.Action;
+import io.mailpath.testing.peers.FaultyProxy.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
