@@ -423,7 +423,17 @@ public final class FaultyProxy implements AutoCloseable {
                     if (cut >= 0) {
                         forward = cut;
                     }
-                    if (!stalled && !(clientGone && !up)) {
+                    boolean wasStalled = stalled;
+                    if (cut >= 0 && up) {
+                        // From the moment the last bytes reach the server, nothing it answers may reach the client:
+                        // else a fast reply could slip through before the fault is applied below.
+                        if (pending == Action.STALL) {
+                            stalled = true;
+                        } else {
+                            clientGone = true;
+                        }
+                    }
+                    if (!wasStalled && !(clientGone && !up)) {
                         if (out == null) {
                             out = up ? server.getOutputStream() : client.getOutputStream();
                         }
