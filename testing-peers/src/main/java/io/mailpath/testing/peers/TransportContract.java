@@ -74,6 +74,11 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>once the transport is closed, no connection is left open.
  * </ul>
  *
+ * <p>A transport may retry on a new connection where nothing can have been accepted (the proxy breaks only the first
+ * connection that reaches the fault point): a message the peer then accepts once is a receipt, as it should be. Where
+ * the client speaks first and its first turn is the whole request (HTTP), a connection accepted and then broken may
+ * already hold all of a small request, so {@link FailureKind#UNCERTAIN} is allowed there too.
+ *
  * <p>What it needs from the subclass: the transport talks plaintext to the address it is given (the proxy finds turns
  * by the direction bytes flow, which TLS records blur), sends one message over one connection, and has connect, read
  * and write timeouts of a few seconds (a stalled cell lasts until one of them fires). The peer is started once for the
