@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * switched to TLS, only byte counts and markers seen before the switch apply. The proxy listens on 127.0.0.1 only,
  * its threads are daemons and {@link #close()} stops everything.
  *
- * <p>It also records the shape of each conversation ({@link #turns()}): the stretches of bytes that went one way
+ * <p>Asked to ({@link #recordTurns()}), it also records the shape of each conversation ({@link #turns()}): the
+ * stretches of bytes that went one way
  * before anything came back, which is how {@link TransportContract} finds a protocol's steps without knowing it.
  *
  * <pre>
@@ -80,6 +81,8 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** The turns as they are recorded: the last one grows while bytes keep going its way. */
     private final List<Turn> turns = new ArrayList<>();
+
+    private volatile boolean recording;
 
     private record Trigger(Direction direction, byte[] marker, boolean inclusive, long bytes, Action action) {
         /**
@@ -340,12 +343,29 @@ public final class FaultyProxy implements AutoCloseable {
      * @return a copy of the turns
      */
     public List<Turn> turns() {
+        if (!recording) {
+            throw new IllegalStateException("turns are recorded only after recordTurns()");
+        }
         synchronized (turns) {
             return List.copyOf(turns);
         }
     }
 
+    /**
+     * Records the turns of the connections accepted from now on (off by default: a proxy that carries many messages
+     * would keep a record of each).
+     *
+     * @return this proxy
+     */
+    public FaultyProxy recordTurns() {
+        recording = true;
+        return this;
+    }
+
     private void record(int connection, Direction d, byte[] chunk, int n) {
+        if (!recording) {
+            return;
+        }
         synchronized (turns) {
             for (int i = turns.size() - 1; i >= 0; i--) {
                 Turn t = turns.get(i);

@@ -195,7 +195,7 @@ public abstract class TransportContract {
     @BeforeAll
     final void learnTheConversation() throws Exception {
         peer = startPeer();
-        try (FaultyProxy proxy = FaultyProxy.to(peer.port())) {
+        try (FaultyProxy proxy = FaultyProxy.to(peer.port()).recordTurns()) {
             int before = peer.accepted();
             SendReceipt receipt;
             try (DirectTransport transport = transportTo("127.0.0.1", proxy.port())) {
