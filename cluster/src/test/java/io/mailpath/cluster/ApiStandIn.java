@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import io.mailpath.Mail;
-import io.mailpath.testing.SpecCheckingStub;
+import io.mailpath.testing.peers.SpecCheckingStub;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

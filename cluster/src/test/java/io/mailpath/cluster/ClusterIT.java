@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailpath.cluster.app.OutboxResource;
 import io.mailpath.outbox.MailOutbox;
 import io.mailpath.outbox.OutboxSettings;
-import io.mailpath.testing.PostgresServer;
+import io.mailpath.testing.peers.PostgresServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

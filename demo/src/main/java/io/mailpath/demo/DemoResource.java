@@ -5,7 +5,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import io.mailpath.webhooks.DeliveryEvent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package io.mailpath.demo;
 
-import io.mailpath.testing.TestSmtpServer;
-import io.mailpath.testing.TestTls;
+import io.mailpath.testing.peers.TestSmtpServer;
+import io.mailpath.testing.peers.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.mailpath.Mail;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

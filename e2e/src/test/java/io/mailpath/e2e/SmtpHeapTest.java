@@ -2,8 +2,8 @@ package io.mailpath.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailpath.testing.TestSmtpServer;
-import io.mailpath.testing.TestTls;
+import io.mailpath.testing.peers.TestSmtpServer;
+import io.mailpath.testing.peers.TestTls;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

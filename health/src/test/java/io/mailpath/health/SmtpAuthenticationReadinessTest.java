@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailpath.MailAuthenticationException;
 import io.mailpath.testing.MailpathTest;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 

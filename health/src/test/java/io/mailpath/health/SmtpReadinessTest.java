@@ -3,7 +3,7 @@ package io.mailpath.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailpath.testing.MailpathTest;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 

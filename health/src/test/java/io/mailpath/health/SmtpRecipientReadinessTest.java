@@ -8,7 +8,7 @@ import io.mailpath.MailRejectedException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.testing.MailpathTest;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.mailpath.health;
 
-import io.mailpath.testing.TestSmtpServer;
-import io.mailpath.testing.TestTls;
+import io.mailpath.testing.peers.TestSmtpServer;
+import io.mailpath.testing.peers.TestTls;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.mailpath.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;

@@ -2,8 +2,8 @@ package io.mailpath.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailpath.testing.TestSmtpServer;
-import io.mailpath.testing.TestTls;
+import io.mailpath.testing.peers.TestSmtpServer;
+import io.mailpath.testing.peers.TestTls;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.mailpath.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;

@@ -4,9 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
-import io.mailpath.testing.SpecCheckingStub;
-import io.mailpath.testing.TestSmtpServer;
-import io.mailpath.testing.TestTls;
+import io.mailpath.testing.peers.SpecCheckingStub;
+import io.mailpath.testing.peers.TestSmtpServer;
+import io.mailpath.testing.peers.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.mailpath.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailpath.testing.PostgresServer;
 import io.mailpath.testing.SentMail;
+import io.mailpath.testing.peers.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

@@ -10,7 +10,7 @@ import io.mailpath.RejectedRecipient;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
 import io.mailpath.testing.SimulatedFailure;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.sql.Connection;

@@ -2,64 +2,59 @@ package io.mailpath.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.activation.DataContentHandler;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the kit's dependencies bring onto an application's test class path must not break Jakarta Mail. An old
- * JavaMail jar (which a JSON schema library of the spec checker depends on) carries a {@code META-INF/mailcap} whose
- * content handlers implement {@code javax.activation}: where it comes before Jakarta Mail's own, every text message
- * fails to be written with a {@link NoClassDefFoundError}.
+ * An application's test that depends on the kit gets no protocol peer and no mail library with it. This module's test
+ * class path is the kit's own dependencies (plus JUnit and AssertJ), so a library that someone adds to the kit, in any
+ * scope, shows up here and fails the test. The peers (and what they need) are in {@code mailpath-testing-peers}.
  */
 class KitClassPathTest {
-    private static final Pattern HANDLER = Pattern.compile("x-java-content-handler=([\\w.$]+)");
+    /** A class of each library the kit must not bring, by what it is. */
+    private static final Map<String, String> ABSENT = new LinkedHashMap<>();
 
-    @Test
-    void everyMailcapOnTheClassPathNamesJakartaActivationHandlers() throws Exception {
-        List<String> handlers = new ArrayList<>();
-        for (URL mailcap : Collections.list(getClass().getClassLoader().getResources("META-INF/mailcap"))) {
-            String text;
-            try (InputStream in = mailcap.openStream()) {
-                text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            }
-            Matcher m = HANDLER.matcher(text);
-            while (m.find()) {
-                handlers.add(mailcap + " " + m.group(1));
-            }
-        }
-
-        assertThat(handlers).isNotEmpty().allSatisfy(entry -> {
-            String className = entry.substring(entry.lastIndexOf(' ') + 1);
-            Class<?> handler;
-            try {
-                handler = Class.forName(className);
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new AssertionError(entry + " cannot be loaded: " + e, e);
-            }
-            assertThat(DataContentHandler.class).as(entry).isAssignableFrom(handler);
-        });
+    static {
+        ABSENT.put("WireMock", "com.github.tomakehurst.wiremock.WireMockServer");
+        ABSENT.put("WireMock's shaded Jetty", "wiremock.org.eclipse.jetty.server.Server");
+        ABSENT.put("SubEthaSMTP", "org.subethamail.smtp.server.SMTPServer");
+        ABSENT.put("the OpenAPI request validator", "com.atlassian.oai.validator.OpenApiInteractionValidator");
+        ABSENT.put("the JavaMail 1.6 API", "javax.mail.internet.InternetAddress");
+        ABSENT.put("BouncyCastle", "org.bouncycastle.cert.X509v3CertificateBuilder");
+        ABSENT.put("Angus Mail", "org.eclipse.angus.mail.smtp.SMTPTransport");
+        ABSENT.put("Jakarta Mail", "jakarta.mail.Session");
+        ABSENT.put("the kit's former peers", "io.mailpath.testing.peers.TestSmtpServer");
     }
 
     @Test
-    void jakartaMailWritesATextMessage() throws Exception {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setText("Hello");
-        message.saveChanges();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
+    void noProtocolPeerNorMailLibraryIsOnTheClassPath() {
+        List<String> present = ABSENT.entrySet().stream()
+                .filter(e -> loadable(e.getValue()))
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .toList();
 
-        assertThat(out.toString(StandardCharsets.US_ASCII)).contains("Hello");
+        assertThat(present)
+                .as("libraries the kit brings onto an application's test class path; they belong in"
+                        + " mailpath-testing-peers")
+                .isEmpty();
+    }
+
+    @Test
+    void theKitItselfIsThere() {
+        // The check above is only as good as the class loader it asks: the kit's own classes must be found by it.
+        assertThat(loadable("io.mailpath.testing.MailpathTest")).isTrue();
+        assertThat(loadable("org.jboss.weld.junit5.auto.WeldJunit5AutoExtension"))
+                .isTrue();
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, KitClassPathTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -2,7 +2,7 @@ package io.mailpath.outbox.property;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.mailpath.testing.PostgresServer;
+import io.mailpath.testing.peers.PostgresServer;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import net.jqwik.api.Tag;

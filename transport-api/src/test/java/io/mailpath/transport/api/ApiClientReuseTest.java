@@ -11,7 +11,7 @@ import io.mailpath.MailException;
 import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
-import io.mailpath.testing.TransmissionSpec;
+import io.mailpath.testing.peers.TransmissionSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -16,7 +16,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
-import io.mailpath.testing.FaultyProxy;
+import io.mailpath.testing.peers.FaultyProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

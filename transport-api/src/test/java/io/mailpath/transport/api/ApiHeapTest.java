@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mailpath.Mail;
-import io.mailpath.testing.TransmissionSpec;
+import io.mailpath.testing.peers.TransmissionSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

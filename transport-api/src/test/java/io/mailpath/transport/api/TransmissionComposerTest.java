@@ -5,7 +5,7 @@ import static io.mailpath.transport.api.ApiFixture.simple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailpath.Mail;
-import io.mailpath.testing.TransmissionSpec;
+import io.mailpath.testing.peers.TransmissionSpec;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

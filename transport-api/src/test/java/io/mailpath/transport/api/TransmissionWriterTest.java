@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mailpath.Attachment;
 import io.mailpath.Mail;
 import io.mailpath.TrackingOptions;
-import io.mailpath.testing.TransmissionSpec;
+import io.mailpath.testing.peers.TransmissionSpec;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;

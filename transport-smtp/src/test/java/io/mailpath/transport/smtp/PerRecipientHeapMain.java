@@ -4,7 +4,7 @@ import io.mailpath.Mail;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
-import io.mailpath.testing.TestSmtpServer;
+import io.mailpath.testing.peers.TestSmtpServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

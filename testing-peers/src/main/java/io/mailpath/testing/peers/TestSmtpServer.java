@@ -1,4 +1,4 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;

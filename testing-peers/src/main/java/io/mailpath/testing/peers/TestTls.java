@@ -1,4 +1,4 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import java.io.OutputStream;
 import java.math.BigInteger;

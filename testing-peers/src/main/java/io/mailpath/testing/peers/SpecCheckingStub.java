@@ -1,4 +1,4 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
@@ -12,6 +12,10 @@ import java.util.function.UnaryOperator;
 /**
  * A WireMock server on loopback that checks every request it receives against Mailtarget's OpenAPI spec
  * ({@link TransmissionSpec}), with unknown fields treated as errors, so that a field-name slip fails the test.
+ *
+ * <p>It needs {@code org.wiremock:wiremock-standalone}, {@code com.atlassian.oai:swagger-request-validator-core}
+ * (without {@code com.sun.mail:mailapi}) and {@code javax.mail:javax.mail-api} on the test class path, which
+ * {@code mailpath-testing-peers} does not bring: the test that uses the stub declares them (the BOM manages them).
  */
 public final class SpecCheckingStub implements AutoCloseable {
     public final WireMockServer server;

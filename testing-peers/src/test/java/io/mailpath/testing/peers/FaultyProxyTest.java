@@ -1,10 +1,10 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mailpath.testing.FaultyProxy.Action;
-import io.mailpath.testing.FaultyProxy.Direction;
+import io.mailpath.testing.peers.FaultyProxy.Action;
+import io.mailpath.testing.peers.FaultyProxy.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,34 @@ class FaultyProxyTest {
         assertThat(proxy.awaitClosed(Duration.ofSeconds(5))).isTrue();
         assertThat(proxy.accepted()).isEqualTo(1);
         assertThat(proxy.fired()).isFalse();
+    }
+
+    @Test
+    void recordsTheTurnsOfAConversation() throws Exception {
+        proxy.recordTurns();
+        try (Socket s = connect()) {
+            assertThat(read(s.getInputStream(), 10)).isEqualTo(GREETING);
+            s.getOutputStream().write("hel".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.getOutputStream().write("lo".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(peerGot()).isEqualTo("hello");
+        assertThat(proxy.awaitClosed(Duration.ofSeconds(5))).isTrue();
+
+        // The greeting, then the client's two writes as one turn: nothing came back between them.
+        assertThat(proxy.turns())
+                .extracting(FaultyProxy.Turn::direction, FaultyProxy.Turn::bytes)
+                .containsExactly(
+                        Tuple.tuple(Direction.SERVER_TO_CLIENT, 10L), Tuple.tuple(Direction.CLIENT_TO_SERVER, 5L));
+        assertThat(proxy.turns().get(0).start()).isEqualTo(GREETING);
+    }
+
+    @Test
+    void recordsNothingUnlessAsked() throws Exception {
+        try (Socket s = connect()) {
+            assertThat(read(s.getInputStream(), 10)).isEqualTo(GREETING);
+        }
+        assertThatThrownBy(proxy::turns).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

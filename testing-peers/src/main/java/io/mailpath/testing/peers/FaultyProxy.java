@@ -1,4 +1,4 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * fault was armed, also on connections already open, so they only work on plaintext; once a client
  * switched to TLS, only byte counts and markers seen before the switch apply. The proxy listens on 127.0.0.1 only,
  * its threads are daemons and {@link #close()} stops everything.
+ *
+ * <p>Asked to ({@link #recordTurns()}), it also records the shape of each conversation ({@link #turns()}): the
+ * stretches of bytes that went one way
+ * before anything came back, which is how {@link TransportContract} finds a protocol's steps without knowing it.
  *
  * <pre>
  * try (FaultyProxy proxy = FaultyProxy.to(server.port())) {
@@ -61,6 +67,22 @@ public final class FaultyProxy implements AutoCloseable {
          */
         STALL
     }
+
+    /**
+     * One turn of a conversation: bytes that went one way, on one connection, with nothing going the other way
+     * between them (a command, a reply, a request).
+     *
+     * @param connection which connection, counted from 1 in the order they were accepted
+     * @param direction which way the bytes went
+     * @param bytes how many bytes the turn holds
+     * @param start its first bytes (up to 40) as ISO-8859-1 text, for naming the turn
+     */
+    public record Turn(int connection, Direction direction, long bytes, String start) {}
+
+    /** The turns as they are recorded: the last one grows while bytes keep going its way. */
+    private final List<Turn> turns = new ArrayList<>();
+
+    private volatile boolean recording;
 
     private record Trigger(Direction direction, byte[] marker, boolean inclusive, long bytes, Action action) {
         /**
@@ -281,8 +303,7 @@ public final class FaultyProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed or refusing
             }
-            accepted.incrementAndGet();
-            Link link = new Link(client);
+            Link link = new Link(client, accepted.incrementAndGet());
             links.add(link);
             Trigger t = armed.get();
             if (t != null && t.direction == null && armed.compareAndSet(t, null)) {
@@ -315,9 +336,56 @@ public final class FaultyProxy implements AutoCloseable {
         return cut;
     }
 
+    /**
+     * The turns of every connection so far, in the order the bytes arrived at the proxy. Bytes are recorded before
+     * they are forwarded, so a reply is always recorded after the request it answers.
+     *
+     * @return a copy of the turns
+     */
+    public List<Turn> turns() {
+        if (!recording) {
+            throw new IllegalStateException("turns are recorded only after recordTurns()");
+        }
+        synchronized (turns) {
+            return List.copyOf(turns);
+        }
+    }
+
+    /**
+     * Records the turns of the connections accepted from now on (off by default: a proxy that carries many messages
+     * would keep a record of each).
+     *
+     * @return this proxy
+     */
+    public FaultyProxy recordTurns() {
+        recording = true;
+        return this;
+    }
+
+    private void record(int connection, Direction d, byte[] chunk, int n) {
+        if (!recording) {
+            return;
+        }
+        synchronized (turns) {
+            for (int i = turns.size() - 1; i >= 0; i--) {
+                Turn t = turns.get(i);
+                if (t.connection() != connection) {
+                    continue;
+                }
+                if (t.direction() == d) {
+                    turns.set(i, new Turn(connection, d, t.bytes() + n, t.start()));
+                    return;
+                }
+                break;
+            }
+            turns.add(new Turn(connection, d, n, new String(chunk, 0, Math.min(n, 40), StandardCharsets.ISO_8859_1)));
+        }
+    }
+
     /** One proxied connection: a client socket, the server socket, a pump each way. */
     private final class Link {
         final Socket client;
+        final int id;
         volatile Socket server;
         /** The fault fired by a pump, applied once the bytes before it were forwarded. */
         volatile Action pending;
@@ -326,8 +394,9 @@ public final class FaultyProxy implements AutoCloseable {
         volatile boolean clientGone;
         private final AtomicInteger pumpsLeft = new AtomicInteger(2);
 
-        Link(Socket client) {
+        Link(Socket client, int id) {
             this.client = client;
+            this.id = id;
         }
 
         void start() {
@@ -368,12 +437,23 @@ public final class FaultyProxy implements AutoCloseable {
                         seen = generation;
                         window = new byte[0];
                     }
+                    record(id, d, buf, n);
                     int forward = n;
                     int cut = check(d, window, buf, n, total, this);
                     if (cut >= 0) {
                         forward = cut;
                     }
-                    if (!stalled && !(clientGone && !up)) {
+                    boolean wasStalled = stalled;
+                    if (cut >= 0 && up) {
+                        // From the moment the last bytes reach the server, nothing it answers may reach the client:
+                        // else a fast reply could slip through before the fault is applied below.
+                        if (pending == Action.STALL) {
+                            stalled = true;
+                        } else {
+                            clientGone = true;
+                        }
+                    }
+                    if (!wasStalled && !(clientGone && !up)) {
                         if (out == null) {
                             out = up ? server.getOutputStream() : client.getOutputStream();
                         }

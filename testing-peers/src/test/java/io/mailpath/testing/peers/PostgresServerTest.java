@@ -1,4 +1,4 @@
-package io.mailpath.testing;
+package io.mailpath.testing.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
