@@ -28,7 +28,8 @@ import javax.net.ssl.SSLHandshakeException;
  *   <tr><td>connect refused, unknown host, no route, TLS handshake failed, connect timed out, no pooled connection
  *       free in time</td>
  *       <td>unavailable</td></tr>
- *   <tr><td>failed before or while the request body was written</td><td>unavailable</td></tr>
+ *   <tr><td>failed before or while the request body was written, also when the watchdog aborted a write the peer
+ *       stopped reading ({@code mailpath.api.write-timeout-ms})</td><td>unavailable</td></tr>
  *   <tr><td>an attachment could not be read while the body was written ({@link UnreadableAttachmentException})</td>
  *       <td>rejected</td></tr>
  *   <tr><td>the body was written, then a timeout, reset, end of stream, empty, malformed or unreadable reply</td>
@@ -185,6 +186,36 @@ final class ApiFailures {
                         failure,
                         key);
         }
+    }
+
+    /**
+     * A failure of an exchange the watchdog aborted, its reply not begun within the connect, write and read timeouts.
+     * Its kind stays what {@link #ofFailure} found from where the aborted I/O stood: a write cut short is unavailable
+     * (the peer stopped reading the request, so it cannot have taken it); a wait for the reply is uncertain. The text
+     * says why the exchange ended.
+     */
+    static MailException ofAbortedExchange(MailException classified, long writeTimeoutMs) {
+        if (classified instanceof MailUnavailableException) {
+            return new MailUnavailableException(
+                    "The Mailtarget API stopped taking the request: it was not all written within "
+                            + ApiSettings.WRITE_TIMEOUT.name() + " (" + writeTimeoutMs
+                            + " ms), and the exchange was aborted before the request was complete. "
+                            + classified.getMessage(),
+                    NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    classified.getCause());
+        }
+        if (classified instanceof MailUncertainException) {
+            return new MailUncertainException(
+                    "No reply from the Mailtarget API within the connect, write and read timeouts; the exchange was"
+                            + " aborted after the request was sent. " + classified.getMessage(),
+                    NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    classified.getCause());
+        }
+        return classified;
     }
 
     private static boolean isConnectFailure(Throwable failure) {
