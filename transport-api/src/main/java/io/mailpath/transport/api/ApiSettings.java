@@ -76,9 +76,9 @@ final class ApiSettings {
     static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number(
             API + "max-connections",
             DEFAULT_MAX_CONNECTIONS,
-            "Connections to the API held open at once, fan-out included; a send that finds none free within the"
-                    + " connect timeout fails `UNAVAILABLE`. Applies where the Rest Client is RESTEasy; Payara's"
-                    + " Jersey client ignores it.");
+            "Connections to the API in use at once, fan-out included: the transport keeps a Rest Client of one"
+                    + " connection for each, reused between sends; a send that finds none free within the connect"
+                    + " timeout fails `UNAVAILABLE`.");
 
     /** The API transport's keys, for the configuration reference. */
     static final KeyGroup KEYS = KeyGroup.of(

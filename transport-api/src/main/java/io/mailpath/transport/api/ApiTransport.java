@@ -21,6 +21,10 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * Sends through Mailtarget's transmission API: one transmission per message, or one per recipient (a few at a time)
  * when it carries per-recipient data. The API key is read from the configuration for every request, so a rotated key
  * applies at once; it never appears in logs, messages or {@code toString()}.
+ *
+ * <p>Each send has a connection to itself for its exchange ({@link ClientPool}), and a {@link StallWatchdog} breaks an
+ * exchange whose reply has not begun within the connect, write and read timeouts: the only bound on a peer that stops
+ * reading the request, since the HTTP engines have no write timeout.
  */
 final class ApiTransport extends AbstractTransport<Transmission> {
     private static final Logger LOG = Logger.getLogger(ApiTransport.class.getName());
