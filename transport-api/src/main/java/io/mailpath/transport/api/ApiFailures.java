@@ -127,16 +127,6 @@ final class ApiFailures {
             }
         }
         IOException io = innermostIo(failure);
-        if (hasInChainNamed(failure, "ConnectionPoolTimeoutException")) {
-            // Apache HttpClient's: every pooled connection stayed busy; this request never left.
-            return new MailUnavailableException(
-                    "No connection to the Mailtarget API was free within the connect timeout (all "
-                            + "mailpath.api.max-connections in use)",
-                    NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    safeCause(failure, key));
-        }
         if (isConnectTimeout(failure)) {
             return new MailUnavailableException(
                     "Connecting to the Mailtarget API timed out",
@@ -186,6 +176,16 @@ final class ApiFailures {
                         failure,
                         key);
         }
+    }
+
+    /**
+     * No connection was free for a send ({@link ClientPool}): this request never left.
+     *
+     * @param why what kept it from one: every connection in use, an interrupt, the transport closed
+     */
+    static MailException noConnection(String why) {
+        return new MailUnavailableException(
+                "No connection to the Mailtarget API for this send: " + why, NAME, MailException.NO_STATUS, null, null);
     }
 
     /**
@@ -281,15 +281,6 @@ final class ApiFailures {
             }
         }
         return found;
-    }
-
-    private static boolean hasInChainNamed(Throwable failure, String simpleName) {
-        for (Throwable t = failure; t != null; t = next(t)) {
-            if (t.getClass().getSimpleName().equals(simpleName)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean hasInChain(Throwable failure, Class<? extends Throwable> type) {

@@ -1,7 +1,5 @@
 package io.mailpath.transport.api;
 
-import io.mailpath.MailException;
-import io.mailpath.MailUnavailableException;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -57,21 +55,11 @@ final class ClientPool implements AutoCloseable {
             got = free.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MailUnavailableException(
-                    "Interrupted while waiting for a connection to the Mailtarget API",
-                    ApiTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    null);
+            throw ApiFailures.noConnection("interrupted while waiting for a free one");
         }
         if (!got) {
-            throw new MailUnavailableException(
-                    "No connection to the Mailtarget API was free within the connect timeout (all "
-                            + ApiSettings.MAX_CONNECTIONS.name() + " in use)",
-                    ApiTransportProvider.NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    null);
+            throw ApiFailures.noConnection(
+                    "none was free within the connect timeout (all " + ApiSettings.MAX_CONNECTIONS.name() + " in use)");
         }
         TransmissionClient client = idle.pollFirst();
         if (client == null) {
@@ -85,8 +73,7 @@ final class ClientPool implements AutoCloseable {
         taken.add(client);
         if (closed) {
             discard(client);
-            throw new MailUnavailableException(
-                    "The API transport is closed", ApiTransportProvider.NAME, MailException.NO_STATUS, null, null);
+            throw ApiFailures.noConnection("the transport is closed");
         }
         return client;
     }
