@@ -28,7 +28,8 @@ import javax.net.ssl.SSLHandshakeException;
  *   <tr><td>connect refused, unknown host, no route, TLS handshake failed, connect timed out, no pooled connection
  *       free in time</td>
  *       <td>unavailable</td></tr>
- *   <tr><td>failed before or while the request body was written</td><td>unavailable</td></tr>
+ *   <tr><td>failed before or while the request body was written, also when the watchdog aborted a write the peer
+ *       stopped reading ({@code mailpath.api.write-timeout-ms})</td><td>unavailable</td></tr>
  *   <tr><td>an attachment could not be read while the body was written ({@link UnreadableAttachmentException})</td>
  *       <td>rejected</td></tr>
  *   <tr><td>the body was written, then a timeout, reset, end of stream, empty, malformed or unreadable reply</td>
@@ -126,16 +127,6 @@ final class ApiFailures {
             }
         }
         IOException io = innermostIo(failure);
-        if (hasInChainNamed(failure, "ConnectionPoolTimeoutException")) {
-            // Apache HttpClient's: every pooled connection stayed busy; this request never left.
-            return new MailUnavailableException(
-                    "No connection to the Mailtarget API was free within the connect timeout (all "
-                            + "mailpath.api.max-connections in use)",
-                    NAME,
-                    MailException.NO_STATUS,
-                    null,
-                    safeCause(failure, key));
-        }
         if (isConnectTimeout(failure)) {
             return new MailUnavailableException(
                     "Connecting to the Mailtarget API timed out",
@@ -185,6 +176,46 @@ final class ApiFailures {
                         failure,
                         key);
         }
+    }
+
+    /**
+     * No connection was free for a send ({@link ClientPool}): this request never left.
+     *
+     * @param why what kept it from one: every connection in use, an interrupt, the transport closed
+     */
+    static MailException noConnection(String why) {
+        return new MailUnavailableException(
+                "No connection to the Mailtarget API for this send: " + why, NAME, MailException.NO_STATUS, null, null);
+    }
+
+    /**
+     * A failure of an exchange the watchdog aborted, its reply not begun within the connect, write and read timeouts.
+     * Its kind stays what {@link #ofFailure} found from where the aborted I/O stood: a write cut short is unavailable
+     * (the peer stopped reading the request, so it cannot have taken it); a wait for the reply is uncertain. The text
+     * says why the exchange ended.
+     */
+    static MailException ofAbortedExchange(MailException classified, long writeTimeoutMs) {
+        if (classified instanceof MailUnavailableException) {
+            return new MailUnavailableException(
+                    "The Mailtarget API stopped taking the request: it was not all written within "
+                            + ApiSettings.WRITE_TIMEOUT.name() + " (" + writeTimeoutMs
+                            + " ms), and the exchange was aborted before the request was complete. "
+                            + classified.getMessage(),
+                    NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    classified.getCause());
+        }
+        if (classified instanceof MailUncertainException) {
+            return new MailUncertainException(
+                    "No reply from the Mailtarget API within the connect, write and read timeouts; the exchange was"
+                            + " aborted after the request was sent. " + classified.getMessage(),
+                    NAME,
+                    MailException.NO_STATUS,
+                    null,
+                    classified.getCause());
+        }
+        return classified;
     }
 
     private static boolean isConnectFailure(Throwable failure) {
@@ -250,15 +281,6 @@ final class ApiFailures {
             }
         }
         return found;
-    }
-
-    private static boolean hasInChainNamed(Throwable failure, String simpleName) {
-        for (Throwable t = failure; t != null; t = next(t)) {
-            if (t.getClass().getSimpleName().equals(simpleName)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean hasInChain(Throwable failure, Class<? extends Throwable> type) {

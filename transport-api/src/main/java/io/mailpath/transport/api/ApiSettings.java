@@ -21,6 +21,8 @@ final class ApiSettings {
     static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
     /** Default read timeout: {@value} ms. */
     static final long DEFAULT_READ_TIMEOUT_MS = 30_000;
+    /** Default write timeout: {@value} ms. */
+    static final long DEFAULT_WRITE_TIMEOUT_MS = 30_000;
     /** Default largest request: {@value} bytes. */
     static final long DEFAULT_MAX_REQUEST_BYTES = 20L * 1024 * 1024;
     /** Default number of transmissions sent at once for a per-recipient message: {@value}. */
@@ -56,6 +58,12 @@ final class ApiSettings {
             DEFAULT_READ_TIMEOUT_MS,
             "Time to wait for the response (a timeout here is `UNCERTAIN`: the request was sent)."
                     + " `mailtarget-api/mp-rest/readTimeout` is read when this is not set.");
+    static final ConfigKey<Duration> WRITE_TIMEOUT = ConfigKey.millis(
+            API + "write-timeout-ms",
+            DEFAULT_WRITE_TIMEOUT_MS,
+            "Time allowed for writing the request. An exchange whose reply has not begun within the connect, write"
+                    + " and read timeouts together is aborted: `UNAVAILABLE` when the request was not all written (a"
+                    + " peer that stopped reading it), `UNCERTAIN` when it was.");
     static final ConfigKey<Long> MAX_REQUEST_BYTES = ConfigKey.number(
             API + "max-request-bytes",
             DEFAULT_MAX_REQUEST_BYTES,
@@ -68,9 +76,9 @@ final class ApiSettings {
     static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number(
             API + "max-connections",
             DEFAULT_MAX_CONNECTIONS,
-            "Connections to the API held open at once, fan-out included; a send that finds none free within the"
-                    + " connect timeout fails `UNAVAILABLE`. Applies where the Rest Client is RESTEasy; Payara's"
-                    + " Jersey client ignores it.");
+            "Connections to the API in use at once, fan-out included: the transport keeps a Rest Client of one"
+                    + " connection for each, reused between sends; a send that finds none free within the connect"
+                    + " timeout fails `UNAVAILABLE`.");
 
     /** The API transport's keys, for the configuration reference. */
     static final KeyGroup KEYS = KeyGroup.of(
@@ -83,6 +91,7 @@ final class ApiSettings {
             INSECURE_ALLOW_HTTP,
             CONNECT_TIMEOUT,
             READ_TIMEOUT,
+            WRITE_TIMEOUT,
             MAX_REQUEST_BYTES,
             FAN_OUT_CONCURRENCY,
             MAX_CONNECTIONS);
@@ -98,6 +107,7 @@ final class ApiSettings {
     final URI url;
     final long connectTimeoutMs;
     final long readTimeoutMs;
+    final long writeTimeoutMs;
     final long maxRequestBytes;
     final int fanOutConcurrency;
     final int maxConnections;
@@ -111,6 +121,7 @@ final class ApiSettings {
         url = parse(urlKey, raw, insecure);
         connectTimeoutMs = millis(r, CONNECT_TIMEOUT, STANDARD_CONNECT_TIMEOUT);
         readTimeoutMs = millis(r, READ_TIMEOUT, STANDARD_READ_TIMEOUT);
+        writeTimeoutMs = r.get(WRITE_TIMEOUT).toMillis();
         maxRequestBytes = r.get(MAX_REQUEST_BYTES);
         fanOutConcurrency = r.get(FAN_OUT_CONCURRENCY).intValue();
         maxConnections = r.get(MAX_CONNECTIONS).intValue();

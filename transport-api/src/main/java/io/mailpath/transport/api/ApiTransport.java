@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
@@ -22,6 +21,10 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * Sends through Mailtarget's transmission API: one transmission per message, or one per recipient (a few at a time)
  * when it carries per-recipient data. The API key is read from the configuration for every request, so a rotated key
  * applies at once; it never appears in logs, messages or {@code toString()}.
+ *
+ * <p>Each send has a connection to itself for its exchange ({@link ClientPool}), and a {@link StallWatchdog} breaks an
+ * exchange whose reply has not begun within the connect, write and read timeouts: the only bound on a peer that stops
+ * reading the request, since the HTTP engines have no write timeout.
  */
 final class ApiTransport extends AbstractTransport<Transmission> {
     private static final Logger LOG = Logger.getLogger(ApiTransport.class.getName());
@@ -35,9 +38,10 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     private final TransportConfig config;
     private final ApiSettings settings;
     private final TransmissionComposer composer;
-    private final TransmissionClient client;
+    private final ClientPool clients;
     private final SharedJsonb jsonb;
     private final ExchangeTracker tracker = new ExchangeTracker();
+    private final StallWatchdog watchdog = new StallWatchdog();
     private final FanOutExecutor fanOut;
 
     ApiTransport(TransportProvider provider, TransportConfig config) {
@@ -47,14 +51,19 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         this.composer = new TransmissionComposer(settings.maxRequestBytes);
         this.jsonb = new SharedJsonb();
         this.fanOut = new FanOutExecutor(settings.fanOutConcurrency);
+        this.clients = new ClientPool(this::buildClient, settings.maxConnections, settings.connectTimeoutMs);
         try {
-            this.client = buildClient();
+            // Built now so that a client that cannot be built fails the transport, not its first send.
+            clients.giveBack(clients.take());
         } catch (RuntimeException e) {
+            clients.close();
+            watchdog.close();
             jsonb.close();
             throw e;
         }
     }
 
+    /** A client of one connection: {@link ClientPool} keeps up to max-connections of them. */
     private TransmissionClient buildClient() {
         return RestClientBuilder.newBuilder()
                 .baseUri(settings.url)
@@ -64,9 +73,10 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 // was never configured (Jersey, Payara's client, follows by default).
                 .followRedirects(false)
                 // RESTEasy's own builder settings (standalone, WildFly, Open Liberty); other implementations ignore
-                // properties they do not know. One route only, so every pooled connection may serve it.
-                .property(RESTEASY_POOL_SIZE, settings.maxConnections)
-                .property(RESTEASY_POOL_PER_ROUTE, settings.maxConnections)
+                // properties they do not know. One connection a client: its send has it to itself, and closing the
+                // client breaks that one exchange only. The pool of clients waits for a free one.
+                .property(RESTEASY_POOL_SIZE, 1)
+                .property(RESTEASY_POOL_PER_ROUTE, 1)
                 .property(RESTEASY_POOL_WAIT, List.of(settings.connectTimeoutMs, TimeUnit.MILLISECONDS))
                 .register(jsonb)
                 .register(tracker)
@@ -90,10 +100,15 @@ final class ApiTransport extends AbstractTransport<Transmission> {
                 .toList();
     }
 
-    /** One request: connecting, then waiting for the response. */
+    /** One request: waiting for a free connection, connecting, writing, then waiting for the response. */
     @Override
     public Optional<Duration> requestTimeout() {
-        return Optional.of(Duration.ofMillis(settings.connectTimeoutMs + settings.readTimeoutMs));
+        return Optional.of(Duration.ofMillis(settings.connectTimeoutMs + exchangeBoundMs()));
+    }
+
+    /** How long one exchange may run before its reply begins; the watchdog aborts it then. */
+    private long exchangeBoundMs() {
+        return settings.connectTimeoutMs + settings.writeTimeoutMs + settings.readTimeoutMs;
     }
 
     /** Posts one transmission; the receipt carries its id. Every failure leaves as a classified MailException. */
@@ -103,13 +118,20 @@ final class ApiTransport extends AbstractTransport<Transmission> {
         LOG.fine(() -> "Posting a transmission of "
                 + (t.metadata() == null ? "a message" : t.metadata().get(Mail.ID_METADATA_KEY)));
         String key = ApiSettings.apiKey(config);
+        TransmissionClient client = clients.take();
         ExchangeTracker.Exchange exchange = tracker.begin();
+        // A peer that stops reading the request would hold the write for ever: the watchdog closes the client.
+        StallWatchdog.Watch watch = watchdog.watch(
+                exchangeBoundMs(),
+                () -> exchange.phase() == ExchangeTracker.Phase.RESPONSE_STARTED,
+                () -> clients.discard(client));
         Transmission.Result result;
         try {
             result = client.send("Bearer " + key, t);
         } catch (RuntimeException e) {
             if (!exchange.accepted()) {
-                throw ApiFailures.ofFailure(e, exchange.phase(), key);
+                MailException failure = ApiFailures.ofFailure(e, exchange.phase(), key);
+                throw watch.aborted() ? ApiFailures.ofAbortedExchange(failure, settings.writeTimeoutMs) : failure;
             }
             // The status line said 2xx: the API accepted the transmission (a definitive reply is classified by its
             // code). Only the body, which carries the transmissionId, was lost; calling this uncertain would send a
@@ -120,6 +142,11 @@ final class ApiTransport extends AbstractTransport<Transmission> {
             return PartReceipt.accepted(new Delivery(recipients(t), null, null), exchange.status());
         } finally {
             tracker.end();
+            if (watch.finish()) {
+                clients.giveBack(client);
+            } else {
+                clients.discard(client);
+            }
         }
         String id = result == null ? null : result.transmissionId();
         if (id == null) {
@@ -147,13 +174,8 @@ final class ApiTransport extends AbstractTransport<Transmission> {
     @Override
     protected void release() {
         fanOut.close();
-        if (client instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.log(Level.FINE, "Closing the REST client failed", e);
-            }
-        }
+        watchdog.close();
+        clients.close();
         jsonb.close();
     }
 

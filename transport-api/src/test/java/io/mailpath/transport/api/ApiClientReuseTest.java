@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mailpath.Attachment;
+import io.mailpath.Mail;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailException;
 import io.mailpath.MailUnavailableException;
@@ -20,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -130,6 +133,40 @@ class ApiClientReuseTest {
         }
     }
 
+    /**
+     * A peer that stops reading one request ties up that send's connection only: the write timeout breaks that
+     * exchange, a send meanwhile has a connection of its own, and the transport sends afterwards as before.
+     */
+    @Test
+    void aStalledExchangeIsBrokenAloneAndTheOtherSendsGoOn() throws Exception {
+        // Larger than what loopback sockets' buffers take in (a few MB each way), so that the write blocks.
+        byte[] big = new byte[12 * 1024 * 1024];
+        new Random(11).nextBytes(big);
+        Mail stalling = simple().attach(Attachment.named("big.bin")
+                        .type("application/octet-stream")
+                        .bytes(big))
+                .build();
+        try (StallingPeer peer = new StallingPeer()) {
+            DirectTransport transport = api.transport(peer.config());
+            ExecutorService senders = Executors.newSingleThreadExecutor();
+            try {
+                Future<MailException> first = senders.submit(() -> api.sendFailing(transport, stalling));
+                assertThat(peer.stalled.await(PATIENCE_SECONDS, TimeUnit.SECONDS))
+                        .isTrue();
+
+                assertThat(transport.send(simple().build()).transmissionId()).isEqualTo("tx-2");
+                MailException e = first.get(2 * PATIENCE_SECONDS, TimeUnit.SECONDS);
+                assertThat(e).isInstanceOf(MailUnavailableException.class).hasMessageContaining("write-timeout-ms");
+                assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
+                assertThat(transport.send(simple().build()).transmissionId()).isEqualTo("tx-3");
+                assertThat(peer.answered.get()).as("requests the peer answered").isEqualTo(2);
+            } finally {
+                peer.release();
+                senders.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void maxConnectionsMustBePositive() {
         Map<String, String> config = api.config();
@@ -227,6 +264,64 @@ class ApiClientReuseTest {
 
         @Override
         public void close() {
+            server.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+
+    /**
+     * An API on loopback that reads the first 16 KB of its first request's body and then nothing more, keeping that
+     * connection open until {@link #release()}; it reads every later request whole and answers it.
+     */
+    private static final class StallingPeer implements AutoCloseable {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final AtomicInteger answered = new AtomicInteger();
+
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicInteger requests = new AtomicInteger();
+        private final ExecutorService handlers = Executors.newCachedThreadPool();
+        private final HttpServer server;
+
+        StallingPeer() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(handlers);
+            server.createContext(TransmissionSpec.PATH, this::handle);
+            server.start();
+        }
+
+        Map<String, String> config() {
+            Map<String, String> c = api.config();
+            c.put("mailpath.api.url", "http://127.0.0.1:" + server.getAddress().getPort());
+            c.put("mailpath.api.write-timeout-ms", "2000");
+            c.put("mailpath.api.max-request-bytes", String.valueOf(64L * 1024 * 1024));
+            return c;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            int n = requests.incrementAndGet();
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
+                if (n == 1) {
+                    in.readNBytes(16 * 1024);
+                    stalled.countDown();
+                    released.await(4 * PATIENCE_SECONDS, TimeUnit.SECONDS);
+                    return;
+                }
+                in.transferTo(OutputStream.nullOutputStream());
+                answered.incrementAndGet();
+                ApiFixture.acceptExchange(exchange, "tx-" + n);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            release();
             server.stop(0);
             handlers.shutdownNow();
         }

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -187,18 +188,24 @@ class ApiFaultMatrixTest {
         check("connect", "refused (closed port)", false, MailException.NO_STATUS, o);
     }
 
-    @Test
-    void midRequest_peerReadsPartOfTheBodyThenResets() throws Exception {
-        // The body must be larger than what the sockets' buffers take in, so that the client is still writing when
-        // the peer resets; a small body is all in the kernel's buffers before the peer stops reading, and then no
-        // client can tell this cell from a reset after the request.
+    /**
+     * A message larger than what the sockets' buffers take in, so that the client is still writing when the peer
+     * stops reading; a small body is all in the kernel's buffers before that, and then no client can tell the cell
+     * from a fault after the request.
+     */
+    private static Mail largerThanTheSocketBuffers() {
         byte[] big = new byte[6 * 1024 * 1024];
         new Random(7).nextBytes(big);
-        Mail mail = simple().attach(Attachment.named("big.bin")
+        return simple().attach(Attachment.named("big.bin")
                         .type("application/octet-stream")
                         .bytes(big))
                 .build();
-        try (PartialReader peer = new PartialReader(16 * 1024)) {
+    }
+
+    @Test
+    void midRequest_peerReadsPartOfTheBodyThenResets() throws Exception {
+        Mail mail = largerThanTheSocketBuffers();
+        try (PartialReader peer = new PartialReader(16 * 1024, false)) {
             Outcome o = send(config("http://127.0.0.1:" + peer.port()), mail);
 
             check(
@@ -209,6 +216,31 @@ class ApiFaultMatrixTest {
                     MailException.NO_STATUS,
                     o);
             assertThat(peer.sawWholeBody()).isFalse();
+        }
+    }
+
+    /**
+     * A peer that stops reading the body and keeps the connection open: the write would block for as long as it does.
+     * The write timeout ends the exchange, unavailable since the request was never complete; the outer bound is the
+     * connect, write and read timeouts (6 s here) with a wide margin.
+     */
+    @Test
+    void midRequest_peerStopsReadingTheBodyAndKeepsTheConnectionOpen() throws Exception {
+        Mail mail = largerThanTheSocketBuffers();
+        try (PartialReader peer = new PartialReader(16 * 1024, true)) {
+            Map<String, String> c = config("http://127.0.0.1:" + peer.port());
+            c.put("mailpath.api.write-timeout-ms", "2000");
+
+            Outcome o = send(c, mail);
+
+            check(
+                    "request body",
+                    "peer reads " + peer.limit / 1024 + " KB of the body, then stops reading, connection kept open",
+                    peer.sawWholeBody(),
+                    MailException.NO_STATUS,
+                    o);
+            assertThat(peer.sawWholeBody()).isFalse();
+            assertThat(o.failure().getMessage()).contains("mailpath.api.write-timeout-ms");
         }
     }
 
@@ -363,18 +395,22 @@ class ApiFaultMatrixTest {
 
     /**
      * A tiny HTTP peer that reads a request's head and the first {@code limit} bytes of its body, then resets the
-     * connection (linger 0), on every connection it accepts. It answers nothing.
+     * connection (linger 0), or stalls: reads no more and keeps it open until the peer is closed. It does this on every
+     * connection it accepts, and answers nothing.
      */
     private static final class PartialReader implements AutoCloseable {
         final int limit;
+        private final boolean stall;
+        private final CountDownLatch released = new CountDownLatch(1);
         final AtomicInteger connections = new AtomicInteger();
         private final AtomicLong bodyBytes = new AtomicLong();
         private final AtomicLong contentLength = new AtomicLong(-1);
         private final ServerSocket server;
         private final Thread thread;
 
-        PartialReader(int limit) throws IOException {
+        PartialReader(int limit, boolean stall) throws IOException {
             this.limit = limit;
+            this.stall = stall;
             server = new ServerSocket();
             server.setReceiveBufferSize(8 * 1024);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -412,9 +448,18 @@ class ApiFaultMatrixTest {
                         read += n;
                     }
                     bodyBytes.set(Math.max(bodyBytes.get(), read));
-                    s.setSoLinger(true, 0);
+                    if (stall) {
+                        // Not a byte more, and the connection open until the peer is closed: the client's write is
+                        // held until it gives up.
+                        released.await();
+                    } else {
+                        s.setSoLinger(true, 0);
+                    }
                 } catch (IOException e) {
                     // closed by the test, or the client went away
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
@@ -437,6 +482,7 @@ class ApiFaultMatrixTest {
         @Override
         public void close() throws Exception {
             server.close();
+            released.countDown();
             thread.join(5_000);
         }
     }
