@@ -61,16 +61,18 @@ final class ApiSettings {
             DEFAULT_MAX_REQUEST_BYTES,
             "Largest request in bytes; attachments count 4/3 of their size (base64).");
     static final ConfigKey<Long> FAN_OUT_CONCURRENCY = ConfigKey.number(
-            API + "fan-out-concurrency",
-            DEFAULT_FAN_OUT_CONCURRENCY,
-            "Transmissions in flight at once when a message with per-recipient data goes out as one transmission per"
-                    + " recipient.");
+                    API + "fan-out-concurrency",
+                    DEFAULT_FAN_OUT_CONCURRENCY,
+                    "Transmissions in flight at once when a message with per-recipient data goes out as one transmission per"
+                            + " recipient.")
+            .atMost(Integer.MAX_VALUE);
     static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number(
-            API + "max-connections",
-            DEFAULT_MAX_CONNECTIONS,
-            "Connections to the API held open at once, fan-out included; a send that finds none free within the"
-                    + " connect timeout fails `UNAVAILABLE`. Applies where the Rest Client is RESTEasy; Payara's"
-                    + " Jersey client ignores it.");
+                    API + "max-connections",
+                    DEFAULT_MAX_CONNECTIONS,
+                    "Connections to the API held open at once, fan-out included; a send that finds none free within the"
+                            + " connect timeout fails `UNAVAILABLE`. Applies where the Rest Client is RESTEasy; Payara's"
+                            + " Jersey client ignores it.")
+            .atMost(Integer.MAX_VALUE);
 
     /** The API transport's keys, for the configuration reference. */
     static final KeyGroup KEYS = KeyGroup.of(

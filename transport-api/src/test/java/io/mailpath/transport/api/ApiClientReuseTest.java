@@ -137,7 +137,19 @@ class ApiClientReuseTest {
 
         assertThatThrownBy(() -> api.transport(config))
                 .isInstanceOf(MailConfigurationException.class)
-                .hasMessage("mailpath.api.max-connections must be a whole number greater than 0, not '0'");
+                .hasMessage("mailpath.api.max-connections must be a whole number from 1 to 2147483647, not '0'");
+    }
+
+    @Test
+    void countsThatDoNotFitAnIntAreRefusedRatherThanWrapped() {
+        for (String key : List.of("mailpath.api.max-connections", "mailpath.api.fan-out-concurrency")) {
+            Map<String, String> config = api.config();
+            config.put(key, "4294967297"); // 1 once cut to an int
+
+            assertThatThrownBy(() -> api.transport(config))
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessage(key + " must be a whole number from 1 to 2147483647, not '4294967297'");
+        }
     }
 
     /** Sends {@code each} messages from each of {@code senders} threads, all started together. */
