@@ -152,6 +152,24 @@ class ApiClientReuseTest {
         }
     }
 
+    @Test
+    void timeoutsThatDoNotFitTheHttpClientsIntAreRefusedRatherThanWrapped() {
+        for (String key : List.of(
+                "mailpath.api.connect-timeout-ms",
+                "mailpath.api.read-timeout-ms",
+                "mailtarget-api/mp-rest/connectTimeout",
+                "mailtarget-api/mp-rest/readTimeout")) {
+            Map<String, String> config = api.config();
+            config.remove("mailpath.api.connect-timeout-ms");
+            config.remove("mailpath.api.read-timeout-ms");
+            config.put(key, "2147483648"); // negative once cut to an int: the client's default, no timeout at all
+
+            assertThatThrownBy(() -> api.transport(config))
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessageStartingWith(key + " must be a number of milliseconds from 1 to 2147483647");
+        }
+    }
+
     /** Sends {@code each} messages from each of {@code senders} threads, all started together. */
     private static List<SendReceipt> sendAtOnce(DirectTransport transport, int senders, int each) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(senders);
