@@ -63,10 +63,26 @@ public final class FaultToleranceConfig {
         return Optional.of(found);
     }
 
-    /** Whether an annotation is on, by its {@code enabled} keys, else {@value #NON_FALLBACK_ENABLED}. */
+    /**
+     * Whether an annotation is on, by its {@code enabled} keys, else {@value #NON_FALLBACK_ENABLED}. Fault Tolerance
+     * reads these switches with MicroProfile Config's boolean converter, so they are read the same way here: {@code
+     * true}, {@code 1}, {@code yes}, {@code y} and {@code on} (any case) are on, any other value off; refusing a value
+     * Fault Tolerance takes would fail a deployment it runs, and reading it otherwise would check a guard that is off.
+     */
     public boolean enabled(Class<? extends Annotation> annotation) {
-        return first(annotation, "enabled", name -> ConfigKey.bool(name, true, name))
-                .orElseGet(() -> reader.get(ConfigKey.bool(NON_FALLBACK_ENABLED, true, NON_FALLBACK_ENABLED)));
+        for (String name : names(annotation, "enabled")) {
+            Optional<String> value = reader.text(name);
+            if (value.isPresent()) {
+                return switchedOn(value.get());
+            }
+        }
+        return reader.text(NON_FALLBACK_ENABLED)
+                .map(FaultToleranceConfig::switchedOn)
+                .orElse(true);
+    }
+
+    private static boolean switchedOn(String value) {
+        return List.of("true", "1", "yes", "y", "on").contains(value.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A whole number, from the first of the method's, the class's and the global key that is set. */
@@ -95,15 +111,19 @@ public final class FaultToleranceConfig {
             Class<? extends Annotation> annotation,
             String param,
             java.util.function.Function<String, ConfigKey<T>> key) {
-        String name = annotation.getSimpleName() + "/" + param;
-        for (String full :
-                List.of(type.getName() + "/" + method.getName() + "/" + name, type.getName() + "/" + name, name)) {
+        for (String full : names(annotation, param)) {
             Optional<T> value = reader.optional(key.apply(full));
             if (value.isPresent()) {
                 return value;
             }
         }
         return Optional.empty();
+    }
+
+    /** The method's, the class's and the global key of one parameter, in the order Fault Tolerance reads them. */
+    private List<String> names(Class<? extends Annotation> annotation, String param) {
+        String name = annotation.getSimpleName() + "/" + param;
+        return List.of(type.getName() + "/" + method.getName() + "/" + name, type.getName() + "/" + name, name);
     }
 
     private static KeyGroup documentedKeys() {

@@ -205,9 +205,21 @@ public final class SendContext {
 
     /**
      * The outcome of a send that Fault Tolerance ended with something other than a receipt or a Mailpath exception
-     * (an interrupt while the application stops): what the transports reported, never less certain than that.
+     * (an interrupt while the application stops): what the transports reported, never less certain than that; after a
+     * failover, in one exception of the final kind with every attempt ({@link MailException#afterFailover}).
      */
     synchronized MailException interrupted(Throwable cause) {
+        MailException outcome = outcomeOfInterrupt(cause);
+        if (!failedOver()) {
+            return outcome;
+        }
+        // A send that failed over says so however it ended: every attempt, and whether one may have delivered.
+        List<MailException> all = new ArrayList<>(failures);
+        all.add(outcome);
+        return MailException.afterFailover(attempts, all);
+    }
+
+    private MailException outcomeOfInterrupt(Throwable cause) {
         if (lastTransport == null) {
             return new MailUnavailableException(
                     "The send was interrupted before any transport took the message (" + cause + ")",

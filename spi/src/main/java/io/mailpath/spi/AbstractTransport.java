@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -144,8 +143,10 @@ public abstract class AbstractTransport<P> implements DirectTransport {
             tasks.add(task);
             try {
                 executor.execute(task);
-            } catch (RejectedExecutionException e) {
-                // A stopping executor: the caller delivers this part below.
+            } catch (RuntimeException e) {
+                // A stopping executor, or one that failed to take the part: the caller delivers it below. Leaving
+                // now would report a failure while the parts already handed over are being delivered.
+                LOG.log(Level.FINE, "A part executor did not take a part; the caller's thread delivers it", e);
             }
         }
         for (PartTask task : tasks) {

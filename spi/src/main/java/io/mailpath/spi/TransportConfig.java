@@ -26,21 +26,24 @@ public final class TransportConfig {
     private final String transport;
     private final String prefix;
     private final ConfigReader reader;
+    /** The MicroProfile Config read, or null for plain properties. */
+    private final Config config;
 
-    private TransportConfig(String transport, ConfigReader reader) {
+    private TransportConfig(String transport, ConfigReader reader, Config config) {
         this.transport = transport;
         this.prefix = PREFIX + transport + ".";
         this.reader = reader;
+        this.config = config;
     }
 
     /** The configuration of one transport, read from a MicroProfile Config. */
     public static TransportConfig of(String transport, Config config) {
-        return of(transport, ConfigReader.of(config));
+        return new TransportConfig(transport, ConfigReader.of(config), config);
     }
 
     /** The configuration of one transport, read with a reader (from a MicroProfile Config or plain properties). */
     public static TransportConfig of(String transport, ConfigReader reader) {
-        return new TransportConfig(transport, reader);
+        return new TransportConfig(transport, reader, null);
     }
 
     /**
@@ -95,6 +98,20 @@ public final class TransportConfig {
         return prefix + name;
     }
 
+    /**
+     * The underlying MicroProfile Config.
+     *
+     * @throws IllegalStateException when this configuration is read from plain properties
+     * @deprecated read a declared key with {@link #get(ConfigKey)}, any other with {@link #reader()}
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    public Config config() {
+        if (config == null) {
+            throw new IllegalStateException(this + " is read from plain properties, not a MicroProfile Config");
+        }
+        return config;
+    }
+
     /** The reader of every key, this transport's and others'. */
     public ConfigReader reader() {
         return reader;
@@ -116,7 +133,7 @@ public final class TransportConfig {
 
     /**
      * A value of a type ({@code String}, {@code Boolean}, {@code Integer}, {@code Long} or {@code Duration} in
-     * milliseconds), if set.
+     * milliseconds; read from a MicroProfile Config, any other type it converts), if set.
      *
      * @throws MailConfigurationException naming the key when the value is not valid
      */
@@ -135,6 +152,13 @@ public final class TransportConfig {
             return reader.optional(number.secret()).map(n -> type.cast(n.intValue()));
         } else if (type == Duration.class) {
             adHoc = ConfigKey.millis(key, name).atLeast(0);
+        } else if (config != null) {
+            // A type the reader does not know: converted by MicroProfile Config, as before 0.2.0.
+            try {
+                return reader.text(key).flatMap(v -> config.getOptionalValue(key, type));
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                throw ConfigKey.secret(key, name).invalid("a valid " + type.getSimpleName(), null);
+            }
         } else {
             throw new IllegalArgumentException("A configuration value cannot be read as " + type.getName());
         }

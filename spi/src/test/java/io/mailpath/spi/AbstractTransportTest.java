@@ -254,6 +254,26 @@ class AbstractTransportTest {
     }
 
     @Test
+    void anExecutorThatFailsToTakeAPartLeavesItToTheCallerWhileTheOthersGoOut() {
+        // Takes the first part, then fails in a way other than a rejection (a container's executor in a state it does
+        // not expect): the part already handed over is being delivered, so the send must go on, not end in an
+        // exception that tells the caller nothing was sent.
+        java.util.concurrent.atomic.AtomicInteger handed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor failing = task -> {
+            if (handed.incrementAndGet() == 1) {
+                pool.execute(task);
+            } else {
+                throw new IllegalStateException("not accepting tasks now");
+            }
+        };
+        Scripted t = new Scripted(true);
+        t.executor = failing;
+        SendReceipt r = t.send(mail("a@example.com", "b@example.com", "c@example.com"));
+        assertThat(r.accepted()).containsExactly("a@example.com", "b@example.com", "c@example.com");
+        assertThat(t.deliveredOn).hasSize(3);
+    }
+
+    @Test
     void anErrorInOnePartOfSeveralIsThrownUnchanged() {
         Scripted t = new Scripted(true);
         t.failures.put("b@example.com", new IllegalArgumentException("not classified"));

@@ -16,6 +16,8 @@ class TransportConfigTest {
                     "mailpath.smtp.blank", "  ",
                     "mailpath.smtp.timeout-ms", "soon",
                     "mailpath.smtp.zero", "0",
+                    "mailpath.smtp.ratio", "0.25",
+                    "mailpath.smtp.bad-ratio", "s3cret-value",
                     "mailpath.smtp.mail.smtp.localhost", "client.example.com",
                     "mailpath.api.key", "other")));
 
@@ -38,6 +40,23 @@ class TransportConfigTest {
                 .isInstanceOf(MailConfigurationException.class)
                 .hasMessageContaining("mailpath.smtp.zero must be a whole number greater than 0");
         assertThatThrownBy(() -> config.get("password", Integer.class)).hasMessageNotContaining("s3cret-value");
+    }
+
+    /**
+     * A transport written against 0.1.0 reads its own keys of any type MicroProfile Config converts, and reaches the
+     * Config itself: both still work, the second deprecated.
+     */
+    @Test
+    @SuppressWarnings("removal")
+    void aTransportWrittenAgainst010StillReadsItsKeys() {
+        assertThat(config.get("ratio", Double.class)).contains(0.25);
+        assertThat(config.get("missing", java.net.URI.class)).isEmpty();
+        assertThatThrownBy(() -> config.get("bad-ratio", Double.class))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("mailpath.smtp.bad-ratio")
+                .hasMessageNotContaining("s3cret-value");
+        assertThat(config.config().getValue("mailpath.smtp.port", Integer.class))
+                .isEqualTo(587);
     }
 
     @Test

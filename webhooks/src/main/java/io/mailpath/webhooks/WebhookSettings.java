@@ -117,7 +117,8 @@ public final class WebhookSettings {
                     .getMessage());
         } else if (username.get().contains(":")) {
             problems.add(USERNAME_KEY
-                    .invalid("a user name without ':' (HTTP Basic cannot carry it)", username.get())
+                    // Not quoted: a value with ':' is often "user:password" pasted whole.
+                    .invalid("a user name without ':' (HTTP Basic cannot carry it)", null)
                     .getMessage());
         }
         if (password.isEmpty()) {

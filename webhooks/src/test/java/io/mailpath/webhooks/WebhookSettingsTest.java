@@ -69,6 +69,15 @@ class WebhookSettingsTest {
                 .hasMessageContaining("mailpath.webhooks.enabled must be true or false");
     }
 
+    @Test
+    void credentialsPastedIntoTheUserNameAreNotEchoed() {
+        // HTTP Basic credentials are often written "user:password": pasted whole into the user name key, the
+        // password must not reach the deployment error (and the server's log).
+        assertThatThrownBy(() -> read(with(WebhookSettings.USERNAME, "hooks:Pa'ss, not 'x")))
+                .hasMessageContaining("mailpath.webhooks.username must be a user name without ':'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pa'ss"));
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

@@ -18,13 +18,13 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * The longest one send through the routed {@code MailTransport} may take, which a relay's lease must outlast: the
- * primary path with its retries, the wait for a {@code Retry-After} and the primary's one more try, then every later
- * transport with its retries. Each figure is the effective MicroProfile Fault Tolerance value of the routing's
+ * primary path with its retries, the wait for a {@code Retry-After}, the primary path once more (it is tried again
+ * under its own guard, retries included), then every later transport with its retries. Each figure is the effective MicroProfile Fault Tolerance value of the routing's
  * {@code PrimaryPath.send} and {@code SecondaryPath.send}, looked up as Fault Tolerance does
  * ({@link FaultToleranceConfig}).
  *
  * <p>A path's one try takes at most its {@code @Timeout} (the routing checks at deployment that it outlasts the
- * transport's own timeouts, which also bound the unguarded try after a {@code Retry-After}). Its retries take at most
+ * transport's own timeouts). Its retries take at most
  * {@code (maxRetries + 1)} tries and {@code maxRetries} delays of {@code delay + jitter}, and no try starts after
  * {@code maxDuration}, so no more than {@code maxDuration} plus one try. Without a timeout a path has no bound.
  *
@@ -60,13 +60,13 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
                 .append(RoutingConfig.RATE_LIMIT_MAX_WAIT)
                 .append(' ')
                 .append(rateLimitWait.toMillis());
-        why.append(" ms and one more try of the primary");
+        why.append(" ms and the primary again, retries included");
         if (later > 0) {
             why.append(", then ").append(later).append(" later transport").append(later > 1 ? "s" : "");
             why.append(" each ").append(secondary.describe());
         }
-        Optional<Duration> total = primary.worstCase()
-                .flatMap(p -> primary.timeout.map(t -> p.plus(rateLimitWait).plus(t)));
+        Optional<Duration> total =
+                primary.worstCase().map(p -> p.plus(rateLimitWait).plus(p));
         if (later > 0) {
             total = total.flatMap(p -> secondary.worstCase().map(s -> p.plus(s.multipliedBy(later))));
         }

@@ -108,7 +108,7 @@ class OutboxDeploymentTest {
         shortLease.put("mailpath.outbox.lease-ms", "300000");
         assertThatThrownBy(() -> deploy(shortLease))
                 .hasMessageContaining("Mailpath outbox configuration: MAILPATH-OUTBOX-LEASE: mailpath.outbox.lease-ms"
-                        + " is 300000 ms, but one routed send may take up to 635000 ms")
+                        + " is 300000 ms, but one routed send may take up to 695000 ms")
                 .hasMessageContaining("io.mailpath.routing.PrimaryPath/send/Timeout/value")
                 .hasMessageContaining("mailpath.failover.rate-limit-max-wait-ms");
 

@@ -83,6 +83,28 @@ class DeploymentCheckTest {
                 "io.mailpath.routing.PrimaryPath/send/Timeout/enabled", "false"));
     }
 
+    /**
+     * Fault Tolerance reads its own switches as MicroProfile Config reads a boolean: {@code off} or {@code 0} is false.
+     * The deployment check reads them the same way, so that it neither refuses a setting Fault Tolerance takes nor
+     * checks a timeout that is off.
+     */
+    @Test
+    void faultTolerancesOwnSwitchesReadAsFaultToleranceReadsThem() {
+        for (String off : new String[] {"off", "0", "no", "False"}) {
+            deploy(Map.of(
+                    "mailpath.transports", "memory",
+                    "mailpath.memory.request-timeout-ms", "200000",
+                    "io.mailpath.routing.PrimaryPath/send/Timeout/enabled", off));
+        }
+        assertThatThrownBy(() -> deploy(Map.of(
+                        "mailpath.transports", "memory",
+                        "mailpath.memory.request-timeout-ms", "200000",
+                        "MP_Fault_Tolerance_NonFallback_Enabled", "no",
+                        "io.mailpath.routing.PrimaryPath/send/Timeout/enabled", "on")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("io.mailpath.routing.PrimaryPath/send/Timeout/value is 150000 ms");
+    }
+
     @Test
     void aValidConfigurationDeploys() {
         deploy(Map.of("mailpath.transports", "memory,memory-backup"));

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * reference is generated from these constants.
  *
  * <p>A key also turns a configured text into its value. Every problem is reported in one format that names the key
- * and what was expected: {@code mailpath.smtp.port must be a whole number greater than 0, not 'abc'}. The value is
+ * and what was expected: {@code mailpath.smtp.port must be a whole number from 1 to 65535, not 'abc'}. The value is
  * quoted only when the key is not secret.
  *
  * @param <T> the type of the key's value

@@ -35,6 +35,12 @@ final class ApiSettings {
 
     private static final String API = ConfigKey.PREFIX + "api.";
 
+    /**
+     * The longest timeout: {@value} ms. The HTTP client keeps a timeout as an int, and one cut to a negative int means
+     * no timeout at all.
+     */
+    private static final long LONGEST_TIMEOUT_MS = Integer.MAX_VALUE;
+
     static final ConfigKey<String> KEY = ConfigKey.secret(
                     API + "key",
                     "Mailtarget API key with the \"Send via API\" permission, sent as `Authorization: Bearer <key>`. Read,"
@@ -49,36 +55,41 @@ final class ApiSettings {
     static final ConfigKey<Boolean> INSECURE_ALLOW_HTTP = ConfigKey.bool(
             API + "insecure-allow-http", false, "`true` allows a plain `http://` URL: for local test servers only.");
     static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.millis(
-            API + "connect-timeout-ms",
-            DEFAULT_CONNECT_TIMEOUT_MS,
-            "Connect timeout (a timeout here is `UNAVAILABLE`). `mailtarget-api/mp-rest/connectTimeout` is read when"
-                    + " this is not set.");
+                    API + "connect-timeout-ms",
+                    DEFAULT_CONNECT_TIMEOUT_MS,
+                    "Connect timeout (a timeout here is `UNAVAILABLE`). `mailtarget-api/mp-rest/connectTimeout` is read when"
+                            + " this is not set.")
+            .atMost(LONGEST_TIMEOUT_MS);
     static final ConfigKey<Duration> READ_TIMEOUT = ConfigKey.millis(
-            API + "read-timeout-ms",
-            DEFAULT_READ_TIMEOUT_MS,
-            "Time to wait for the response (a timeout here is `UNCERTAIN`: the request was sent)."
-                    + " `mailtarget-api/mp-rest/readTimeout` is read when this is not set.");
+                    API + "read-timeout-ms",
+                    DEFAULT_READ_TIMEOUT_MS,
+                    "Time to wait for the response (a timeout here is `UNCERTAIN`: the request was sent)."
+                            + " `mailtarget-api/mp-rest/readTimeout` is read when this is not set.")
+            .atMost(LONGEST_TIMEOUT_MS);
     static final ConfigKey<Duration> WRITE_TIMEOUT = ConfigKey.millis(
-            API + "write-timeout-ms",
-            DEFAULT_WRITE_TIMEOUT_MS,
-            "Time allowed for writing the request. An exchange whose reply has not begun within the connect, write"
-                    + " and read timeouts together is aborted: `UNAVAILABLE` when the request was not all written (a"
-                    + " peer that stopped reading it), `UNCERTAIN` when it was.");
+                    API + "write-timeout-ms",
+                    DEFAULT_WRITE_TIMEOUT_MS,
+                    "Time allowed for writing the request. An exchange whose reply has not begun within the connect, write"
+                            + " and read timeouts together is aborted: `UNAVAILABLE` when the request was not all written (a"
+                            + " peer that stopped reading it), `UNCERTAIN` when it was.")
+            .atMost(LONGEST_TIMEOUT_MS);
     static final ConfigKey<Long> MAX_REQUEST_BYTES = ConfigKey.number(
             API + "max-request-bytes",
             DEFAULT_MAX_REQUEST_BYTES,
             "Largest request in bytes; attachments count 4/3 of their size (base64).");
     static final ConfigKey<Long> FAN_OUT_CONCURRENCY = ConfigKey.number(
-            API + "fan-out-concurrency",
-            DEFAULT_FAN_OUT_CONCURRENCY,
-            "Transmissions in flight at once when a message with per-recipient data goes out as one transmission per"
-                    + " recipient.");
+                    API + "fan-out-concurrency",
+                    DEFAULT_FAN_OUT_CONCURRENCY,
+                    "Transmissions in flight at once when a message with per-recipient data goes out as one transmission per"
+                            + " recipient.")
+            .atMost(Integer.MAX_VALUE);
     static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number(
-            API + "max-connections",
-            DEFAULT_MAX_CONNECTIONS,
-            "Connections to the API in use at once, fan-out included: the transport keeps a Rest Client of one"
-                    + " connection for each, reused between sends; a send that finds none free within the connect"
-                    + " timeout fails `UNAVAILABLE`.");
+                    API + "max-connections",
+                    DEFAULT_MAX_CONNECTIONS,
+                    "Connections to the API in use at once, fan-out included: the transport keeps a Rest Client of one"
+                            + " connection for each, reused between sends; a send that finds none free within the connect"
+                            + " timeout fails `UNAVAILABLE`.")
+            .atMost(Integer.MAX_VALUE);
 
     /** The API transport's keys, for the configuration reference. */
     static final KeyGroup KEYS = KeyGroup.of(
@@ -99,10 +110,11 @@ final class ApiSettings {
     private static final String MP_REST = TransmissionClient.CONFIG_KEY + "/mp-rest/";
     // The Rest Client's standard keys, read when ours are not set.
     private static final ConfigKey<String> STANDARD_URL = ConfigKey.string(MP_REST + "url", MP_REST + "url");
-    private static final ConfigKey<Duration> STANDARD_CONNECT_TIMEOUT =
-            ConfigKey.millis(MP_REST + "connectTimeout", MP_REST + "connectTimeout");
+    private static final ConfigKey<Duration> STANDARD_CONNECT_TIMEOUT = ConfigKey.millis(
+                    MP_REST + "connectTimeout", MP_REST + "connectTimeout")
+            .atMost(LONGEST_TIMEOUT_MS);
     private static final ConfigKey<Duration> STANDARD_READ_TIMEOUT =
-            ConfigKey.millis(MP_REST + "readTimeout", MP_REST + "readTimeout");
+            ConfigKey.millis(MP_REST + "readTimeout", MP_REST + "readTimeout").atMost(LONGEST_TIMEOUT_MS);
 
     final URI url;
     final long connectTimeoutMs;

@@ -152,8 +152,9 @@ final class FanOutExecutor implements Executor, AutoCloseable {
                             startWaiting();
                         }
                     });
-                } catch (RejectedExecutionException e) {
-                    // The container is stopping its executor: the task runs here rather than never.
+                } catch (RuntimeException e) {
+                    // The container is stopping its executor, or failed to take the task: it runs here rather than
+                    // never, and its place is free again.
                     running.decrementAndGet();
                     next.run();
                 }

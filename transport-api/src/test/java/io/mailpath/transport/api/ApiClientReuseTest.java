@@ -174,7 +174,37 @@ class ApiClientReuseTest {
 
         assertThatThrownBy(() -> api.transport(config))
                 .isInstanceOf(MailConfigurationException.class)
-                .hasMessage("mailpath.api.max-connections must be a whole number greater than 0, not '0'");
+                .hasMessage("mailpath.api.max-connections must be a whole number from 1 to 2147483647, not '0'");
+    }
+
+    @Test
+    void countsThatDoNotFitAnIntAreRefusedRatherThanWrapped() {
+        for (String key : List.of("mailpath.api.max-connections", "mailpath.api.fan-out-concurrency")) {
+            Map<String, String> config = api.config();
+            config.put(key, "4294967297"); // 1 once cut to an int
+
+            assertThatThrownBy(() -> api.transport(config))
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessage(key + " must be a whole number from 1 to 2147483647, not '4294967297'");
+        }
+    }
+
+    @Test
+    void timeoutsThatDoNotFitTheHttpClientsIntAreRefusedRatherThanWrapped() {
+        for (String key : List.of(
+                "mailpath.api.connect-timeout-ms",
+                "mailpath.api.read-timeout-ms",
+                "mailtarget-api/mp-rest/connectTimeout",
+                "mailtarget-api/mp-rest/readTimeout")) {
+            Map<String, String> config = api.config();
+            config.remove("mailpath.api.connect-timeout-ms");
+            config.remove("mailpath.api.read-timeout-ms");
+            config.put(key, "2147483648"); // negative once cut to an int: the client's default, no timeout at all
+
+            assertThatThrownBy(() -> api.transport(config))
+                    .isInstanceOf(MailConfigurationException.class)
+                    .hasMessageStartingWith(key + " must be a number of milliseconds from 1 to 2147483647");
+        }
     }
 
     /** Sends {@code each} messages from each of {@code senders} threads, all started together. */

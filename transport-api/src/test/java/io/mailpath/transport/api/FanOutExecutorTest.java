@@ -124,6 +124,34 @@ class FanOutExecutorTest {
         assertThat(ranOn).containsExactly(Thread.currentThread().getName());
     }
 
+    @Test
+    void aTaskTheContainerFailsToTakeRunsOnTheSubmittingThreadAndFreesItsPlace() throws Exception {
+        ExecutorService container = Executors.newSingleThreadExecutor(r -> new Thread(r, "container-thread"));
+        open.add(container::shutdownNow);
+        java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+        // Fails the first two tasks other than by a rejection (an executor in a state it does not expect), then runs.
+        Executor flaky = task -> {
+            if (offered.incrementAndGet() <= 2) {
+                throw new IllegalStateException("not now");
+            }
+            container.execute(task);
+        };
+        FanOutExecutor fanOut = new FanOutExecutor(2, () -> Optional.of(flaky));
+        open.add(fanOut);
+
+        List<String> ranOn = new CopyOnWriteArrayList<>();
+        fanOut.execute(() -> ranOn.add(Thread.currentThread().getName()));
+        fanOut.execute(() -> ranOn.add(Thread.currentThread().getName()));
+        assertThat(ranOn)
+                .containsExactly(
+                        Thread.currentThread().getName(), Thread.currentThread().getName());
+
+        // Both places are free again: the next task runs on the container's executor.
+        fanOut.execute(() -> ranOn.add(Thread.currentThread().getName()));
+        assertThat(eventually(() -> ranOn.size() == 3)).isTrue();
+        assertThat(ranOn.get(2)).isEqualTo("container-thread");
+    }
+
     private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {

@@ -69,6 +69,7 @@ final class SmtpSettings {
     static final ConfigKey<String> HOST = ConfigKey.string(SMTP + "host", "SMTP server, e.g. `smtp.mtrgt.net`.")
             .documentedDefault("— (required unless `session-jndi`)");
     static final ConfigKey<Long> PORT = ConfigKey.number(SMTP + "port", DEFAULT_PORT, "Port.")
+            .atMost(65_535)
             .documentedDefault("`" + DEFAULT_PORT + "` (`" + DEFAULT_IMPLICIT_TLS_PORT + "` with `tls=implicit`)");
     static final ConfigKey<String> TLS = ConfigKey.oneOf(
             SMTP + "tls",
@@ -97,20 +98,26 @@ final class SmtpSettings {
             ConfigKey.secret(SMTP + "trust-store-password", "The trust store's password.");
     static final ConfigKey<String> TRUST_STORE_TYPE =
             ConfigKey.string(SMTP + "trust-store-type", DEFAULT_TRUST_STORE_TYPE, "The trust store's type.");
-    static final ConfigKey<Duration> CONNECT_TIMEOUT =
-            ConfigKey.millis(SMTP + "connect-timeout-ms", DEFAULT_CONNECT_TIMEOUT_MS, "Connect timeout.");
-    static final ConfigKey<Duration> READ_TIMEOUT =
-            ConfigKey.millis(SMTP + "read-timeout-ms", DEFAULT_READ_TIMEOUT_MS, "Time to wait for each reply.");
-    static final ConfigKey<Duration> WRITE_TIMEOUT =
-            ConfigKey.millis(SMTP + "write-timeout-ms", DEFAULT_WRITE_TIMEOUT_MS, "Time to write each block.");
+    // Jakarta Mail reads its timeouts as an int, and one that does not parse as waiting forever.
+    static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.millis(
+                    SMTP + "connect-timeout-ms", DEFAULT_CONNECT_TIMEOUT_MS, "Connect timeout.")
+            .atMost(Integer.MAX_VALUE);
+    static final ConfigKey<Duration> READ_TIMEOUT = ConfigKey.millis(
+                    SMTP + "read-timeout-ms", DEFAULT_READ_TIMEOUT_MS, "Time to wait for each reply.")
+            .atMost(Integer.MAX_VALUE);
+    static final ConfigKey<Duration> WRITE_TIMEOUT = ConfigKey.millis(
+                    SMTP + "write-timeout-ms", DEFAULT_WRITE_TIMEOUT_MS, "Time to write each block.")
+            .atMost(Integer.MAX_VALUE);
     static final ConfigKey<Long> POOL_MAX_CONNECTIONS = ConfigKey.number(
-            SMTP + "pool.max-connections",
-            DEFAULT_POOL_MAX_CONNECTIONS,
-            "Connections held open at most; senders beyond wait.");
+                    SMTP + "pool.max-connections",
+                    DEFAULT_POOL_MAX_CONNECTIONS,
+                    "Connections held open at most; senders beyond wait.")
+            .atMost(Integer.MAX_VALUE);
     static final ConfigKey<Long> POOL_MAX_MESSAGES = ConfigKey.number(
-            SMTP + "pool.max-messages-per-connection",
-            DEFAULT_POOL_MAX_MESSAGES,
-            "A connection is replaced after this many messages.");
+                    SMTP + "pool.max-messages-per-connection",
+                    DEFAULT_POOL_MAX_MESSAGES,
+                    "A connection is replaced after this many messages.")
+            .atMost(Integer.MAX_VALUE);
     static final ConfigKey<Duration> POOL_MAX_IDLE = ConfigKey.millis(
             SMTP + "pool.max-idle-ms",
             DEFAULT_POOL_MAX_IDLE_MS,
