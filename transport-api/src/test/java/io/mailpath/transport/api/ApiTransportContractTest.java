@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The API transport runs the transport contract that any transport can run: its one HTTP exchange (the request, the
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The message is the contract's default, larger than the sockets' buffers: in the stall cells before the request is
  * complete the write blocks, and the write timeout ends it as unavailable.
  */
+@Tag("slow") // the fault matrix at every protocol step
 class ApiTransportContractTest extends TransportContract {
     private static final String TIMEOUT_MS = "2000";
     /** Writing 6.5 MB on loopback takes well under a second; this leaves a loaded machine room. */

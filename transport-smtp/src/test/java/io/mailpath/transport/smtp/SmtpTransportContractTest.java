@@ -5,6 +5,7 @@ import io.mailpath.spi.Transports;
 import io.mailpath.testing.peers.TestSmtpServer;
 import io.mailpath.testing.peers.TransportContract;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The SMTP transport runs the transport contract that any transport can run: every step of a plaintext SMTP
@@ -12,6 +13,7 @@ import java.util.Map;
  * a stall. The contract finds the steps in the bytes, so it needs plaintext and thus no AUTH; the STARTTLS, TLS and AUTH
  * steps, a reused pooled connection and a retired one are in {@link SmtpFaultMatrixTest}.
  */
+@Tag("slow") // the fault matrix at every protocol step
 class SmtpTransportContractTest extends TransportContract {
     private static final String TIMEOUT_MS = "2000";
 

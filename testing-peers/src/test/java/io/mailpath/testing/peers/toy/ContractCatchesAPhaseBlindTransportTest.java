@@ -8,6 +8,7 @@ import io.mailpath.testing.peers.TransportContract;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -20,6 +21,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * connection as unavailable, it fails exactly the cells where the server had the whole message and the connection
  * broke before the reply, and passes the others.
  */
+@Tag("slow") // the fault matrix at every protocol step
 class ContractCatchesAPhaseBlindTransportTest {
     /** The contract on the phase-blind transport; nested, so that the build does not run it as a test of its own. */
     static class PhaseBlind extends TransportContract {
