@@ -141,8 +141,9 @@ class ClusterIT {
      * A server's MicroProfile Config from its environment: its own stand-in, its relay's tick, the lease, and a routed
      * send short enough for that lease (the deployment checks that the lease outlasts the longest send by 5 s at least:
      * here one try of 7 s, a rate-limit wait of 1 s, one more try, so 15 s; and each try must outlast the API
-     * transport's own timeouts, 0.5 s to connect on loopback and 6 s to read, which is how long server A's held send
-     * stays unanswered before the kill without ending).
+     * transport's own timeouts: 0.5 s to wait for a free connection and 0.5 s to connect on loopback, 0.4 s to write
+     * the small request, and 5.5 s to read, which is how long server A's held send stays unanswered before the kill
+     * without ending).
      */
     private static Map<String, String> config(ApiStandIn api, String tickMs) {
         return Map.of(
@@ -154,8 +155,10 @@ class ClusterIT {
                 "1000",
                 "MAILPATH_API_CONNECT_TIMEOUT_MS",
                 "500",
+                "MAILPATH_API_WRITE_TIMEOUT_MS",
+                "400",
                 "MAILPATH_API_READ_TIMEOUT_MS",
-                "6000",
+                "5500",
                 "MAILPATH_API_URL",
                 api.url(),
                 "MAILPATH_API_KEY",
