@@ -192,9 +192,13 @@ final class ApiFailures {
      * A failure of an exchange the watchdog aborted, its reply not begun within the connect, write and read timeouts.
      * Its kind stays what {@link #ofFailure} found from where the aborted I/O stood: a write cut short is unavailable
      * (the peer stopped reading the request, so it cannot have taken it); a wait for the reply is uncertain. The text
-     * says why the exchange ended.
+     * says why the exchange ended. A failure that carries a reply's status is the API's answer, and is kept as it is.
      */
     static MailException ofAbortedExchange(MailException classified, long writeTimeoutMs) {
+        if (classified.status() != MailException.NO_STATUS) {
+            // The reply began as the watchdog fired: the API's own answer stands, with its status.
+            return classified;
+        }
         if (classified instanceof MailUnavailableException) {
             return new MailUnavailableException(
                     "The Mailtarget API stopped taking the request: it was not all written within "

@@ -16,9 +16,12 @@ import java.util.logging.Logger;
  * and gives it back afterwards, so its connection is kept open and reused by later sends.
  *
  * <p>Why one connection a client: closing a Rest Client is the one way the MicroProfile API offers to break an
- * exchange that is blocked writing its request (a peer that stopped reading), whatever the HTTP engine; a client of
- * its own lets {@link #discard} break that one exchange and no other send's. At most {@code size} clients exist at
- * once; a send that finds none free within the wait fails {@code UNAVAILABLE}, having sent nothing.
+ * exchange that is blocked writing its request (a peer that stopped reading); a client of its own lets
+ * {@link #discard} break that one exchange and no other send's. It does so where closing the client closes its
+ * connections (RESTEasy's Apache engine: standalone, WildFly, Open Liberty); Jersey's default connector (Payara) leaves
+ * an exchange in flight running when its client closes, so there the write is bounded only by the peer. At most
+ * {@code size} clients exist at once; a send that finds none free within the wait fails {@code UNAVAILABLE}, having
+ * sent nothing.
  */
 final class ClientPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClientPool.class.getName());

@@ -315,4 +315,23 @@ class ApiFailuresTest {
             assertThat(e.status()).isEqualTo(MailException.NO_STATUS);
         }
     }
+    /**
+     * The watchdog may fire as the reply begins: its status line read, the response filter not yet run. The exchange
+     * then ends with the API's own reply, which an abort must not restate as a write cut short (dropping its status,
+     * and saying the request was not all written when the API answered it).
+     */
+    @Test
+    void aReplyThatCameAsTheExchangeWasAbortedKeepsItsStatusAndWording() {
+        MailException unavailable = ApiFailures.ofStatus(503, "HTTP 503: Service Unavailable", null, null);
+        MailException gateway = ApiFailures.ofStatus(504, "HTTP 504: Gateway Timeout", null, null);
+
+        MailException e = ApiFailures.ofAbortedExchange(unavailable, 2000);
+        MailException g = ApiFailures.ofAbortedExchange(gateway, 2000);
+
+        assertThat(e).isSameAs(unavailable);
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.getMessage()).doesNotContain("write-timeout-ms");
+        assertThat(g).isSameAs(gateway);
+        assertThat(g.status()).isEqualTo(504);
+    }
 }
