@@ -69,9 +69,11 @@ final class ApiSettings {
     static final ConfigKey<Duration> WRITE_TIMEOUT = ConfigKey.millis(
                     API + "write-timeout-ms",
                     DEFAULT_WRITE_TIMEOUT_MS,
-                    "Time allowed for writing the request. An exchange whose reply has not begun within the connect, write"
-                            + " and read timeouts together is aborted: `UNAVAILABLE` when the request was not all written (a"
-                            + " peer that stopped reading it), `UNCERTAIN` when it was.")
+                    "Time allowed for writing the request, in total (not a stall limit): an exchange whose reply has not"
+                            + " begun within the connect, write and read timeouts together is aborted, `UNAVAILABLE` when the"
+                            + " request was not all written (a peer that stopped reading it), `UNCERTAIN` when it was. Raise it"
+                            + " where large messages go over a slow link (20 MB at 2 Mbit/s takes 80 s). Holds where the Rest"
+                            + " Client is RESTEasy (Open Liberty, WildFly), not on Payara's Jersey.")
             .atMost(LONGEST_TIMEOUT_MS);
     static final ConfigKey<Long> MAX_REQUEST_BYTES = ConfigKey.number(
             API + "max-request-bytes",
