@@ -40,6 +40,12 @@ final class OutboxStore {
     private static final String TABLE_EXISTS_POSTGRESQL = "42P07";
     private static final String TABLE_EXISTS_DERBY = "X0Y32";
 
+    /**
+     * SQLState of PostgreSQL's "type already exists": a table's row type, which a server creating the same table at
+     * the same moment may register first.
+     */
+    private static final String TYPE_EXISTS_POSTGRESQL = "42710";
+
     /** The columns {@link #entry(ResultSet)} reads. */
     private static final String ENTRY_COLUMNS = "id, state, attempts, enqueued_at, due_at, possible_duplicate,"
             + " last_failure, last_error, transport, transmission_id, message_id, finished_at, delivered_to,"
@@ -167,8 +173,10 @@ final class OutboxStore {
                 c.commit();
             }
         } catch (SQLException e) {
-            // A PostgreSQL server creating the same table at the same moment fails on its catalog's unique key.
+            // A PostgreSQL server creating the same table at the same moment fails on its catalog's unique key, or on
+            // the table's row type, depending on which it reaches first.
             if (!TABLE_EXISTS_POSTGRESQL.equals(e.getSQLState())
+                    && !TYPE_EXISTS_POSTGRESQL.equals(e.getSQLState())
                     && !TABLE_EXISTS_DERBY.equals(e.getSQLState())
                     && !DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
