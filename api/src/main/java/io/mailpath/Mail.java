@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,11 @@ public final class Mail {
     public static final int MAX_SUBSTITUTION_BYTES = 100 * 1024;
     /** The metadata key under which the message's {@link #id()} travels; applications cannot use it. */
     public static final String ID_METADATA_KEY = "mailpath_id";
+    /**
+     * The metadata key under which a named stream's name travels ({@link #stream()}), so that delivery webhooks say
+     * which stream a message went out on; applications cannot use it.
+     */
+    public static final String STREAM_METADATA_KEY = "mailpath_stream";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern HEADER_NAME = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]{1,76}");
@@ -117,6 +123,8 @@ public final class Mail {
     private final List<Attachment> attachments;
     private final Map<String, String> metadata;
     private final TrackingOptions tracking;
+    /** The named stream this copy is sent through, or null for the unnamed one. */
+    private final String stream;
 
     private Mail(Builder b) {
         this.id = b.id != null ? b.id : MailIds.next();
@@ -137,10 +145,55 @@ public final class Mail {
         this.attachments = List.copyOf(b.attachments);
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.tracking = b.tracking;
+        this.stream = null;
+    }
+
+    /** A copy of a message, in another stream. */
+    private Mail(Mail m, String stream) {
+        this.id = m.id;
+        this.from = m.from;
+        this.replyTo = m.replyTo;
+        this.to = m.to;
+        this.cc = m.cc;
+        this.bcc = m.bcc;
+        this.subject = m.subject;
+        this.text = m.text;
+        this.html = m.html;
+        this.templateId = m.templateId;
+        this.substitutionData = m.substitutionData;
+        this.recipientData = m.recipientData;
+        this.headers = m.headers;
+        this.attachments = m.attachments;
+        this.metadata = m.metadata;
+        this.tracking = m.tracking;
+        this.stream = stream;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The stream this message is sent through: {@value MailStream#DEFAULT} unless a named stream's transport or
+     * outbox took it ({@code @MailStream("marketing")}). Named streams' transports send it in the metadata as
+     * {@value #STREAM_METADATA_KEY}.
+     */
+    public String stream() {
+        return stream == null ? MailStream.DEFAULT : stream;
+    }
+
+    /**
+     * This message in a stream: the same message and id, with {@link #stream()} set. Named streams' transports and
+     * outboxes call it; an application picks a stream by injecting it.
+     *
+     * @throws IllegalArgumentException when the name is not a valid stream name ({@link MailStream#NAME})
+     */
+    public Mail inStream(String name) {
+        if (name == null || !MailStream.NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Not a stream name: '" + name + "' (expected " + MailStream.NAME + ")");
+        }
+        String wanted = name.equals(MailStream.DEFAULT) ? null : name;
+        return Objects.equals(wanted, stream) ? this : new Mail(this, wanted);
     }
 
     /** The stable id: given to the builder, or a random UUID. */
@@ -254,7 +307,7 @@ public final class Mail {
     public String toString() {
         return "Mail[id=" + id + ", from=" + from.email() + ", to=" + to.size() + ", cc=" + cc.size() + ", bcc="
                 + bcc.size() + (templateId != null ? ", template=" + templateId : "") + ", attachments="
-                + attachments.size() + "]";
+                + attachments.size() + (stream != null ? ", stream=" + stream : "") + "]";
     }
 
     /** Builds a {@link Mail}; every value is checked in {@link #build()}, which names the field that is wrong. */
@@ -603,8 +656,8 @@ public final class Mail {
                 if (key == null || key.isBlank()) {
                     throw new InvalidMailException("metadata", "a key is blank");
                 }
-                if (key.equals(ID_METADATA_KEY)) {
-                    throw new InvalidMailException("metadata", "key '" + ID_METADATA_KEY + "' is reserved");
+                if (key.equals(ID_METADATA_KEY) || key.equals(STREAM_METADATA_KEY)) {
+                    throw new InvalidMailException("metadata", "key '" + key + "' is reserved");
                 }
                 if (e.getValue() == null) {
                     throw new InvalidMailException("metadata." + key, "has no value");

@@ -15,6 +15,8 @@ import java.util.List;
  * @param attempts every attempt, failed ones first, the delivering one last
  * @param failedOver whether an earlier transport failed before this one delivered
  * @param possibleDuplicate whether an earlier attempt may have delivered too (its outcome was uncertain)
+ * @param stream the stream the message went out on ({@link Mail#stream()}): {@value MailStream#DEFAULT} unless a
+ *     named stream sent it
  */
 public record SendReceipt(
         String transport,
@@ -24,13 +26,28 @@ public record SendReceipt(
         List<RejectedRecipient> rejected,
         List<Attempt> attempts,
         boolean failedOver,
-        boolean possibleDuplicate) {
+        boolean possibleDuplicate,
+        String stream) {
 
     public SendReceipt {
+        stream = stream == null ? MailStream.DEFAULT : stream;
         deliveries = List.copyOf(deliveries);
         accepted = List.copyOf(accepted);
         rejected = List.copyOf(rejected);
         attempts = List.copyOf(attempts);
+    }
+
+    /** A receipt of the unnamed stream, as built before streams existed. */
+    public SendReceipt(
+            String transport,
+            String mailId,
+            List<Delivery> deliveries,
+            List<String> accepted,
+            List<RejectedRecipient> rejected,
+            List<Attempt> attempts,
+            boolean failedOver,
+            boolean possibleDuplicate) {
+        this(transport, mailId, deliveries, accepted, rejected, attempts, failedOver, possibleDuplicate, null);
     }
 
     /**

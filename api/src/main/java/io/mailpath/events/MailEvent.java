@@ -14,4 +14,9 @@ public sealed interface MailEvent permits MailSent, MailFailed, MailFailedOver, 
     default String mailId() {
         return mail().id();
     }
+
+    /** The stream the message was sent through ({@link Mail#stream()}). */
+    default String stream() {
+        return mail().stream();
+    }
 }

@@ -38,6 +38,7 @@ class ConfigurationReferenceTest {
     /** Every area's keys, in the order the reference lists them. */
     static final List<KeyGroup> GROUPS = List.of(
             RoutingConfig.KEYS,
+            RoutingConfig.STREAM_KEYS,
             FaultToleranceConfig.KEYS,
             ApiTransportProvider.KEYS,
             SmtpTransportProvider.KEYS,

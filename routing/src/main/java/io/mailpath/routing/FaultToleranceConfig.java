@@ -90,6 +90,21 @@ public final class FaultToleranceConfig {
         return first(annotation, param, name -> ConfigKey.number(name, name).atLeast(Long.MIN_VALUE));
     }
 
+    /** A decimal number (a ratio), from the first of the method's, the class's and the global key that is set. */
+    public Optional<Double> decimal(Class<? extends Annotation> annotation, String param) {
+        for (String full : names(annotation, param)) {
+            Optional<String> text = reader.text(full);
+            if (text.isPresent()) {
+                try {
+                    return Optional.of(Double.parseDouble(text.get().strip()));
+                } catch (NumberFormatException e) {
+                    throw ConfigKey.string(full, full).invalid("a decimal number", text.get());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * A duration: an amount ({@code param}) in a unit ({@code unitParam}), each from its keys or else the
      * annotation's.

@@ -1,12 +1,14 @@
 package io.mailpath.routing;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
 import io.mailpath.Transport;
 import io.mailpath.TransportName;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
+import io.mailpath.spi.config.ConfigReader;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -14,9 +16,16 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import java.lang.annotation.Annotation;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,8 +37,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class MailpathExtension implements Extension {
     private static final Logger LOG = Logger.getLogger(MailpathExtension.class.getName());
 
-    private RoutingConfig routing;
-    private TransportRegistry registry;
+    /** Every stream's setup by name, the unnamed stream's first; built on first use. */
+    private Map<String, StreamRoute> streams;
+
+    /** The streams named by {@code @MailStream} injection points, checked when the application is deployed. */
+    private final Set<String> injectedStreams = ConcurrentHashMap.newKeySet();
+
+    void collectStreams(@Observes ProcessInjectionPoint<?, ?> pip) {
+        for (Annotation q : pip.getInjectionPoint().getQualifiers()) {
+            if (q instanceof MailStream stream) {
+                injectedStreams.add(stream.value());
+            }
+        }
+    }
 
     @SuppressWarnings("removal") // the deprecated @Transport qualifier keeps 0.1.0's injection points working
     void registerTransports(@Observes AfterBeanDiscovery abd) {
@@ -55,17 +75,41 @@ public class MailpathExtension implements Extension {
 
     /** Checks the configuration and builds the configured transports, so that a mistake fails the deployment. */
     void validate(@Observes AfterDeploymentValidation adv) {
+        Map<String, StreamRoute> all;
         try {
-            RoutingConfig routing = routing();
-            List<String> order = routing.order();
-            routing.failoverPolicy();
-            for (int i = 0; i < order.size(); i++) {
-                checkTimeouts(routing, registry().get(order.get(i)), i == 0 ? PrimaryPath.class : SecondaryPath.class);
-            }
-            LOG.info(() -> "Mailpath sends through " + String.join(", then ", order));
+            all = streams();
         } catch (MailConfigurationException e) {
             adv.addDeploymentProblem(new MailConfigurationException("Mailpath configuration: " + e.getMessage(), e));
+            return;
         }
+        for (StreamRoute stream : all.values()) {
+            try {
+                validate(stream);
+            } catch (MailConfigurationException e) {
+                String which = stream.isDefault() ? "" : "stream '" + stream.name() + "': ";
+                adv.addDeploymentProblem(
+                        new MailConfigurationException("Mailpath configuration: " + which + e.getMessage(), e));
+            }
+        }
+        for (String injected : injectedStreams) {
+            if (!all.containsKey(injected)) {
+                adv.addDeploymentProblem(new MailConfigurationException(unknownStream(injected, all.keySet())));
+            }
+        }
+    }
+
+    private static void validate(StreamRoute stream) {
+        RoutingConfig routing = stream.routing();
+        List<String> order = routing.order();
+        routing.failoverPolicy();
+        routing.fromDomains();
+        stream.circuit(order.get(0));
+        for (int i = 0; i < order.size(); i++) {
+            checkTimeouts(
+                    routing, stream.registry().get(order.get(i)), i == 0 ? PrimaryPath.class : SecondaryPath.class);
+        }
+        LOG.info(() -> "Mailpath " + (stream.isDefault() ? "" : "stream '" + stream.name() + "' ") + "sends through "
+                + String.join(", then ", order));
     }
 
     /**
@@ -88,29 +132,55 @@ public class MailpathExtension implements Extension {
     }
 
     void close(@Observes BeforeShutdown shutdown) {
-        TransportRegistry r;
+        Map<String, StreamRoute> started;
         synchronized (this) {
-            r = registry;
+            started = streams;
         }
-        if (r != null) {
-            r.closeAll();
+        if (started != null) {
+            started.values().forEach(s -> s.registry().closeAll());
         }
     }
 
-    /** The routing keys, read from the application's MicroProfile Config. */
-    synchronized RoutingConfig routing() {
-        if (routing == null) {
-            start();
-        }
-        return routing;
+    /** The unnamed stream's routing keys, read from the application's MicroProfile Config. */
+    RoutingConfig routing() {
+        return stream(MailStream.DEFAULT).routing();
     }
 
-    /** The application's transports, built on first use and closed when it stops. */
-    synchronized TransportRegistry registry() {
-        if (registry == null) {
+    /** The unnamed stream's transports, built on first use and closed when it stops. */
+    TransportRegistry registry() {
+        return stream(MailStream.DEFAULT).registry();
+    }
+
+    /**
+     * One stream's setup: {@value MailStream#DEFAULT} for the unnamed one.
+     *
+     * @throws MailConfigurationException when no such stream is configured
+     */
+    StreamRoute stream(String name) {
+        Map<String, StreamRoute> all = streams();
+        StreamRoute stream = all.get(name);
+        if (stream == null) {
+            throw new MailConfigurationException(unknownStream(name, all.keySet()));
+        }
+        return stream;
+    }
+
+    /** The names of every stream, the unnamed one's first. */
+    public Set<String> streamNames() {
+        return streams().keySet();
+    }
+
+    private static String unknownStream(String name, Set<String> known) {
+        return "No Mailpath stream named '" + name + "': add it to " + RoutingConfig.STREAMS
+                + " and configure it under mailpath.stream." + name + ". (configured: " + String.join(", ", known)
+                + ")";
+    }
+
+    private synchronized Map<String, StreamRoute> streams() {
+        if (streams == null) {
             start();
         }
-        return registry;
+        return streams;
     }
 
     /**
@@ -120,7 +190,33 @@ public class MailpathExtension implements Extension {
      */
     private void start() {
         Config config = ConfigProvider.getConfig();
-        routing = new RoutingConfig(config);
-        registry = new TransportRegistry(config);
+        ConfigReader reader = ConfigReader.of(config);
+        RoutingConfig unnamed = new RoutingConfig(reader);
+        Map<String, StreamRoute> all = new LinkedHashMap<>();
+        all.put(MailStream.DEFAULT, new StreamRoute(MailStream.DEFAULT, unnamed, TransportRegistry.of(config)));
+        List<String> named = unnamed.streams();
+        for (String name : named) {
+            ConfigReader own = reader.inStream(name);
+            all.put(name, new StreamRoute(name, new RoutingConfig(own), TransportRegistry.of(name, own)));
+        }
+        checkNoStrayStreamKeys(reader, all.keySet());
+        streams = Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * A key under {@code mailpath.stream.<name>.} for a stream not listed in {@code mailpath.streams} is a mistake
+     * (a typo would otherwise leave a stream on the shared keys, its own API key unused): it fails the deployment.
+     */
+    private static void checkNoStrayStreamKeys(ConfigReader reader, Set<String> known) {
+        String prefix = ConfigReader.streamPrefix("");
+        for (String key : reader.startingWith(prefix).keySet()) {
+            String rest = key.substring(prefix.length());
+            int dot = rest.indexOf('.');
+            String stream = dot < 0 ? rest : rest.substring(0, dot);
+            if (!known.contains(stream) || stream.equals(MailStream.DEFAULT)) {
+                throw new MailConfigurationException(key + " configures stream '" + stream + "', which "
+                        + RoutingConfig.STREAMS + " does not list (" + String.join(", ", known) + ")");
+            }
+        }
     }
 }

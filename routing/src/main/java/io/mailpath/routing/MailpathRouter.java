@@ -3,10 +3,12 @@ package io.mailpath.routing;
 import io.mailpath.InvalidMailException;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
+import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
@@ -33,26 +35,60 @@ public class MailpathRouter implements MailTransport {
 
     @Override
     public SendReceipt send(Mail mail) {
+        return send(MailStream.DEFAULT, mail);
+    }
+
+    /**
+     * Sends through one stream: {@value MailStream#DEFAULT} for the unnamed one. What
+     * {@code @MailStream("marketing") MailTransport} calls.
+     *
+     * @throws io.mailpath.MailConfigurationException when no such stream is configured
+     * @throws io.mailpath.SendingDomainException when the From address is outside the stream's sending domains
+     */
+    public SendReceipt send(String stream, Mail mail) {
         if (mail == null) {
             throw new InvalidMailException("mail", "is required");
         }
-        SendContext send = new SendContext(mail, mailpath.routing().order());
-        SendReceipt receipt;
+        StreamRoute route = mailpath.stream(stream);
+        Mail admitted;
+        SendContext send;
         try {
-            MessageFit.requireAPath(mail, send.order(), mailpath.registry());
-            receipt = send.finish(route(send));
+            admitted = route.admit(mail);
+            send = new SendContext(admitted, route);
         } catch (MailException e) {
-            events.failed(mail, e, send.attempts());
+            events.failed(mail.inStream(stream), e, List.of());
             throw e;
         }
-        events.sent(mail, receipt);
+        SendReceipt receipt;
+        try {
+            MessageFit.requireAPath(admitted, send.order(), route.registry());
+            receipt = send.finish(route(send));
+        } catch (MailException e) {
+            events.failed(admitted, e, send.attempts());
+            throw e;
+        }
+        events.sent(admitted, receipt);
         return receipt;
+    }
+
+    /**
+     * The message as a stream would send it, once its From address is checked against the stream's sending domains:
+     * what an outbox stores, so that a message the stream would refuse is refused when it is enqueued.
+     *
+     * @throws io.mailpath.MailConfigurationException when no such stream is configured
+     * @throws io.mailpath.SendingDomainException when the From address is outside the stream's sending domains
+     */
+    public Mail admit(String stream, Mail mail) {
+        if (mail == null) {
+            throw new InvalidMailException("mail", "is required");
+        }
+        return mailpath.stream(stream).admit(mail);
     }
 
     /** What the transports delivered, or the Mailpath exception the caller gets. */
     private SendReceipt route(SendContext send) {
         try {
-            return primary.send(send);
+            return send.stream().isDefault() ? primary.send(send) : primary.sendInStream(send);
         } catch (MailException e) {
             throw e;
         } catch (Exception e) {
@@ -73,8 +109,14 @@ public class MailpathRouter implements MailTransport {
     @Override
     @Asynchronous
     public CompletionStage<SendReceipt> sendAsync(Mail mail) {
+        return sendAsync(MailStream.DEFAULT, mail);
+    }
+
+    /** {@link #send(String, Mail)} on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */
+    @Asynchronous
+    public CompletionStage<SendReceipt> sendAsync(String stream, Mail mail) {
         try {
-            return CompletableFuture.completedFuture(send(mail));
+            return CompletableFuture.completedFuture(send(stream, mail));
         } catch (Error e) {
             // Fault Tolerance completes the stage with an exception this method throws, but an Error (a class path
             // conflict, no heap left) escapes its thread, and the caller would wait for ever.

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
@@ -45,9 +46,6 @@ public class PrimaryPath {
 
     /** How long the circuit stays open by default before a trial call: {@value} ms. */
     static final long CIRCUIT_DELAY_MS = 30_000;
-
-    @Inject
-    MailpathExtension mailpath;
 
     @Inject
     RoutingState state;
@@ -95,8 +93,58 @@ public class PrimaryPath {
     public SendReceipt send(SendContext send) {
         String name = send.primary();
         // Reached only when the circuit breaker lets the call through (closed, or half-open for a trial).
-        state.circuitPassed(name);
-        return send.attempt(name, () -> mailpath.registry().get(name).send(send.mail()));
+        state.circuitPassed(send.stream().name(), name);
+        return send.attempt(name, () -> send.stream().registry().get(name).send(send.mail()));
+    }
+
+    /**
+     * A named stream's primary: {@link #send}'s retry, timeout and fallback, with the stream's own circuit breaker
+     * ({@link StreamCircuit}) in place of the annotation, whose one circuit every stream would share. Its Fault
+     * Tolerance keys are this method's ({@code PrimaryPath/sendInStream/Retry/maxRetries}) or the class's.
+     */
+    @Retry(
+            maxRetries = 2,
+            delay = 200,
+            jitter = 100,
+            maxDuration = 60_000,
+            retryOn = MailUnavailableException.class,
+            abortOn = {
+                MailRejectedException.class,
+                MailAuthenticationException.class,
+                MailRateLimitedException.class,
+                MailUncertainException.class,
+                MailConfigurationException.class
+            })
+    @Timeout(TIMEOUT_MS)
+    @Fallback(
+            fallbackMethod = "failOver",
+            applyOn = {MailException.class, FaultToleranceException.class},
+            skipOn = {MailRejectedException.class, MailConfigurationException.class})
+    public SendReceipt sendInStream(SendContext send) {
+        String name = send.primary();
+        Optional<StreamCircuit> circuit = send.stream().circuit(name);
+        if (circuit.isPresent() && !circuit.get().allows()) {
+            throw new CircuitBreakerOpenException(send.stream() + ": circuit breaker of '" + name + "' open");
+        }
+        state.circuitPassed(send.stream().name(), name);
+        boolean failed = true;
+        try {
+            SendReceipt receipt =
+                    send.attempt(name, () -> send.stream().registry().get(name).send(send.mail()));
+            failed = false;
+            return receipt;
+        } catch (MailRejectedException
+                | MailAuthenticationException
+                | MailRateLimitedException
+                | MailConfigurationException e) {
+            // @CircuitBreaker's skipOn above: these answers count as the transport working.
+            failed = false;
+            throw e;
+        } finally {
+            if (circuit.isPresent()) {
+                circuit.get().record(failed);
+            }
+        }
     }
 
     /**
@@ -114,10 +162,10 @@ public class PrimaryPath {
         String primary = send.primary();
         if (!send.reachedTransport()) {
             // No try reached the transport: Fault Tolerance refused the call itself, the circuit is open.
-            state.circuitRefused(primary);
+            state.circuitRefused(send.stream().name(), primary);
         }
         MailException failure = send.failureOfCall(primary, PrimaryPath.class);
-        FailoverPolicy policy = mailpath.routing().failoverPolicy();
+        FailoverPolicy policy = send.stream().routing().failoverPolicy();
         boolean primaryMayRetry = send.primaryMayRetry();
         List<String> order = send.order();
         int next = 1;
@@ -125,7 +173,7 @@ public class PrimaryPath {
             String path = next < order.size() ? order.get(next) : null;
             Optional<String> unfit = path == null
                     ? Optional.empty()
-                    : MessageFit.whyNot(send.mail(), mailpath.registry().get(path));
+                    : MessageFit.whyNot(send.mail(), send.stream().registry().get(path));
             NextPath nextPath =
                     path == null ? NextPath.NONE : unfit.isPresent() ? NextPath.CANNOT_CARRY : NextPath.CAN_CARRY;
             switch (policy.next(failure.kind(), failure.retryAfter(), primaryMayRetry, nextPath)) {
@@ -133,7 +181,7 @@ public class PrimaryPath {
                     if (send.waitForPrimary(failure.retryAfter().orElseThrow())) {
                         // Under the primary's guard again; when it fails, its fallback (this method) goes on from
                         // there.
-                        return guarded.send(send);
+                        return send.stream().isDefault() ? guarded.send(send) : guarded.sendInStream(send);
                     }
                     primaryMayRetry = false; // interrupted while waiting (the application stops): fail over now
                 }

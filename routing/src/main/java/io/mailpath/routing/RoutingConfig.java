@@ -1,6 +1,7 @@
 package io.mailpath.routing;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.MailStream;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
 import io.mailpath.spi.config.ConfigKey;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -28,6 +28,11 @@ public final class RoutingConfig {
     public static final String ON_UNCERTAIN = ConfigKey.PREFIX + "failover.on-uncertain";
     /** The longest {@code Retry-After} waited for before trying the primary again: {@value #DEFAULT_MAX_WAIT_MS} ms. */
     public static final String RATE_LIMIT_MAX_WAIT = ConfigKey.PREFIX + "failover.rate-limit-max-wait-ms";
+
+    /** The named streams, besides the unnamed one. */
+    public static final String STREAMS = ConfigKey.PREFIX + "streams";
+    /** The domains a stream's From address may have; by default any. */
+    public static final String FROM_DOMAINS = ConfigKey.PREFIX + "from-domains";
 
     static final boolean DEFAULT_ON_AUTHENTICATION = false;
     static final boolean DEFAULT_ON_UNCERTAIN = true;
@@ -59,6 +64,32 @@ public final class RoutingConfig {
                             + " a longer one fails over at once.")
             .atLeast(0);
 
+    /** {@value #STREAMS}. */
+    public static final ConfigKey<List<String>> STREAMS_KEY = ConfigKey.list(
+                    STREAMS,
+                    "The named streams, comma-separated, each injected as `@MailStream(\"<name>\") MailTransport`"
+                            + " and configured under `mailpath.stream.<name>.`: any key of this reference written"
+                            + " there (`mailpath.stream.marketing.api.key`) holds for that stream only, and a key not"
+                            + " written there is shared with the unnamed stream. A name is a lower-case letter, then"
+                            + " up to 31 lower-case letters, digits or `-`; `default` is the unnamed stream's.")
+            .documentedDefault("none: only the unnamed stream");
+    /** {@value #FROM_DOMAINS}. */
+    public static final ConfigKey<List<String>> FROM_DOMAINS_KEY = ConfigKey.list(
+                    FROM_DOMAINS,
+                    "The domains a stream sends from, comma-separated: a message whose From address has another"
+                            + " domain, a subdomain of a listed one included, is refused with"
+                            + " `SendingDomainException` at send and at enqueue. Set it per stream (`mailpath.stream.marketing.from-domains`) to keep each"
+                            + " stream on its own domain.")
+            .documentedDefault("any domain");
+
+    /** The streams' keys, for the configuration reference. */
+    public static final KeyGroup STREAM_KEYS = KeyGroup.of(
+            "Streams",
+            "Named streams: separate sending configurations, each with its own transports, keys, domains, failover"
+                    + " settings and circuit breaker.",
+            STREAMS_KEY,
+            FROM_DOMAINS_KEY);
+
     /** The routing's keys, for the configuration reference. */
     public static final KeyGroup KEYS = KeyGroup.of(
             "Routing and failover",
@@ -73,8 +104,61 @@ public final class RoutingConfig {
     /** The transports on the class path, found once: they do not change while the application runs. */
     private volatile List<TransportProvider> available;
 
-    RoutingConfig(Config config) {
-        this.reader = ConfigReader.of(config);
+    RoutingConfig(ConfigReader reader) {
+        this.reader = reader;
+    }
+
+    /** The reader of this stream's keys. */
+    ConfigReader reader() {
+        return reader;
+    }
+
+    /**
+     * The named streams of {@value #STREAMS}.
+     *
+     * @throws MailConfigurationException naming the key when a name is not valid or is listed twice
+     */
+    List<String> streams() {
+        List<String> names = reader.optional(STREAMS_KEY).orElse(List.of());
+        for (String name : names) {
+            if (!MailStream.NAME.matcher(name).matches() || name.equals(MailStream.DEFAULT)) {
+                throw STREAMS_KEY.invalid(
+                        "stream names, each a lower-case letter then up to 31 lower-case letters, digits or '-',"
+                                + " not 'default'",
+                        reader.text(STREAMS).orElse(""));
+            }
+        }
+        return names;
+    }
+
+    /** The sending domains of {@value #FROM_DOMAINS}, in lower case; empty when any domain may send. */
+    List<String> fromDomains() {
+        return reader.optional(FROM_DOMAINS_KEY).orElse(List.of()).stream()
+                .map(d -> d.toLowerCase(java.util.Locale.ROOT))
+                .toList();
+    }
+
+    /**
+     * The circuit of a named stream's primary: the values of {@link PrimaryPath#send}'s {@code @CircuitBreaker}, as
+     * its keys set them; empty when that circuit breaker is switched off.
+     */
+    Optional<StreamCircuit.Settings> streamCircuit() {
+        FaultToleranceConfig ft = FaultToleranceConfig.of(reader, PrimaryPath.class);
+        Optional<CircuitBreaker> annotated = ft.annotation(CircuitBreaker.class);
+        if (annotated.isEmpty()) {
+            return Optional.empty();
+        }
+        CircuitBreaker cb = annotated.get();
+        return Optional.of(new StreamCircuit.Settings(
+                (int) Math.min(
+                        Integer.MAX_VALUE,
+                        ft.number(CircuitBreaker.class, "requestVolumeThreshold")
+                                .orElse((long) cb.requestVolumeThreshold())),
+                ft.decimal(CircuitBreaker.class, "failureRatio").orElse(cb.failureRatio()),
+                circuitBreakerDelay().orElseThrow(),
+                (int) Math.min(
+                        Integer.MAX_VALUE,
+                        ft.number(CircuitBreaker.class, "successThreshold").orElse((long) cb.successThreshold()))));
     }
 
     /**

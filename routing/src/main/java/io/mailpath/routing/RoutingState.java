@@ -1,5 +1,6 @@
 package io.mailpath.routing;
 
+import io.mailpath.MailStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,7 +39,26 @@ public class RoutingState {
      * says the circuit was open at the last refusal, not that it still is.
      */
     public boolean circuitRefusing(String transport) {
-        return refusing.contains(transport);
+        return circuitRefusing(MailStream.DEFAULT, transport);
+    }
+
+    /** {@link #circuitRefusing(String)} for a stream's transport: each stream has its own circuit breaker. */
+    public boolean circuitRefusing(String stream, String transport) {
+        return refusing.contains(key(stream, transport));
+    }
+
+    /** The names of every stream, the unnamed one ({@value MailStream#DEFAULT}) first. */
+    public Set<String> streams() {
+        return mailpath.streamNames();
+    }
+
+    /**
+     * A stream's transports, in the order it tries them.
+     *
+     * @throws io.mailpath.MailConfigurationException when there is no such stream, or its order is wrong
+     */
+    public List<String> order(String stream) {
+        return mailpath.stream(stream).routing().order();
     }
 
     /**
@@ -49,14 +69,18 @@ public class RoutingState {
         return mailpath.routing().circuitBreakerDelay();
     }
 
-    void circuitRefused(String transport) {
-        refusing.add(transport);
+    void circuitRefused(String stream, String transport) {
+        refusing.add(key(stream, transport));
     }
 
-    void circuitPassed(String transport) {
+    void circuitPassed(String stream, String transport) {
         // Every primary send comes here: a read of an empty set is all it costs while no circuit is open.
         if (!refusing.isEmpty()) {
-            refusing.remove(transport);
+            refusing.remove(key(stream, transport));
         }
+    }
+
+    private static String key(String stream, String transport) {
+        return stream + "/" + transport;
     }
 }

@@ -8,7 +8,6 @@ import io.mailpath.MailUnavailableException;
 import io.mailpath.MailUncertainException;
 import io.mailpath.SendReceipt;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -23,9 +22,6 @@ public class SecondaryPath {
      * request (SMTP: pool wait, connect, read and write, 140 s), so that the transport says how a try ended.
      */
     static final long TIMEOUT_MS = 150_000;
-
-    @Inject
-    MailpathExtension mailpath;
 
     @Retry(
             maxRetries = 1,
@@ -42,6 +38,7 @@ public class SecondaryPath {
             })
     @Timeout(TIMEOUT_MS)
     public SendReceipt send(String transport, SendContext send) {
-        return send.attempt(transport, () -> mailpath.registry().get(transport).send(send.mail()));
+        return send.attempt(
+                transport, () -> send.stream().registry().get(transport).send(send.mail()));
     }
 }

@@ -29,6 +29,7 @@ public final class SendContext {
     private static final Logger LOG = Logger.getLogger(SendContext.class.getName());
 
     private final Mail mail;
+    private final StreamRoute stream;
     private final List<String> order;
     private final List<Attempt> attempts = new ArrayList<>();
     /** The failure that ended each guarded call, in order: the primary's first. */
@@ -46,13 +47,20 @@ public final class SendContext {
     /** Whether a try reached a transport since the last guarded call's end was read. */
     private boolean reached;
 
-    SendContext(Mail mail, List<String> order) {
+    /** A send of a message already admitted to its stream ({@link StreamRoute#admit}). */
+    SendContext(Mail mail, StreamRoute stream) {
         this.mail = mail;
-        this.order = List.copyOf(order);
+        this.stream = stream;
+        this.order = List.copyOf(stream.routing().order());
     }
 
     Mail mail() {
         return mail;
+    }
+
+    /** The stream the message is sent through: its transports, failover settings and circuit breakers. */
+    StreamRoute stream() {
+        return stream;
     }
 
     List<String> order() {
@@ -200,7 +208,8 @@ public final class SendContext {
                 r.rejected(),
                 attempts,
                 failedOver,
-                failedOver && anyUncertain());
+                failedOver && anyUncertain(),
+                mail.stream());
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.mailpath.routing;
 
+import io.mailpath.MailStream;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportConfig;
 import io.mailpath.spi.Transports;
+import io.mailpath.spi.config.ConfigReader;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -13,12 +16,27 @@ import org.eclipse.microprofile.config.Config;
 public final class TransportRegistry {
     private static final Logger LOG = Logger.getLogger(TransportRegistry.class.getName());
 
-    private final Config config;
+    private final String stream;
+    private final Function<String, TransportConfig> configOf;
 
     private final Map<String, DirectTransport> transports = new ConcurrentHashMap<>();
 
-    TransportRegistry(Config config) {
-        this.config = config;
+    private TransportRegistry(String stream, Function<String, TransportConfig> configOf) {
+        this.stream = stream;
+        this.configOf = configOf;
+    }
+
+    /** The unnamed stream's transports, configured by {@code mailpath.<transport>.*}. */
+    static TransportRegistry of(Config config) {
+        return new TransportRegistry(MailStream.DEFAULT, name -> TransportConfig.of(name, config));
+    }
+
+    /**
+     * A named stream's own transports: each key read from {@code mailpath.stream.<name>.<transport>.*} first
+     * ({@link ConfigReader#inStream}).
+     */
+    static TransportRegistry of(String stream, ConfigReader streamKeys) {
+        return new TransportRegistry(stream, name -> TransportConfig.of(name, streamKeys));
     }
 
     /**
@@ -32,8 +50,9 @@ public final class TransportRegistry {
             return existing;
         }
         return transports.computeIfAbsent(name, n -> {
-            DirectTransport t = Transports.provider(n).create(TransportConfig.of(n, config));
-            LOG.info(() -> "Mailpath transport '" + n + "' ready: " + t);
+            DirectTransport t = Transports.provider(n).create(configOf.apply(n));
+            LOG.info(() -> "Mailpath transport '" + n + "' ready"
+                    + (stream.equals(MailStream.DEFAULT) ? "" : " for stream '" + stream + "'") + ": " + t);
             return t;
         });
     }

@@ -166,6 +166,12 @@ public final class ConfigKey<T> {
                 name, type, defaultValue, documentedDefault, description, secret, min, max, choices, choice);
     }
 
+    /** This key under another name, such as a stream's ({@code mailpath.stream.marketing.api.key}). */
+    public ConfigKey<T> renamed(String otherName) {
+        return new ConfigKey<>(
+                otherName, type, defaultValue, documentedDefault, description, secret, min, max, choices, choice);
+    }
+
     /** This key, marked secret: its value is never quoted in a message and kept as written. */
     public ConfigKey<T> secret() {
         return new ConfigKey<>(

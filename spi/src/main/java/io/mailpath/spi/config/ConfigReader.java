@@ -22,11 +22,47 @@ public final class ConfigReader {
     private final Function<String, Optional<String>> values;
     private final Supplier<Iterable<String>> names;
     private final String source;
+    /** The prefix of the stream this reader reads first ({@code mailpath.stream.<name>.}), or null. */
+    private final String streamPrefix;
 
     private ConfigReader(Function<String, Optional<String>> values, Supplier<Iterable<String>> names, String source) {
+        this(values, names, source, null);
+    }
+
+    private ConfigReader(
+            Function<String, Optional<String>> values,
+            Supplier<Iterable<String>> names,
+            String source,
+            String streamPrefix) {
         this.values = values;
         this.names = names;
         this.source = source;
+        this.streamPrefix = streamPrefix;
+    }
+
+    /** The prefix of one stream's keys: {@code mailpath.stream.<name>.}. */
+    public static String streamPrefix(String stream) {
+        return ConfigKey.PREFIX + "stream." + stream + ".";
+    }
+
+    /**
+     * The keys of a named stream: each {@code mailpath.<key>} is read from {@code mailpath.stream.<name>.<key>} when
+     * that is set, else as it is, so that a stream sets only what differs (its API key, its relay login) and shares
+     * the rest. An error names the key the value came from. Other keys (Fault Tolerance's) are read as they are.
+     */
+    public ConfigReader inStream(String stream) {
+        return new ConfigReader(values, names, source + ", stream " + stream, streamPrefix(stream));
+    }
+
+    /** Where a key's value is read from: the stream's own key when it is set. */
+    private String locate(String name) {
+        if (streamPrefix != null && name.startsWith(ConfigKey.PREFIX)) {
+            String own = streamPrefix + name.substring(ConfigKey.PREFIX.length());
+            if (values.apply(own).filter(s -> !s.isBlank()).isPresent()) {
+                return own;
+            }
+        }
+        return name;
     }
 
     /** Reads from a MicroProfile Config. */
@@ -47,7 +83,9 @@ public final class ConfigReader {
      * @throws MailConfigurationException naming the key when the value is not valid
      */
     public <T> Optional<T> optional(ConfigKey<T> key) {
-        return text(key.name()).map(key::parse);
+        String where = locate(key.name());
+        ConfigKey<T> read = where.equals(key.name()) ? key : key.renamed(where);
+        return raw(where).map(read::parse);
     }
 
     /**
@@ -70,11 +108,20 @@ public final class ConfigReader {
      * @throws MailConfigurationException naming the key when it is not set or not valid
      */
     public <T> T required(ConfigKey<T> key) {
-        return optional(key).orElseThrow(key::missing);
+        return optional(key)
+                .orElseThrow(() -> streamPrefix != null && key.name().startsWith(ConfigKey.PREFIX)
+                        // A stream's key may be set for the stream or shared: the message names the stream's.
+                        ? key.renamed(streamPrefix + key.name().substring(ConfigKey.PREFIX.length()))
+                                .missing("(or " + key.name() + ", shared by every stream)")
+                        : key.missing());
     }
 
     /** The text of any key, such as another specification's, when it is set and not blank; as written. */
     public Optional<String> text(String name) {
+        return raw(locate(name));
+    }
+
+    private Optional<String> raw(String name) {
         return values.apply(name).filter(s -> !s.isBlank());
     }
 
@@ -86,7 +133,17 @@ public final class ConfigReader {
         Map<String, String> result = new TreeMap<>();
         for (String name : names.get()) {
             if (name.startsWith(prefix)) {
-                text(name).ifPresent(v -> result.put(name, v));
+                raw(name).ifPresent(v -> result.putIfAbsent(name, v));
+            }
+        }
+        if (streamPrefix != null && prefix.startsWith(ConfigKey.PREFIX)) {
+            // The stream's own keys stand over the shared ones, under the shared names.
+            String own = streamPrefix + prefix.substring(ConfigKey.PREFIX.length());
+            for (String name : names.get()) {
+                if (name.startsWith(own)) {
+                    String shared = ConfigKey.PREFIX + name.substring(streamPrefix.length());
+                    raw(name).ifPresent(v -> result.put(shared, v));
+                }
             }
         }
         return result;

@@ -1,0 +1,84 @@
+package io.mailpath.routing;
+
+import io.mailpath.Mail;
+import io.mailpath.MailStream;
+import io.mailpath.SendingDomainException;
+import io.mailpath.spi.config.ConfigReader;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One stream's sending setup: its routing keys, its own transports (built from its keys, so its own API key and
+ * relay login, pools and clients), its sending domains, and, for a named stream, its own circuit breaker per primary
+ * transport. Nothing here is shared with another stream: that is what keeps one stream's failures out of another's
+ * sends.
+ */
+final class StreamRoute {
+    private final String name;
+    private final RoutingConfig routing;
+    private final TransportRegistry registry;
+    private final Map<String, Optional<StreamCircuit>> circuits = new ConcurrentHashMap<>();
+
+    StreamRoute(String name, RoutingConfig routing, TransportRegistry registry) {
+        this.name = name;
+        this.routing = routing;
+        this.registry = registry;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean isDefault() {
+        return name.equals(MailStream.DEFAULT);
+    }
+
+    RoutingConfig routing() {
+        return routing;
+    }
+
+    TransportRegistry registry() {
+        return registry;
+    }
+
+    ConfigReader reader() {
+        return routing.reader();
+    }
+
+    /**
+     * The message as this stream sends it ({@link Mail#inStream}), once its From address is checked against the
+     * stream's sending domains.
+     *
+     * @throws SendingDomainException when the From address is outside them
+     */
+    Mail admit(Mail mail) {
+        List<String> domains = routing.fromDomains();
+        if (!domains.isEmpty()) {
+            String email = mail.from().email();
+            String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            if (!domains.contains(domain)) {
+                throw new SendingDomainException(name, domain, domains);
+            }
+        }
+        return mail.inStream(name);
+    }
+
+    /**
+     * The circuit breaker of a named stream's primary transport, made on first use; empty for the unnamed stream
+     * (guarded by {@link PrimaryPath#send}'s annotation) or when the circuit breaker is switched off.
+     */
+    Optional<StreamCircuit> circuit(String transport) {
+        if (isDefault()) {
+            return Optional.empty();
+        }
+        return circuits.computeIfAbsent(transport, t -> routing.streamCircuit().map(StreamCircuit::new));
+    }
+
+    @Override
+    public String toString() {
+        return "stream '" + name + "'";
+    }
+}
