@@ -8,6 +8,7 @@ import io.mailpath.TransportName;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.TransportProvider;
 import io.mailpath.spi.Transports;
+import io.mailpath.spi.config.ConfigKey;
 import io.mailpath.spi.config.ConfigReader;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
@@ -208,7 +209,7 @@ public class MailpathExtension implements Extension {
      * (a typo would otherwise leave a stream on the shared keys, its own API key unused): it fails the deployment.
      */
     private static void checkNoStrayStreamKeys(ConfigReader reader, Set<String> known) {
-        String prefix = ConfigReader.streamPrefix("");
+        String prefix = ConfigKey.PREFIX + "stream.";
         for (String key : reader.startingWith(prefix).keySet()) {
             String rest = key.substring(prefix.length());
             int dot = rest.indexOf('.');

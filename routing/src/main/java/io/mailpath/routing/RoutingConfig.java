@@ -187,7 +187,8 @@ public final class RoutingConfig {
         }
         for (String name : names) {
             if (available.stream().noneMatch(p -> p.name().equals(name))) {
-                throw new MailConfigurationException(TRANSPORTS + " names '" + name + "': " + Transports.missing(name));
+                throw new MailConfigurationException(
+                        reader.keyFor(TRANSPORTS) + " names '" + name + "': " + Transports.missing(name));
             }
         }
         return names;

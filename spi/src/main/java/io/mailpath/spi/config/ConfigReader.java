@@ -54,7 +54,14 @@ public final class ConfigReader {
         return new ConfigReader(values, names, source + ", stream " + stream, streamPrefix(stream));
     }
 
-    /** Where a key's value is read from: the stream's own key when it is set. */
+    /**
+     * The key a value is read from: the stream's own ({@code mailpath.stream.<name>.<key>}) when this reader reads a
+     * stream's keys and that one is set, else the key as named; for messages.
+     */
+    public String keyFor(String name) {
+        return locate(name);
+    }
+
     private String locate(String name) {
         if (streamPrefix != null && name.startsWith(ConfigKey.PREFIX)) {
             String own = streamPrefix + name.substring(ConfigKey.PREFIX.length());

@@ -107,4 +107,60 @@ class ConfigReaderTest {
         assertThat(thrown).isInstanceOf(MailConfigurationException.class);
         return thrown.getMessage();
     }
+
+    @Test
+    void aStreamReadsItsOwnKeyFirstAndSharesTheRest() {
+        ConfigReader marketing = ConfigReader.of(Map.of(
+                        "mailpath.test.name", "shared",
+                        "mailpath.test.size", "7",
+                        "mailpath.stream.marketing.test.name", "own",
+                        "mailpath.stream.marketing.test.blank", "  ",
+                        "mailpath.test.blank", "shared-because-own-is-blank",
+                        "mailpath.stream.other.test.size", "99"))
+                .inStream("marketing");
+
+        assertThat(marketing.get(NAME)).isEqualTo("own");
+        assertThat(marketing.get(SIZE)).isEqualTo(7);
+        assertThat(marketing.text("mailpath.test.blank")).contains("shared-because-own-is-blank");
+        assertThat(marketing.keyFor("mailpath.test.name")).isEqualTo("mailpath.stream.marketing.test.name");
+        assertThat(marketing.keyFor("mailpath.test.size")).isEqualTo("mailpath.test.size");
+        // Keys of other specifications are never a stream's.
+        assertThat(marketing.keyFor("io.mailpath.routing.PrimaryPath/send/Retry/maxRetries"))
+                .isEqualTo("io.mailpath.routing.PrimaryPath/send/Retry/maxRetries");
+    }
+
+    @Test
+    void aStreamsErrorNamesTheKeyItsValueCameFrom() {
+        ConfigReader marketing = ConfigReader.of(
+                        Map.of("mailpath.test.size", "7", "mailpath.stream.marketing.test.window", "11"))
+                .inStream("marketing");
+
+        assertThatThrownBy(() -> marketing.get(WINDOW))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageStartingWith("mailpath.stream.marketing.test.window must be");
+        assertThatThrownBy(() -> marketing.required(PASSWORD))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("mailpath.stream.marketing.test.password is required")
+                .hasMessageContaining("mailpath.test.password, shared by every stream");
+    }
+
+    @Test
+    void aStreamsPassThroughKeysStandOverTheSharedOnesUnderTheSharedNames() {
+        ConfigReader marketing = ConfigReader.of(Map.of(
+                        "mailpath.test.mail.a", "shared-a",
+                        "mailpath.test.mail.b", "shared-b",
+                        "mailpath.stream.marketing.test.mail.b", "own-b",
+                        "mailpath.stream.marketing.test.mail.c", "own-c"))
+                .inStream("marketing");
+
+        assertThat(marketing.startingWith("mailpath.test.mail."))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "mailpath.test.mail.a", "shared-a",
+                        "mailpath.test.mail.b", "own-b",
+                        "mailpath.test.mail.c", "own-c"));
+        // The unnamed stream reads only the shared keys.
+        assertThat(ConfigReader.of(Map.of("mailpath.stream.marketing.test.name", "own"))
+                        .get(NAME))
+                .isEqualTo("fallback");
+    }
 }
