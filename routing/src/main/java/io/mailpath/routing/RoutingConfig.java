@@ -68,9 +68,10 @@ public final class RoutingConfig {
     public static final ConfigKey<List<String>> STREAMS_KEY = ConfigKey.list(
                     STREAMS,
                     "The named streams, comma-separated, each injected as `@MailStream(\"<name>\") MailTransport`"
-                            + " and configured under `mailpath.stream.<name>.`: any key of this reference written"
-                            + " there (`mailpath.stream.marketing.api.key`) holds for that stream only, and a key not"
-                            + " written there is shared with the unnamed stream. A name is a lower-case letter, then"
+                            + " and configured under `mailpath.stream.<name>.`: a key of the sections Routing and"
+                            + " failover, Streams, API transport and SMTP transport written there"
+                            + " (`mailpath.stream.marketing.api.key`) holds for that stream only, and a key not written"
+                            + " there is shared with the unnamed stream. A name is a lower-case letter, then"
                             + " up to 31 lower-case letters, digits or `-`; `default` is the unnamed stream's.")
             .documentedDefault("none: only the unnamed stream");
     /** {@value #FROM_DOMAINS}. */
