@@ -41,14 +41,19 @@ public final class FaultToleranceConfig {
 
     /** The keys of a guarded path's {@code send} method ({@link PrimaryPath} or {@link SecondaryPath}). */
     public static FaultToleranceConfig of(ConfigReader reader, Class<?> path) {
-        return new FaultToleranceConfig(reader, path, send(path));
+        return of(reader, path, "send");
     }
 
-    private static Method send(Class<?> path) {
+    /** The keys of one guarded method of a path, such as {@link PrimaryPath#sendInStream}. */
+    static FaultToleranceConfig of(ConfigReader reader, Class<?> path, String method) {
+        return new FaultToleranceConfig(reader, path, method(path, method));
+    }
+
+    private static Method method(Class<?> path, String name) {
         return Arrays.stream(path.getMethods())
-                .filter(m -> m.getName().equals("send"))
+                .filter(m -> m.getName().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException(path.getName() + " has no send method"));
+                .orElseThrow(() -> new IllegalStateException(path.getName() + " has no method " + name));
     }
 
     /** The annotation on the method (else on its class), unless it is switched off. */
@@ -148,7 +153,7 @@ public final class FaultToleranceConfig {
                 true,
                 "`false` switches off every Fault Tolerance annotation but the fallback: no retry, timeout or circuit"
                         + " breaker."));
-        Method primary = send(PrimaryPath.class);
+        Method primary = method(PrimaryPath.class, "send");
         Retry retry = primary.getAnnotation(Retry.class);
         String p = PrimaryPath.class.getName() + "/send/";
         keys.add(ft(
@@ -185,7 +190,7 @@ public final class FaultToleranceConfig {
                 breaker.successThreshold(),
                 "Successful trial calls that close the circuit again."));
         keys.add(ft(p + "CircuitBreaker/enabled", true, "`false` switches the primary's circuit breaker off."));
-        Method secondary = send(SecondaryPath.class);
+        Method secondary = method(SecondaryPath.class, "send");
         Retry later = secondary.getAnnotation(Retry.class);
         String s = SecondaryPath.class.getName() + "/send/";
         keys.add(ft(s + "Retry/maxRetries", later.maxRetries(), "Retries of each later transport."));

@@ -106,8 +106,10 @@ public class MailpathExtension implements Extension {
         routing.fromDomains();
         stream.circuit(order.get(0));
         for (int i = 0; i < order.size(); i++) {
-            checkTimeouts(
-                    routing, stream.registry().get(order.get(i)), i == 0 ? PrimaryPath.class : SecondaryPath.class);
+            Class<?> path = i == 0 ? PrimaryPath.class : SecondaryPath.class;
+            // A named stream's first transport is guarded by PrimaryPath.sendInStream, with keys of its own.
+            String method = i == 0 && !stream.isDefault() ? "sendInStream" : "send";
+            checkTimeouts(routing, stream.registry().get(order.get(i)), path, method);
         }
         LOG.info(() -> "Mailpath " + (stream.isDefault() ? "" : "stream '" + stream.name() + "' ") + "sends through "
                 + String.join(", then ", order));
@@ -118,17 +120,17 @@ public class MailpathExtension implements Extension {
      * on attempts that the transport would still have seen through, and a message the server accepted is reported as
      * unanswered.
      */
-    private static void checkTimeouts(RoutingConfig routing, DirectTransport transport, Class<?> path) {
+    private static void checkTimeouts(RoutingConfig routing, DirectTransport transport, Class<?> path, String method) {
         long annotated = path == PrimaryPath.class ? PrimaryPath.TIMEOUT_MS : SecondaryPath.TIMEOUT_MS;
-        Optional<Duration> guard = routing.faultToleranceTimeout(path, annotated);
+        Optional<Duration> guard = routing.faultToleranceTimeout(path, method, annotated);
         Optional<Duration> own = transport.requestTimeout();
         if (guard.isPresent() && own.isPresent() && guard.get().compareTo(own.get()) <= 0) {
-            throw new MailConfigurationException(
-                    path.getName() + "/send/Timeout/value is " + guard.get().toMillis()
-                            + " ms, but transport '" + transport.name() + "' may take up to "
-                            + own.get().toMillis()
-                            + " ms for one request by its own timeouts (mailpath." + transport.name()
-                            + ".*-timeout-ms): raise the Fault Tolerance timeout or lower the transport's");
+            throw new MailConfigurationException(path.getName() + "/" + method + "/Timeout/value is "
+                    + guard.get().toMillis()
+                    + " ms, but transport '" + transport.name() + "' may take up to "
+                    + own.get().toMillis()
+                    + " ms for one request by its own timeouts (mailpath." + transport.name()
+                    + ".*-timeout-ms): raise the Fault Tolerance timeout or lower the transport's");
         }
     }
 

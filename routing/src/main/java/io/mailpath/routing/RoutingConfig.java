@@ -225,8 +225,8 @@ public final class RoutingConfig {
      * The Fault Tolerance timeout of a guarded path as MicroProfile Fault Tolerance reads it: the method's key, then the
      * class's, then the global one, else the annotation's value; empty when timeouts are switched off.
      */
-    Optional<Duration> faultToleranceTimeout(Class<?> path, long annotatedMillis) {
-        return faultToleranceDuration(path, Timeout.class, "value", "unit", annotatedMillis);
+    Optional<Duration> faultToleranceTimeout(Class<?> path, String method, long annotatedMillis) {
+        return faultToleranceDuration(path, method, Timeout.class, "value", "unit", annotatedMillis);
     }
 
     /**
@@ -236,17 +236,18 @@ public final class RoutingConfig {
      */
     public Optional<Duration> circuitBreakerDelay() {
         return faultToleranceDuration(
-                PrimaryPath.class, CircuitBreaker.class, "delay", "delayUnit", PrimaryPath.CIRCUIT_DELAY_MS);
+                PrimaryPath.class, "send", CircuitBreaker.class, "delay", "delayUnit", PrimaryPath.CIRCUIT_DELAY_MS);
     }
 
     /** One duration of one Fault Tolerance annotation on a guarded path's {@code send}, by MP FT's order of keys. */
     private Optional<Duration> faultToleranceDuration(
             Class<?> path,
+            String method,
             Class<? extends Annotation> annotation,
             String valueKey,
             String unitKey,
             long annotatedMillis) {
-        FaultToleranceConfig ft = FaultToleranceConfig.of(reader, path);
+        FaultToleranceConfig ft = FaultToleranceConfig.of(reader, path, method);
         if (!ft.enabled(annotation)) {
             return Optional.empty();
         }

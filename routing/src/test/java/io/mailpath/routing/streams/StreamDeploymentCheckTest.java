@@ -69,7 +69,12 @@ class StreamDeploymentCheckTest {
         assertThatThrownBy(() -> deploy(with("mailpath.stream.transactional.memory.request-timeout-ms", "200000")))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("stream 'transactional': ")
+                .hasMessageContaining("io.mailpath.routing.PrimaryPath/sendInStream/Timeout/value is 150000 ms")
                 .hasMessageContaining("'memory' may take up to 200000 ms");
+        // A named stream's first transport is guarded by sendInStream: its own timeout key is the one checked.
+        Map<String, String> longer = with("mailpath.stream.transactional.memory.request-timeout-ms", "200000");
+        longer.put("io.mailpath.routing.PrimaryPath/sendInStream/Timeout/value", "300000");
+        deploy(longer);
     }
 
     @Test
