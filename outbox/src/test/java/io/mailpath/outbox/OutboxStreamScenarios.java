@@ -1,12 +1,14 @@
 package io.mailpath.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
+import io.mailpath.SendingDomainException;
 import io.mailpath.spi.DirectTransport;
 import io.mailpath.spi.Transports;
 import io.mailpath.testing.Mailbox;
@@ -110,12 +112,11 @@ abstract class OutboxStreamScenarios {
     void anAdmissionThatRefusesStoresNothing() throws SQLException {
         String table = fresh("streams_refused");
         MailOutbox marketingOutbox = new MailOutbox(dataSource(), settings(table)).admitting(mail -> {
-            throw new io.mailpath.SendingDomainException("marketing", "example.com", List.of("news.example.com"));
+            throw new SendingDomainException("marketing", "example.com", List.of("news.example.com"));
         });
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> marketingOutbox.enqueue(OutboxScenarios.mail("off-domain")))
-                .isInstanceOf(io.mailpath.SendingDomainException.class);
+        assertThatThrownBy(() -> marketingOutbox.enqueue(OutboxScenarios.mail("off-domain")))
+                .isInstanceOf(SendingDomainException.class);
         assertThat(rows(table)).isZero();
     }
 
