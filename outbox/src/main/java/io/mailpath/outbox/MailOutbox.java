@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +24,11 @@ import javax.sql.DataSource;
  * row commits or rolls back with the caller's own work: mail is sent only after commit, never after a rollback.
  * Without JTA, {@link #enqueue(Connection, Mail)} writes on a connection the caller commits or rolls back.
  *
+ * <p>Each entry belongs to a stream, the one its message names ({@link Mail#stream()}): the unnamed stream unless the
+ * message was admitted into a named one. In a container, {@code @Inject @MailStream("marketing") MailOutbox} admits
+ * each message through that stream's routing ({@link #admitting}), and the relay sends each entry through its own
+ * stream.
+ *
  * <p>Safe for concurrent use.
  */
 public final class MailOutbox {
@@ -32,6 +38,7 @@ public final class MailOutbox {
     final OutboxStore store;
     final OutboxSettings settings;
     private final Consumer<String> onEnqueued;
+    private final UnaryOperator<Mail> admission;
 
     /**
      * An outbox on a data source. With {@link OutboxSettings#createSchema()} on (the default) it creates its table
@@ -59,6 +66,7 @@ public final class MailOutbox {
     public MailOutbox(DataSource dataSource, OutboxSettings settings, Consumer<String> onEnqueued) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.onEnqueued = Objects.requireNonNull(onEnqueued, "onEnqueued");
+        this.admission = UnaryOperator.identity();
         Objects.requireNonNull(dataSource, "dataSource");
         try {
             OutboxDialect dialect;
@@ -74,6 +82,25 @@ public final class MailOutbox {
         } catch (SQLException e) {
             throw new OutboxStorageException("cannot set up the outbox table " + settings.table(), e);
         }
+    }
+
+    private MailOutbox(MailOutbox outbox, UnaryOperator<Mail> admission) {
+        this.store = outbox.store;
+        this.settings = outbox.settings;
+        this.onEnqueued = outbox.onEnqueued;
+        this.admission = admission;
+    }
+
+    /**
+     * This outbox, on the same table, with each message passed through {@code admission} before anything is stored:
+     * what it returns is stored, in the stream it names ({@link Mail#stream()}); what it throws reaches the caller of
+     * {@code enqueue}, and nothing is stored. A container's {@code @MailStream("marketing") MailOutbox} admits through
+     * the stream's routing, which checks the stream's sending domains and stamps the message with the stream (so that
+     * a message the stream would refuse is refused now, not at its first send); without one, {@code mail ->
+     * mail.inStream("marketing")} puts each message in a stream.
+     */
+    public MailOutbox admitting(UnaryOperator<Mail> admission) {
+        return new MailOutbox(this, Objects.requireNonNull(admission, "admission"));
     }
 
     /** The dialect found on the data source. */
@@ -92,6 +119,8 @@ public final class MailOutbox {
      * commits at once.
      *
      * @return the message's id, which the relay's delivery keeps
+     * @throws io.mailpath.MailException what the {@link #admitting admission} refused the message with; nothing is
+     *     written
      * @throws MessageTooLargeException above {@link OutboxSettings#maxMessageBytes()}; nothing is written
      * @throws DuplicateMailIdException when the outbox already holds this id (also a delivered one, until it is
      *     purged after {@link OutboxSettings#deliveredRetention()}); the caller's transaction is left usable
@@ -110,12 +139,16 @@ public final class MailOutbox {
      * connection's auto-commit and transaction are left as they were, also when the id is a duplicate.
      *
      * @return the message's id
+     * @throws io.mailpath.MailException what the {@link #admitting admission} refused the message with (a
+     *     {@code SendingDomainException} when the From address is outside the stream's sending domains); nothing is
+     *     written
      * @throws MessageTooLargeException above {@link OutboxSettings#maxMessageBytes()}; nothing is written
      * @throws DuplicateMailIdException when the outbox already holds this id (also a delivered one, until it is
      *     purged after {@link OutboxSettings#deliveredRetention()})
      * @throws OutboxStorageException when the database fails
      */
     public String enqueue(Connection connection, Mail mail) {
+        mail = admission.apply(Objects.requireNonNull(mail, "mail"));
         MailCodec.Stored stored = MailCodec.encode(mail);
         long size = stored.size();
         if (size > settings.maxMessageBytes()) {
@@ -124,7 +157,12 @@ public final class MailOutbox {
         boolean inserted;
         try {
             inserted = store.insert(
-                    connection, mail.id(), stored, size, settings.clock().instant());
+                    connection,
+                    mail.id(),
+                    mail.stream(),
+                    stored,
+                    size,
+                    settings.clock().instant());
         } catch (SQLException e) {
             throw new OutboxStorageException("cannot enqueue mail " + mail.id(), e);
         }

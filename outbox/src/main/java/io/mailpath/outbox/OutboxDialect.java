@@ -44,7 +44,13 @@ import java.util.Locale;
  * -- version 2: progress per recipient
  * ALTER TABLE mailpath_outbox ADD COLUMN delivered_to TEXT;  -- recipients that got their copy (JSON; CLOB on Derby)
  * ALTER TABLE mailpath_outbox ADD COLUMN undelivered TEXT;   -- recipients not reached, with why (JSON; CLOB)
+ * -- version 3: streams
+ * ALTER TABLE mailpath_outbox ADD COLUMN stream VARCHAR(32);  -- a named stream (mailpath.streams); NULL: the unnamed one
  * </pre>
+ *
+ * <p>The unnamed stream is stored as {@code NULL}, not as its name: rows written before version 3, and rows a server
+ * still on an earlier Mailpath inserts during a rolling upgrade, are the unnamed stream's as they are, with no default
+ * to add and no row to rewrite.
  */
 public enum OutboxDialect {
     /** PostgreSQL: relays claim with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so they never wait on each other. */
@@ -56,7 +62,7 @@ public enum OutboxDialect {
     DERBY("CLOB", "BLOB", false);
 
     /** The schema version this Mailpath writes and reads. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private final String textType;
     private final String bytesType;
@@ -148,6 +154,7 @@ public enum OutboxDialect {
             case 2 -> List.of(
                     "ALTER TABLE " + table + " ADD COLUMN delivered_to " + textType,
                     "ALTER TABLE " + table + " ADD COLUMN undelivered " + textType);
+            case 3 -> List.of("ALTER TABLE " + table + " ADD COLUMN stream VARCHAR(32)");
             default -> throw new IllegalArgumentException(
                     "outbox schema version " + version + "; this Mailpath knows 1 to " + SCHEMA_VERSION);
         };

@@ -1,6 +1,7 @@
 package io.mailpath.outbox;
 
 import io.mailpath.FailureKind;
+import io.mailpath.MailStream;
 import io.mailpath.RejectedRecipient;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.List;
  *     Later tries send only to the others
  * @param undelivered the recipients not reached, each with its latest failure: while pending, those of a kind other
  *     than {@code REJECTED} are tried again; once delivered or dead, the list says who was missed
+ * @param stream the stream it was enqueued into and is sent through: a name from {@code mailpath.streams}, or
+ *     {@value MailStream#DEFAULT} for the unnamed one (as {@link io.mailpath.Mail#stream()})
  */
 public record OutboxEntry(
         String id,
@@ -41,11 +44,47 @@ public record OutboxEntry(
         String messageId,
         Instant finishedAt,
         List<String> deliveredTo,
-        List<RejectedRecipient> undelivered) {
+        List<RejectedRecipient> undelivered,
+        String stream) {
 
     public OutboxEntry {
         deliveredTo = List.copyOf(deliveredTo);
         undelivered = List.copyOf(undelivered);
+        stream = stream == null ? MailStream.DEFAULT : stream;
+    }
+
+    /** An entry of the unnamed stream (the form before streams). */
+    public OutboxEntry(
+            String id,
+            OutboxState state,
+            int attempts,
+            Instant enqueuedAt,
+            Instant dueAt,
+            boolean possibleDuplicate,
+            FailureKind lastFailure,
+            String lastError,
+            String transport,
+            String transmissionId,
+            String messageId,
+            Instant finishedAt,
+            List<String> deliveredTo,
+            List<RejectedRecipient> undelivered) {
+        this(
+                id,
+                state,
+                attempts,
+                enqueuedAt,
+                dueAt,
+                possibleDuplicate,
+                lastFailure,
+                lastError,
+                transport,
+                transmissionId,
+                messageId,
+                finishedAt,
+                deliveredTo,
+                undelivered,
+                MailStream.DEFAULT);
     }
 
     /** This entry as it stands once dead: the tries, state, failure and time as recorded. */
@@ -65,6 +104,7 @@ public record OutboxEntry(
                 messageId,
                 at,
                 progress == null ? deliveredTo : List.copyOf(progress.deliveredTo()),
-                progress == null ? undelivered : progress.undelivered());
+                progress == null ? undelivered : progress.undelivered(),
+                stream);
     }
 }

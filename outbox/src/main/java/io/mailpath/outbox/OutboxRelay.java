@@ -4,6 +4,7 @@ import io.mailpath.Address;
 import io.mailpath.Attempt;
 import io.mailpath.FailureKind;
 import io.mailpath.Mail;
+import io.mailpath.MailConfigurationException;
 import io.mailpath.MailException;
 import io.mailpath.MailTransport;
 import io.mailpath.RejectedRecipient;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,6 +51,12 @@ import java.util.logging.Logger;
  * <p>Each entry of a batch is read from the database just before it is sent and dropped after, so that the memory a
  * relay needs does not grow with the batch.
  *
+ * <p>Each entry is sent through the transport of its own stream ({@link OutboxEntry#stream()}), so a named stream's
+ * entry goes out with that stream's keys, transports and sending domains. An entry whose stream is not configured
+ * (any more) is not lost: it fails as a configuration error does, with the stream named in its error and in a
+ * warning, waits its backoff and is tried again (dead, and kept, after {@link OutboxSettings#maxAttempts()} tries or
+ * {@link OutboxSettings#maxAge()}; {@link MailOutbox#retryDead} brings it back once the stream is configured again).
+ *
  * <p>The relay opens no threads: a container's scheduled executor calls {@link #drainOnce()}. Safe for concurrent
  * use.
  */
@@ -57,24 +65,48 @@ public final class OutboxRelay {
 
     private final OutboxStore store;
     private final OutboxSettings settings;
-    private final MailTransport transport;
+    private final Function<String, MailTransport> streams;
     private final Consumer<OutboxEntry> onDead;
     private volatile boolean stopped;
     /** Claimed entries whose send has not started: {@link #stop()} hands them back at once. */
     private final Set<Claimed> notStarted = ConcurrentHashMap.newKeySet();
 
     /**
-     * A relay for an outbox.
+     * A relay for an outbox that sends every entry, whatever its stream, through one transport (each message carries
+     * its stream, {@link Mail#stream()}).
      *
      * @param transport what sends each entry: in a container the routed {@code MailTransport}, with its failover
      * @param onDead told of each entry that dies, after its row is committed (a container fires a CDI event); its
      *     failures are logged and change nothing
      */
     public OutboxRelay(MailOutbox outbox, MailTransport transport, Consumer<OutboxEntry> onDead) {
+        this(oneFor(Objects.requireNonNull(transport, "transport")), outbox, onDead);
+    }
+
+    /**
+     * A relay for an outbox that sends each entry through its own stream's transport.
+     *
+     * @param streams the transport of a stream, by its name ({@value io.mailpath.MailStream#DEFAULT} for the unnamed
+     *     one); in a container the routed transport of each stream. It throws {@link MailConfigurationException} for a
+     *     stream that is not configured: the entry waits its backoff and is tried again
+     * @param onDead told of each entry that dies, after its row is committed; its failures are logged and change
+     *     nothing
+     */
+    public static OutboxRelay byStream(
+            MailOutbox outbox, Function<String, MailTransport> streams, Consumer<OutboxEntry> onDead) {
+        return new OutboxRelay(streams, outbox, onDead);
+    }
+
+    /** Both forms' constructor: a factory names the per-stream one, since a lambda would fit either constructor. */
+    private OutboxRelay(Function<String, MailTransport> streams, MailOutbox outbox, Consumer<OutboxEntry> onDead) {
         this.store = Objects.requireNonNull(outbox, "outbox").store;
         this.settings = outbox.settings;
-        this.transport = Objects.requireNonNull(transport, "transport");
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.onDead = Objects.requireNonNull(onDead, "onDead");
+    }
+
+    private static Function<String, MailTransport> oneFor(MailTransport transport) {
+        return stream -> transport;
     }
 
     /**
@@ -201,9 +233,10 @@ public final class OutboxRelay {
             release(claim, true); // not sent: handed back rather than left leased and flagged
             throw new OutboxStorageException("cannot read outbox entry " + claim.id(), e);
         }
+        String stream = claim.entry().stream();
         Mail mail;
         try {
-            mail = MailCodec.decode(stored.json(), stored.attachments());
+            mail = MailCodec.decode(stored.json(), stored.attachments()).inStream(stream);
         } catch (RuntimeException e) {
             // A row no relay can read would be claimed forever: it dies now, kept for someone to look at.
             LOG.log(Level.WARNING, "Outbox entry " + claim.id() + " cannot be read back; it is dead", e);
@@ -217,9 +250,17 @@ public final class OutboxRelay {
             record(claim, delivery(progress, null, false));
             return;
         }
+        MailTransport transport;
+        try {
+            transport = streams.apply(stream);
+        } catch (MailConfigurationException e) {
+            unconfiguredStream(claim, stream, progress, e);
+            return;
+        }
         SendReceipt receipt;
         try {
-            receipt = transport.send(progress.remaining(mail));
+            // Stamped again: a copy for fewer recipients is a new message.
+            receipt = transport.send(progress.remaining(mail).inStream(stream));
         } catch (MailException e) {
             failed(claim, mail, progress, e);
             return;
@@ -229,6 +270,29 @@ public final class OutboxRelay {
             return;
         }
         delivered(claim, mail, progress.after(receipt), receipt);
+    }
+
+    /**
+     * An entry whose stream this server does not know (its configuration changed since the enqueue, or differs
+     * between servers): nothing was sent, so it is not flagged; it waits like any configuration failure, and says so.
+     */
+    private void unconfiguredStream(
+            Claimed claim, String stream, RecipientProgress progress, MailConfigurationException e) {
+        if (stopped) {
+            release(claim, true); // the configuration goes away while the application stops
+            return;
+        }
+        LOG.warning("Outbox entry " + claim.id() + " belongs to stream '" + stream
+                + "', which cannot send here; it is kept and tried again after a backoff (dead after "
+                + settings.maxAttempts() + " tries, and kept): " + e.getMessage());
+        retryOrDie(
+                claim,
+                FailureKind.CONFIGURATION,
+                "stream '" + stream + "': " + e.getMessage(),
+                Optional.empty(),
+                false,
+                progress,
+                null);
     }
 
     private void delivered(Claimed claim, Mail mail, RecipientProgress progress, SendReceipt receipt) {

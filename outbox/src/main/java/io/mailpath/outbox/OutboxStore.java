@@ -1,6 +1,7 @@
 package io.mailpath.outbox;
 
 import io.mailpath.FailureKind;
+import io.mailpath.MailStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -46,10 +49,17 @@ final class OutboxStore {
      */
     private static final String TYPE_EXISTS_POSTGRESQL = "42710";
 
+    /** SQLState of PostgreSQL's "column already exists". */
+    private static final String COLUMN_EXISTS_POSTGRESQL = "42701";
+
+    /** What a step of a migration may find done already (a DBA's, or a table made without its version recorded). */
+    private static final Set<String> ALREADY_THERE =
+            Set.of(TABLE_EXISTS_POSTGRESQL, TYPE_EXISTS_POSTGRESQL, COLUMN_EXISTS_POSTGRESQL, TABLE_EXISTS_DERBY);
+
     /** The columns {@link #entry(ResultSet)} reads. */
     private static final String ENTRY_COLUMNS = "id, state, attempts, enqueued_at, due_at, possible_duplicate,"
             + " last_failure, last_error, transport, transmission_id, message_id, finished_at, delivered_to,"
-            + " undelivered";
+            + " undelivered, stream";
 
     /** What giving a claimed entry back sets: as if it had not been claimed (not flagged; a claim counts no try). */
     private static final String HAND_BACK = "lease_token = NULL, lease_until = NULL";
@@ -107,7 +117,7 @@ final class OutboxStore {
                     try (Statement s = c.createStatement()) {
                         for (int version = found + 1; version <= OutboxDialect.SCHEMA_VERSION; version++) {
                             for (String ddl : dialect.migration(table, version)) {
-                                s.executeUpdate(ddl);
+                                runIgnoringDone(c, s, ddl);
                             }
                         }
                     }
@@ -130,10 +140,29 @@ final class OutboxStore {
         }
     }
 
+    /**
+     * Runs one step of a migration in the migrating transaction; a step whose column or table is there already (a
+     * table at version 2 that recorded no version, a column a DBA added) is passed over. A savepoint keeps the
+     * transaction usable after such a failure: PostgreSQL would otherwise abort it.
+     */
+    private void runIgnoringDone(Connection c, Statement s, String ddl) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            s.executeUpdate(ddl);
+            c.releaseSavepoint(before);
+        } catch (SQLException e) {
+            if (!ALREADY_THERE.contains(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before);
+            LOG.fine(() -> "Mailpath outbox table " + table + ": found done already: " + ddl);
+        }
+    }
+
     /** Whether the table is there with every column of {@link OutboxDialect#SCHEMA_VERSION} (asked outside a transaction). */
     private boolean hasCurrentColumns(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.executeQuery("SELECT delivered_to, undelivered FROM " + table + " WHERE 1 = 0")
+            s.executeQuery("SELECT delivered_to, undelivered, stream FROM " + table + " WHERE 1 = 0")
                     .close();
             return true;
         } catch (SQLException absent) {
@@ -244,14 +273,16 @@ final class OutboxStore {
     // ---------------------------------------------------------------------------------------------- enqueue
 
     /**
-     * Inserts a new pending entry, due at {@code now}, on the caller's connection and in its transaction.
+     * Inserts a new pending entry of a stream ({@value MailStream#DEFAULT}: the unnamed one, stored as NULL), due at
+     * {@code now}, on the caller's connection and in its transaction.
      *
      * @return false when the table holds this id already; the caller's transaction is left usable (PostgreSQL would
      *     abort it on a failed insert, so there the insert skips the duplicate instead of failing)
      */
-    boolean insert(Connection c, String id, MailCodec.Stored stored, long size, Instant now) throws SQLException {
+    boolean insert(Connection c, String id, String stream, MailCodec.Stored stored, long size, Instant now)
+            throws SQLException {
         String sql = "INSERT INTO " + table + " (id, state, mail_json, attachments, stored_bytes, enqueued_at, due_at,"
-                + " attempts, possible_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, 0, FALSE)"
+                + " attempts, possible_duplicate, stream) VALUES (?, ?, ?, ?, ?, ?, ?, 0, FALSE, ?)"
                 + (dialect.insertSkipsDuplicates() ? " ON CONFLICT (id) DO NOTHING" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
@@ -266,6 +297,7 @@ final class OutboxStore {
             ps.setLong(5, size);
             setInstant(ps, 6, now);
             setInstant(ps, 7, now);
+            ps.setString(8, MailStream.DEFAULT.equals(stream) ? null : stream); // NULL: the unnamed stream
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             if (DUPLICATE_KEY.equals(e.getSQLState())) {
@@ -698,7 +730,8 @@ final class OutboxStore {
                 rs.getString("message_id"),
                 instant(rs, "finished_at"),
                 List.copyOf(progress.deliveredTo()),
-                progress.undelivered());
+                progress.undelivered(),
+                rs.getString("stream"));
     }
 
     /** Every time is written as UTC (to the millisecond, which both databases keep exactly) and read back as UTC. */

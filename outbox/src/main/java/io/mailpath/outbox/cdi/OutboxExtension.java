@@ -72,7 +72,7 @@ public class OutboxExtension implements Extension {
     }
 
     /** Whether the routing (whose Fault Tolerance settings bound a send) is deployed with the application. */
-    private static boolean routingDeployed() {
+    static boolean routingDeployed() {
         try {
             Class.forName(RoutedSendBound.ROUTING_PATH, false, OutboxExtension.class.getClassLoader());
             return true;

@@ -1,6 +1,7 @@
 package io.mailpath.outbox.cdi;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
 import io.mailpath.outbox.MailOutbox;
 import io.mailpath.outbox.OutboxDrains;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -38,6 +41,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * through the routed {@code MailTransport}, with at most {@value OutboxConfiguration#RELAY_CONCURRENCY} drains at once
  * ({@link OutboxDrains}). Each enqueue inside a JTA transaction asks the relay to drain right after that transaction
  * commits, rather than at its next tick; a rollback asks nothing, and takes the row with it.
+ *
+ * <p>{@code @Inject @MailStream("marketing") MailOutbox} enqueues into a named stream: each message is admitted
+ * through the stream's routing before it is stored (a From address outside the stream's sending domains is refused
+ * with nothing stored), and the relay sends each entry through its own stream's routed transport. The plain
+ * {@code @Inject MailOutbox} enqueues into the unnamed stream.
  */
 @ApplicationScoped
 public class OutboxRuntime {
@@ -67,6 +75,10 @@ public class OutboxRuntime {
     @Inject
     Event<OutboxEntryDied> deaths;
 
+    /** The routing's beans, looked up only where the routing is deployed ({@link OutboxStreams}). */
+    @Inject
+    Instance<Object> beans;
+
     private MailOutbox outbox;
     private OutboxRelay relay;
     private OutboxDrains drains;
@@ -91,19 +103,49 @@ public class OutboxRuntime {
     }
 
     /**
-     * The application's outbox.
+     * The application's outbox, enqueuing into the unnamed stream.
      *
      * @throws MailConfigurationException when {@value OutboxConfiguration#DATASOURCE} is not set
      */
     @Produces
     @Dependent
     MailOutbox outbox() {
+        return inStream(MailStream.DEFAULT);
+    }
+
+    /**
+     * The outbox of one named stream: {@code @Inject @MailStream("marketing") MailOutbox}.
+     *
+     * @throws MailConfigurationException when {@value OutboxConfiguration#DATASOURCE} is not set, or the stream is not
+     *     listed in {@code mailpath.streams}
+     */
+    @Produces
+    @Dependent
+    @MailStream("")
+    MailOutbox streamOutbox(InjectionPoint injectionPoint) {
+        String stream = injectionPoint.getQualifiers().stream()
+                .filter(MailStream.class::isInstance)
+                .map(q -> ((MailStream) q).value())
+                .findFirst()
+                .orElseThrow();
+        return inStream(stream);
+    }
+
+    /** The outbox, admitting each message into a stream before it is stored. */
+    private MailOutbox inStream(String stream) {
         MailOutbox started = started();
         if (started == null) {
             throw new MailConfigurationException(
                     "MailOutbox needs " + OutboxConfiguration.DATASOURCE + " (the JNDI name of a DataSource)");
         }
-        return started;
+        if (OutboxExtension.routingDeployed()) {
+            return started.admitting(OutboxStreams.admission(beans, stream));
+        }
+        if (!MailStream.DEFAULT.equals(stream)) {
+            throw new MailConfigurationException("@MailStream(\"" + stream + "\") MailOutbox needs the Mailpath routing"
+                    + " (io.mailpath:mailpath-routing), which configures the streams listed in mailpath.streams");
+        }
+        return started.admitting(mail -> mail.inStream(MailStream.DEFAULT));
     }
 
     /** Whether this server runs a relay. */
@@ -217,7 +259,7 @@ public class OutboxRuntime {
 
     private void startRelay() {
         ScheduledExecutorService executor = lookupExecutor();
-        relay = new OutboxRelay(outbox, transports.get(), dead -> deaths.fire(new OutboxEntryDied(dead)));
+        relay = OutboxRelay.byStream(outbox, streamTransports(), dead -> deaths.fire(new OutboxEntryDied(dead)));
         drains = new OutboxDrains(
                 relay,
                 executor,
@@ -231,6 +273,24 @@ public class OutboxRuntime {
             schedules.add(executor.scheduleWithFixedDelay(drains::request, interval, interval, TimeUnit.MILLISECONDS));
             schedules.add(executor.scheduleWithFixedDelay(this::purge, purge, purge, TimeUnit.MILLISECONDS));
         }
+    }
+
+    /**
+     * The transport of each stream: the application's {@code MailTransport} for the unnamed stream, each named
+     * stream's routed transport (a stream that is not configured fails its entry's try as a configuration error).
+     */
+    private Function<String, MailTransport> streamTransports() {
+        MailTransport unnamed = transports.get();
+        if (OutboxExtension.routingDeployed()) {
+            return OutboxStreams.transports(beans, unnamed);
+        }
+        return stream -> {
+            if (MailStream.DEFAULT.equals(stream)) {
+                return unnamed;
+            }
+            throw new MailConfigurationException("stream '" + stream + "' needs the Mailpath routing"
+                    + " (io.mailpath:mailpath-routing), which configures the streams listed in mailpath.streams");
+        };
     }
 
     /**
