@@ -45,7 +45,7 @@ public final class FaultToleranceConfig {
     }
 
     /** The keys of one guarded method of a path, such as {@link PrimaryPath#sendInStream}. */
-    static FaultToleranceConfig of(ConfigReader reader, Class<?> path, String method) {
+    public static FaultToleranceConfig of(ConfigReader reader, Class<?> path, String method) {
         return new FaultToleranceConfig(reader, path, method(path, method));
     }
 

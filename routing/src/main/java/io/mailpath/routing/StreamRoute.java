@@ -1,5 +1,6 @@
 package io.mailpath.routing;
 
+import io.mailpath.InvalidMailException;
 import io.mailpath.Mail;
 import io.mailpath.MailStream;
 import io.mailpath.SendingDomainException;
@@ -53,8 +54,17 @@ final class StreamRoute {
      * stream's sending domains.
      *
      * @throws SendingDomainException when the From address is outside them
+     * @throws InvalidMailException when another named stream took the message already
      */
     Mail admit(Mail mail) {
+        if (!mail.stream().equals(MailStream.DEFAULT) && !mail.stream().equals(name)) {
+            // Taken by another stream already (a message resent from an event, say): moving it silently would send it
+            // with this stream's keys and domains.
+            throw new InvalidMailException(
+                    "stream",
+                    "the message is in stream '" + mail.stream() + "': send it through that stream's transport, or"
+                            + " move it with inStream(\"" + name + "\")");
+        }
         List<String> domains = routing.fromDomains();
         if (!domains.isEmpty()) {
             String email = mail.from().email();

@@ -52,7 +52,8 @@ public class OutboxExtension implements Extension {
         String change = " Raise " + OutboxConfiguration.LEASE + ", or lower the routing's Fault Tolerance settings"
                 + " (io.mailpath.routing.PrimaryPath/send/Timeout/value, .../Retry/maxRetries, .../Retry/maxDuration,"
                 + " the same for io.mailpath.routing.SecondaryPath/send, " + RoutingConfig.RATE_LIMIT_MAX_WAIT + ", "
-                + RoutingConfig.TRANSPORTS + "), or run no relay here (" + OutboxConfiguration.RELAY_ENABLED
+                + RoutingConfig.TRANSPORTS + "; for a named stream .../PrimaryPath/sendInStream and its own"
+                + " mailpath.stream.<name>.* keys), or run no relay here (" + OutboxConfiguration.RELAY_ENABLED
                 + "=false).";
         if (bound.worstCase().isEmpty()) {
             throw new MailConfigurationException(LEASE_CODE + ": a routed send has no upper bound, so no lease ("

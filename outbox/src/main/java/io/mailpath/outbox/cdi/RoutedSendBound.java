@@ -39,25 +39,42 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
     static final long DEFAULT_RATE_LIMIT_MAX_WAIT_MS =
             RoutingConfig.RATE_LIMIT_MAX_WAIT_KEY.defaultValue().toMillis();
 
-    /** The bound for the routing's configuration, with as many transports as {@code mailpath.transports} names. */
+    /**
+     * The bound for the routing's configuration: the longest of its streams', each with as many transports as its
+     * {@code mailpath.transports} names (a named stream's first transport is guarded by {@code
+     * PrimaryPath.sendInStream}).
+     */
     public static RoutedSendBound of(Config config) {
-        return of(config, transportCount(config));
+        ConfigReader reader = ConfigReader.of(config);
+        RoutedSendBound longest = of(reader, "send", transportCount(reader), "");
+        for (String stream : reader.optional(STREAMS).orElse(List.of())) {
+            ConfigReader own = reader.inStream(stream);
+            RoutedSendBound bound = of(own, "sendInStream", transportCount(own), "stream '" + stream + "': ");
+            longest = longer(longest, bound);
+        }
+        return longest;
     }
 
     /** The routing's key of the transports, read only to count them. */
     private static final ConfigKey<List<String>> TRANSPORTS = RoutingConfig.TRANSPORTS_KEY.ignoringRepeats();
 
-    /** The bound for {@code transports} transports in the routing's order (the first is the primary). */
+    /** The routing's key of the named streams, read only to list them (the routing refuses a wrong one). */
+    private static final ConfigKey<List<String>> STREAMS = RoutingConfig.STREAMS_KEY.ignoringRepeats();
+
+    /** The unnamed stream's bound for {@code transports} transports in its order (the first is the primary). */
     static RoutedSendBound of(Config config, int transports) {
-        ConfigReader reader = ConfigReader.of(config);
-        Path primary = Path.read(reader, PrimaryPath.class);
-        Path secondary = Path.read(reader, SecondaryPath.class);
+        return of(ConfigReader.of(config), "send", transports, "");
+    }
+
+    private static RoutedSendBound of(ConfigReader reader, String primaryMethod, int transports, String stream) {
+        Path primary = Path.read(reader, PrimaryPath.class, primaryMethod);
+        Path secondary = Path.read(reader, SecondaryPath.class, "send");
         Duration rateLimitWait = reader.get(RoutingConfig.RATE_LIMIT_MAX_WAIT_KEY);
         int later = Math.max(0, transports - 1);
-        StringBuilder why = new StringBuilder();
+        StringBuilder why = new StringBuilder(stream);
         why.append("primary ").append(primary.describe());
         why.append(", then ")
-                .append(RoutingConfig.RATE_LIMIT_MAX_WAIT)
+                .append(reader.keyFor(RoutingConfig.RATE_LIMIT_MAX_WAIT))
                 .append(' ')
                 .append(rateLimitWait.toMillis());
         why.append(" ms and the primary again, retries included");
@@ -73,9 +90,24 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
         return new RoutedSendBound(total, why.toString());
     }
 
+    /** The longer of two bounds; no bound at all is the longest. */
+    private static RoutedSendBound longer(RoutedSendBound a, RoutedSendBound b) {
+        if (a.worstCase().isEmpty()) {
+            return a;
+        }
+        if (b.worstCase().isEmpty()) {
+            return b;
+        }
+        return a.worstCase().get().compareTo(b.worstCase().get()) >= 0 ? a : b;
+    }
+
     /** How many transports the routing tries: those {@code mailpath.transports} names, or its default. */
     static int transportCount(Config config) {
-        Optional<List<String>> named = ConfigReader.of(config).optional(TRANSPORTS);
+        return transportCount(ConfigReader.of(config));
+    }
+
+    private static int transportCount(ConfigReader reader) {
+        Optional<List<String>> named = reader.optional(TRANSPORTS);
         if (named.isPresent()) {
             return Math.max(1, named.get().size());
         }
@@ -95,27 +127,29 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
     /** One guarded path's effective {@code @Timeout} and {@code @Retry}. */
     record Path(
             Class<?> type,
+            String method,
             Optional<Duration> timeout,
             int maxRetries,
             Duration delay,
             Duration jitter,
             Optional<Duration> maxDuration) {
 
-        static Path read(ConfigReader reader, Class<?> type) {
-            FaultToleranceConfig ft = FaultToleranceConfig.of(reader, type);
+        static Path read(ConfigReader reader, Class<?> type, String method) {
+            FaultToleranceConfig ft = FaultToleranceConfig.of(reader, type, method);
             Optional<Duration> timeout = ft.annotation(Timeout.class).flatMap(t -> {
                 Duration d = ft.duration(Timeout.class, "value", t.value(), "unit", t.unit());
                 return d.isZero() ? Optional.empty() : Optional.of(d); // 0: no timeout
             });
             Optional<Retry> retry = ft.annotation(Retry.class);
             if (retry.isEmpty()) {
-                return new Path(type, timeout, 0, Duration.ZERO, Duration.ZERO, Optional.empty());
+                return new Path(type, method, timeout, 0, Duration.ZERO, Duration.ZERO, Optional.empty());
             }
             Retry r = retry.get();
             Duration maxDuration =
                     ft.duration(Retry.class, "maxDuration", r.maxDuration(), "durationUnit", r.durationUnit());
             return new Path(
                     type,
+                    method,
                     timeout,
                     ft.number(Retry.class, "maxRetries").map(Long::intValue).orElse(r.maxRetries()),
                     ft.duration(Retry.class, "delay", r.delay(), "delayUnit", r.delayUnit()),
@@ -142,7 +176,7 @@ public record RoutedSendBound(Optional<Duration> worstCase, String explanation) 
         }
 
         String describe() {
-            String name = type.getName() + "/send";
+            String name = type.getName() + "/" + method;
             if (timeout.isEmpty()) {
                 return "has no timeout (" + name + "/Timeout off or 0)";
             }

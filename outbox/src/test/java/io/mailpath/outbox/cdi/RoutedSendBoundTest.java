@@ -167,6 +167,46 @@ class RoutedSendBoundTest {
                 .hasMessageContaining("MAILPATH-OUTBOX-LEASE: a routed send has no upper bound");
     }
 
+    /**
+     * A named stream's send is bounded by its own order and keys, and its first transport by {@code sendInStream}'s
+     * keys: the bound is the longest stream's.
+     */
+    @Test
+    void theLongestStreamBoundsTheSend() {
+        Config unnamedOnly = config(RoutingConfig.TRANSPORTS, "memory");
+        assertThat(RoutedSendBound.of(unnamedOnly).worstCase())
+                .contains(Duration.ofMillis(PRIMARY + RATE_LIMITED_AGAIN));
+
+        Config withStreams = config(
+                RoutingConfig.TRANSPORTS,
+                "memory",
+                RoutingConfig.STREAMS,
+                "transactional,marketing",
+                "mailpath.stream.transactional.transports",
+                "memory,memory-backup,memory-plain",
+                "mailpath.stream.transactional.failover.rate-limit-max-wait-ms",
+                "7000");
+        RoutedSendBound bound = RoutedSendBound.of(withStreams);
+        assertThat(bound.worstCase()).contains(Duration.ofMillis(PRIMARY + 7_000 + PRIMARY + 2 * SECONDARY));
+        assertThat(bound.explanation())
+                .startsWith("stream 'transactional': primary ")
+                .contains("io.mailpath.routing.PrimaryPath/sendInStream/Timeout 150000 ms")
+                .contains("mailpath.stream.transactional.failover.rate-limit-max-wait-ms 7000 ms")
+                .contains("2 later transports");
+
+        // sendInStream's own keys count for named streams only.
+        Config longerInStreams = config(
+                RoutingConfig.TRANSPORTS,
+                "memory",
+                RoutingConfig.STREAMS,
+                "marketing",
+                "io.mailpath.routing.PrimaryPath/sendInStream/Timeout/value",
+                "400000");
+        assertThat(RoutedSendBound.of(longerInStreams).explanation()).startsWith("stream 'marketing': ");
+        assertThat(RoutedSendBound.of(longerInStreams).worstCase().orElseThrow())
+                .isGreaterThan(RoutedSendBound.of(unnamedOnly).worstCase().orElseThrow());
+    }
+
     /** The figures this class takes from the routing by name or value stay those of the routing. */
     @Test
     void inStepWithTheRouting() throws Exception {

@@ -3,6 +3,7 @@ package io.mailpath.routing.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mailpath.InvalidMailException;
 import io.mailpath.Mail;
 import io.mailpath.MailConfigurationException;
 import io.mailpath.MailStream;
@@ -134,6 +135,22 @@ class StreamSendingTest {
         // Domains compare without regard to case; the streams without domains take any.
         assertThat(marketing.send(from("Promo@NEWS.Example.COM")).stream()).isEqualTo("marketing");
         assertThat(transactional.send(from("promo@anything.example")).stream()).isEqualTo("transactional");
+    }
+
+    @Test
+    void aMessageAnotherStreamTookIsNotMovedSilently() {
+        Mail inMarketing = from("promo@news.example.com").inStream("marketing");
+
+        assertThatThrownBy(() -> transactional.send(inMarketing))
+                .isInstanceOfSatisfying(
+                        InvalidMailException.class, e -> assertThat(e.field()).isEqualTo("stream"))
+                .hasMessageContaining("the message is in stream 'marketing'");
+        assertThatThrownBy(() -> unnamed.send(inMarketing)).isInstanceOf(InvalidMailException.class);
+        // Moved on purpose, it goes; sent through its own stream again, it goes.
+        assertThat(transactional.send(inMarketing.inStream("transactional")).stream())
+                .isEqualTo("transactional");
+        assertThat(marketing.send(inMarketing).stream()).isEqualTo("marketing");
+        assertThat(unnamed.send(inMarketing.inStream("default")).stream()).isEqualTo("default");
     }
 
     @Test
