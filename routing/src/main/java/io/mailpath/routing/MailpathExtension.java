@@ -196,11 +196,16 @@ public class MailpathExtension implements Extension {
         ConfigReader reader = ConfigReader.of(config);
         RoutingConfig unnamed = new RoutingConfig(reader);
         Map<String, StreamRoute> all = new LinkedHashMap<>();
-        all.put(MailStream.DEFAULT, new StreamRoute(MailStream.DEFAULT, unnamed, TransportRegistry.of(config)));
         List<String> named = unnamed.streams();
+        // Without named streams, asynchronous sends are as they always were: no lane.
+        int unnamedLane = named.isEmpty() ? 0 : unnamed.asyncConcurrency();
+        all.put(
+                MailStream.DEFAULT,
+                new StreamRoute(MailStream.DEFAULT, unnamed, TransportRegistry.of(config), unnamedLane));
         for (String name : named) {
             ConfigReader own = reader.inStream(name);
-            all.put(name, new StreamRoute(name, new RoutingConfig(own), TransportRegistry.of(name, own)));
+            RoutingConfig routing = new RoutingConfig(own);
+            all.put(name, new StreamRoute(name, routing, TransportRegistry.of(name, own), routing.asyncConcurrency()));
         }
         checkNoStrayStreamKeys(reader, all.keySet());
         streams = Collections.unmodifiableMap(all);

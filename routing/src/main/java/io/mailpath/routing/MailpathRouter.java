@@ -33,6 +33,10 @@ public class MailpathRouter implements MailTransport {
     @Inject
     SendEvents events;
 
+    /** This bean through its proxy, so that {@link #sendOnContainerThread} is asynchronous. */
+    @Inject
+    MailpathRouter self;
+
     @Override
     public SendReceipt send(Mail mail) {
         return send(MailStream.DEFAULT, mail);
@@ -107,14 +111,28 @@ public class MailpathRouter implements MailTransport {
 
     /** Sends on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */
     @Override
-    @Asynchronous
     public CompletionStage<SendReceipt> sendAsync(Mail mail) {
         return sendAsync(MailStream.DEFAULT, mail);
     }
 
-    /** {@link #send(String, Mail)} on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */
-    @Asynchronous
+    /**
+     * {@link #send(String, Mail)} on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}),
+     * through the stream's {@link AsyncLane}: with named streams configured, each stream has at most
+     * {@code mailpath.async.max-concurrency} sends on the shared pool at once.
+     */
     public CompletionStage<SendReceipt> sendAsync(String stream, Mail mail) {
+        AsyncLane lane;
+        try {
+            lane = mailpath.stream(stream).lane();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return lane.submit(() -> self.sendOnContainerThread(stream, mail));
+    }
+
+    /** One send of {@link #sendAsync(String, Mail)}, on the Fault Tolerance pool; called through the bean's proxy. */
+    @Asynchronous
+    public CompletionStage<SendReceipt> sendOnContainerThread(String stream, Mail mail) {
         try {
             return CompletableFuture.completedFuture(send(stream, mail));
         } catch (Error e) {

@@ -83,13 +83,29 @@ public final class RoutingConfig {
                             + " stream on its own domain.")
             .documentedDefault("any domain");
 
+    /** How many {@code sendAsync} sends of one stream run at once, when there are named streams. */
+    public static final String ASYNC_CONCURRENCY = ConfigKey.PREFIX + "async.max-concurrency";
+
+    /** {@value #ASYNC_CONCURRENCY}. */
+    public static final ConfigKey<Long> ASYNC_CONCURRENCY_KEY = ConfigKey.number(
+                    ASYNC_CONCURRENCY,
+                    32,
+                    "With named streams, how many `sendAsync` sends of one stream (the unnamed one too) run on the"
+                            + " container's shared Fault Tolerance pool at once; the stream's other asynchronous sends"
+                            + " wait in its own queue, so that one stream's slow sends never hold the threads another"
+                            + " stream's mail needs. Keep the sum over the streams below the pool's size. Without"
+                            + " named streams it is not used.")
+            .atLeast(1)
+            .atMost(10_000);
+
     /** The streams' keys, for the configuration reference. */
     public static final KeyGroup STREAM_KEYS = KeyGroup.of(
             "Streams",
             "Named streams: separate sending configurations, each with its own transports, keys, domains, failover"
                     + " settings and circuit breaker.",
             STREAMS_KEY,
-            FROM_DOMAINS_KEY);
+            FROM_DOMAINS_KEY,
+            ASYNC_CONCURRENCY_KEY);
 
     /** The routing's keys, for the configuration reference. */
     public static final KeyGroup KEYS = KeyGroup.of(
@@ -130,6 +146,11 @@ public final class RoutingConfig {
             }
         }
         return names;
+    }
+
+    /** {@value #ASYNC_CONCURRENCY}, this stream's. */
+    int asyncConcurrency() {
+        return reader.get(ASYNC_CONCURRENCY_KEY).intValue();
     }
 
     /** The sending domains of {@value #FROM_DOMAINS}, in lower case; empty when any domain may send. */

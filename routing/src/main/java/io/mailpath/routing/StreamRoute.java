@@ -22,11 +22,22 @@ final class StreamRoute {
     private final RoutingConfig routing;
     private final TransportRegistry registry;
     private final Map<String, Optional<StreamCircuit>> circuits = new ConcurrentHashMap<>();
+    private final AsyncLane lane;
 
-    StreamRoute(String name, RoutingConfig routing, TransportRegistry registry) {
+    /**
+     * @param lane how many of its {@code sendAsync} sends may run at once: 0 for no limit (an application without
+     *     named streams)
+     */
+    StreamRoute(String name, RoutingConfig routing, TransportRegistry registry, int lane) {
         this.name = name;
         this.routing = routing;
         this.registry = registry;
+        this.lane = new AsyncLane(lane);
+    }
+
+    /** This stream's share of the asynchronous sends. */
+    AsyncLane lane() {
+        return lane;
     }
 
     String name() {
