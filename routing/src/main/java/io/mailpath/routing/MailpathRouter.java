@@ -23,7 +23,7 @@ import org.eclipse.microprofile.faulttolerance.Asynchronous;
  * exception whose type is the one of the final kind ({@link SendContext#failure()}).
  */
 @ApplicationScoped
-public class MailpathRouter implements MailTransport {
+public class MailpathRouter implements MailTransport, StreamSender {
     @Inject
     MailpathExtension mailpath;
 
@@ -45,6 +45,7 @@ public class MailpathRouter implements MailTransport {
      * @throws io.mailpath.MailConfigurationException when no such stream is configured
      * @throws io.mailpath.SendingDomainException when the From address is outside the stream's sending domains
      */
+    @Override
     public SendReceipt send(String stream, Mail mail) {
         if (mail == null) {
             throw new InvalidMailException("mail", "is required");
@@ -113,6 +114,7 @@ public class MailpathRouter implements MailTransport {
     }
 
     /** {@link #send(String, Mail)} on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */
+    @Override
     @Asynchronous
     public CompletionStage<SendReceipt> sendAsync(String stream, Mail mail) {
         try {
