@@ -57,7 +57,7 @@ public final class TelemetryNames {
      */
     public static final String CANARY_MISSED = "mailpath.canary.missed";
 
-    /** The span of one routed send ({@code send} or {@code sendAsync}) with its {@link #STREAM}, kind {@code INTERNAL}. */
+    /** The span of one routed send ({@code send} or {@code sendAsync}), with its {@link #STREAM}; kind INTERNAL. */
     public static final String SEND_SPAN = "mailpath send";
 
     /** The span event of one attempt, with {@link #TRANSPORT}, {@link #OUTCOME}, {@link #STATUS}, {@link #DURATION}. */

@@ -8,11 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * One span per routed send, around the call that sends it: what {@link TracedMailTransport} (the unnamed stream) and
- * {@link TracedStreamSender} (named streams) both do. A call for a message and stream whose span is already under way on
- * this thread, or in a {@code sendAsync}, joins that span instead of starting another: the router's {@code send(Mail)}
- * calls its {@code send(stream, mail)}, and {@code sendAsync} calls {@code send}, on the bean itself, and whether the
- * container decorates such an inner call is its own choice. No call on a span throws ({@link GuardedRecorder}): the
- * caller gets exactly the delegate's receipt or exception.
+ * {@link TracedStreamSender} (named streams) both do. A call for a message and stream whose span is already under way
+ * on this thread, or in a {@code sendAsync}, joins that span instead of starting another: the router's
+ * {@code send(Mail)} calls its {@code send(stream, mail)}, and {@code sendAsync} calls {@code send}, on the bean
+ * itself, and whether the container decorates such an inner call is its own choice. No call on a span throws
+ * ({@link GuardedRecorder}): the caller gets exactly the delegate's receipt or exception.
  */
 final class TracedSends {
     private TracedSends() {}
