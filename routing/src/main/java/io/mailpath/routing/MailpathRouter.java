@@ -23,7 +23,7 @@ import org.eclipse.microprofile.faulttolerance.Asynchronous;
  * exception whose type is the one of the final kind ({@link SendContext#failure()}).
  */
 @ApplicationScoped
-public class MailpathRouter implements MailTransport {
+public class MailpathRouter implements MailTransport, StreamSender {
     @Inject
     MailpathExtension mailpath;
 
@@ -49,6 +49,7 @@ public class MailpathRouter implements MailTransport {
      * @throws io.mailpath.MailConfigurationException when no such stream is configured
      * @throws io.mailpath.SendingDomainException when the From address is outside the stream's sending domains
      */
+    @Override
     public SendReceipt send(String stream, Mail mail) {
         if (mail == null) {
             throw new InvalidMailException("mail", "is required");
@@ -120,6 +121,7 @@ public class MailpathRouter implements MailTransport {
      * through the stream's {@link AsyncLane}: with named streams configured, each stream has at most
      * {@code mailpath.async.max-concurrency} sends on the shared pool at once.
      */
+    @Override
     public CompletionStage<SendReceipt> sendAsync(String stream, Mail mail) {
         AsyncLane lane;
         try {

@@ -18,8 +18,9 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class StreamTransports {
+    /** The router, by the type a decorator of named streams' sends wraps. */
     @Inject
-    MailpathRouter router;
+    StreamSender router;
 
     @Inject
     MailpathExtension mailpath;
@@ -47,7 +48,7 @@ public class StreamTransports {
     }
 
     /** Sends through the router, in one stream; the router is its CDI proxy, so {@code sendAsync} is asynchronous. */
-    private record StreamTransport(String stream, MailpathRouter router) implements MailTransport {
+    private record StreamTransport(String stream, StreamSender router) implements MailTransport {
         @Override
         public SendReceipt send(Mail mail) {
             return router.send(stream, mail);

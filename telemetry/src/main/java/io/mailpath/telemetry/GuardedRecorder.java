@@ -42,29 +42,29 @@ final class GuardedRecorder implements Recorder {
     }
 
     @Override
-    public SendSpan startSend(Mail mail) {
-        SendSpan span = call("start a send's span", () -> recorder.startSend(mail), NO_SPAN);
+    public SendSpan startSend(Mail mail, String stream) {
+        SendSpan span = call("start a send's span", () -> recorder.startSend(mail, stream), NO_SPAN);
         return span == NO_SPAN ? NO_SPAN : new GuardedSpan(span);
     }
 
     @Override
-    public void attempts(List<Attempt> attempts) {
-        run("count attempts", () -> recorder.attempts(attempts));
+    public void attempts(String stream, List<Attempt> attempts) {
+        run("count attempts", () -> recorder.attempts(stream, attempts));
     }
 
     @Override
-    public void message(String transport, String outcome) {
-        run("count a send", () -> recorder.message(transport, outcome));
+    public void message(String stream, String transport, String outcome) {
+        run("count a send", () -> recorder.message(stream, transport, outcome));
     }
 
     @Override
-    public void failover(String failedTransport, String reason, String deliveredBy) {
-        run("count a failover", () -> recorder.failover(failedTransport, reason, deliveredBy));
+    public void failover(String stream, String failedTransport, String reason, String deliveredBy) {
+        run("count a failover", () -> recorder.failover(stream, failedTransport, reason, deliveredBy));
     }
 
     @Override
-    public void possibleDuplicate(String deliveredBy) {
-        run("count a possible duplicate", () -> recorder.possibleDuplicate(deliveredBy));
+    public void possibleDuplicate(String stream, String deliveredBy) {
+        run("count a possible duplicate", () -> recorder.possibleDuplicate(stream, deliveredBy));
     }
 
     @Override

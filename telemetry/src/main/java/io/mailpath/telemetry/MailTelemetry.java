@@ -5,6 +5,7 @@ import io.mailpath.Mail;
 import io.mailpath.TransportName;
 import io.mailpath.events.CanaryDelivered;
 import io.mailpath.events.CanaryEvent;
+import io.mailpath.events.MailEvent;
 import io.mailpath.events.MailFailed;
 import io.mailpath.events.MailFailedOver;
 import io.mailpath.events.MailPossibleDuplicate;
@@ -18,8 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Feeds the metrics from the routed sends' events and keeps each send's span, for {@link TracedMailTransport}. Where
+ * Feeds the metrics from the routed sends' events and keeps each send's span, for {@link TracedSends}. Where
  * the server offers no OpenTelemetry (its API is not visible to the application, or there is no {@code OpenTelemetry}
  * bean) it records nothing, and sends go on as they would without this module.
  */
@@ -48,14 +47,25 @@ public class MailTelemetry {
     private Recorder recorder = Recorder.NONE;
 
     /**
-     * The spans of sends under way, by message (identity): the events of a send find its span here, on whatever
-     * thread they are fired. The same message object sent twice at once shares one entry, and the later span misses
-     * its attempt events.
+     * The spans of sends under way, by message id and stream: the events of a send find its span here, on whatever
+     * thread they are fired, although they carry the copy of the message the stream stamped rather than the caller's.
+     * The same message sent through the same stream twice at once shares one entry, and the later span misses its
+     * attempt events.
      */
-    private final Map<Mail, Recorder.SendSpan> sending = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<Sending, UnderWay> sending = new ConcurrentHashMap<>();
 
-    /** The sends of {@code sendAsync} under way: their inner {@code send} joins their span. */
-    private final Map<Mail, Recorder.SendSpan> sendingAsync = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** A message through a stream. */
+    private record Sending(String mailId, String stream) {
+        Sending(Mail mail, String stream) {
+            this(mail.id(), stream);
+        }
+    }
+
+    /**
+     * A send's span, the thread that started it, and whether it is a {@code sendAsync}'s, whose inner {@code send}
+     * runs on another thread.
+     */
+    private record UnderWay(Recorder.SendSpan span, Thread thread, boolean async) {}
 
     /** Each transport resolved once: a dependent bean looked up again would be kept until the application stops. */
     private final Map<String, DirectTransport> pooled = new ConcurrentHashMap<>();
@@ -115,40 +125,45 @@ public class MailTelemetry {
         return recorder != Recorder.NONE;
     }
 
-    Recorder.SendSpan startSend(Mail mail, boolean async) {
-        Recorder.SendSpan span = recorder.startSend(mail);
+    /** Starts the span of a send of this message through this stream, for {@link TracedSends}. */
+    Recorder.SendSpan startSend(Mail mail, String stream, boolean async) {
+        Recorder.SendSpan span = recorder.startSend(mail, stream);
         if (span != Recorder.NO_SPAN) {
-            sending.put(mail, span);
-            if (async) {
-                sendingAsync.put(mail, span);
-            }
+            sending.put(new Sending(mail, stream), new UnderWay(span, Thread.currentThread(), async));
         }
         return span;
     }
 
-    /** The span of a {@code sendAsync} of this message under way, or null. */
-    Recorder.SendSpan asyncSpan(Mail mail) {
-        return sendingAsync.get(mail);
+    /**
+     * The span of a send of this message through this stream that a call should join rather than start its own: one
+     * started on this thread (the call is the router's own, inside that send), or a {@code sendAsync}'s; else null.
+     */
+    Recorder.SendSpan spanToJoin(Mail mail, String stream) {
+        UnderWay underWay = sending.get(new Sending(mail, stream));
+        return underWay != null && (underWay.async() || underWay.thread() == Thread.currentThread())
+                ? underWay.span()
+                : null;
     }
 
-    void endSend(Mail mail, Recorder.SendSpan span) {
-        sending.remove(mail, span);
-        sendingAsync.remove(mail, span);
+    void endSend(Mail mail, String stream, Recorder.SendSpan span) {
+        sending.computeIfPresent(
+                new Sending(mail, stream), (key, underWay) -> underWay.span() == span ? null : underWay);
         span.end();
     }
 
     void sent(@Observes MailSent event) {
         var receipt = event.receipt();
-        attempts(event.mail(), receipt.attempts());
-        recorder.message(receipt.transport(), TelemetryNames.DELIVERED);
+        attempts(event, receipt.attempts());
+        recorder.message(event.stream(), receipt.transport(), TelemetryNames.DELIVERED);
     }
 
     void failedOver(@Observes MailFailedOver event) {
-        recorder.failover(event.failedTransport(), Recorder.outcome(event.reason()), event.deliveredBy());
+        recorder.failover(
+                event.stream(), event.failedTransport(), Recorder.outcome(event.reason()), event.deliveredBy());
     }
 
     void possibleDuplicate(@Observes MailPossibleDuplicate event) {
-        recorder.possibleDuplicate(event.receipt().transport());
+        recorder.possibleDuplicate(event.stream(), event.receipt().transport());
     }
 
     void canary(@Observes CanaryEvent event) {
@@ -156,21 +171,21 @@ public class MailTelemetry {
     }
 
     void failed(@Observes MailFailed event) {
-        attempts(event.mail(), event.attempts());
+        attempts(event, event.attempts());
         String transport = event.failure().transport();
         if (transport == null && !event.attempts().isEmpty()) {
             transport = event.attempts().get(event.attempts().size() - 1).transport();
         }
-        recorder.message(transport == null ? "none" : transport, Recorder.outcome(event.failure()));
+        recorder.message(event.stream(), transport == null ? "none" : transport, Recorder.outcome(event.failure()));
     }
 
-    private void attempts(Mail mail, List<Attempt> all) {
+    private void attempts(MailEvent event, List<Attempt> all) {
         // A transport passed over because it cannot carry the message was not tried: no attempt to count.
         List<Attempt> attempts = all.stream().filter(a -> !a.skipped()).toList();
-        recorder.attempts(attempts);
-        Recorder.SendSpan span = sending.get(mail);
-        if (span != null) {
-            span.attempts(attempts);
+        recorder.attempts(event.stream(), attempts);
+        UnderWay underWay = sending.get(new Sending(event.mailId(), event.stream()));
+        if (underWay != null) {
+            underWay.span().attempts(attempts);
         }
     }
 }

@@ -38,6 +38,7 @@ import java.util.logging.Logger;
 final class OpenTelemetryRecorder implements Recorder {
     private static final Logger LOG = Logger.getLogger(OpenTelemetryRecorder.class.getName());
 
+    private static final AttributeKey<String> STREAM_KEY = AttributeKey.stringKey(STREAM);
     private static final AttributeKey<String> TRANSPORT_KEY = AttributeKey.stringKey(TRANSPORT);
     private static final AttributeKey<String> OUTCOME_KEY = AttributeKey.stringKey(OUTCOME);
     private static final AttributeKey<String> DELIVERED_BY_KEY = AttributeKey.stringKey(DELIVERED_BY);
@@ -119,38 +120,49 @@ final class OpenTelemetryRecorder implements Recorder {
     }
 
     @Override
-    public SendSpan startSend(Mail mail) {
+    public SendSpan startSend(Mail mail, String stream) {
         Span span = tracer.spanBuilder(SEND_SPAN)
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(MAIL_ID, mail.id())
+                .setAttribute(STREAM_KEY, stream)
                 .startSpan();
         return new OtelSendSpan(span);
     }
 
     @Override
-    public void attempts(List<Attempt> tried) {
+    public void attempts(String stream, List<Attempt> tried) {
         for (Attempt a : tried) {
             transportsUsed.add(a.transport());
-            Attributes by = Attributes.of(TRANSPORT_KEY, a.transport(), OUTCOME_KEY, Recorder.outcome(a.failure()));
+            Attributes by = Attributes.of(
+                    STREAM_KEY, stream, TRANSPORT_KEY, a.transport(), OUTCOME_KEY, Recorder.outcome(a.failure()));
             attempts.add(1, by);
             attemptDuration.record(seconds(a), by);
         }
     }
 
     @Override
-    public void message(String transport, String outcome) {
-        messages.add(1, Attributes.of(TRANSPORT_KEY, transport, OUTCOME_KEY, outcome));
+    public void message(String stream, String transport, String outcome) {
+        messages.add(1, Attributes.of(STREAM_KEY, stream, TRANSPORT_KEY, transport, OUTCOME_KEY, outcome));
     }
 
     @Override
-    public void failover(String failedTransport, String reason, String deliveredBy) {
+    public void failover(String stream, String failedTransport, String reason, String deliveredBy) {
         failovers.add(
-                1, Attributes.of(TRANSPORT_KEY, failedTransport, OUTCOME_KEY, reason, DELIVERED_BY_KEY, deliveredBy));
+                1,
+                Attributes.of(
+                        STREAM_KEY,
+                        stream,
+                        TRANSPORT_KEY,
+                        failedTransport,
+                        OUTCOME_KEY,
+                        reason,
+                        DELIVERED_BY_KEY,
+                        deliveredBy));
     }
 
     @Override
-    public void possibleDuplicate(String deliveredBy) {
-        possibleDuplicates.add(1, Attributes.of(TRANSPORT_KEY, deliveredBy));
+    public void possibleDuplicate(String stream, String deliveredBy) {
+        possibleDuplicates.add(1, Attributes.of(STREAM_KEY, stream, TRANSPORT_KEY, deliveredBy));
     }
 
     @Override

@@ -13,18 +13,21 @@ import java.util.Locale;
  * signatures name Mailpath's own types only, so that the beans holding it load where OpenTelemetry is missing.
  */
 interface Recorder {
-    /** Starts the span of one routed send; it becomes current only through {@link SendSpan#makeCurrent()}. */
-    SendSpan startSend(Mail mail);
+    /**
+     * Starts the span of one routed send through a stream ({@value io.mailpath.MailStream#DEFAULT} for the unnamed
+     * one); it becomes current only through {@link SendSpan#makeCurrent()}.
+     */
+    SendSpan startSend(Mail mail, String stream);
 
-    /** Counts the attempts of one routed send, however it ended. */
-    void attempts(List<Attempt> attempts);
+    /** Counts the attempts of one routed send through a stream, however it ended. */
+    void attempts(String stream, List<Attempt> attempts);
 
     /** Counts one routed send by how it ended: delivered by that transport, or failed with that exception. */
-    void message(String transport, String outcome);
+    void message(String stream, String transport, String outcome);
 
-    void failover(String failedTransport, String reason, String deliveredBy);
+    void failover(String stream, String failedTransport, String reason, String deliveredBy);
 
-    void possibleDuplicate(String deliveredBy);
+    void possibleDuplicate(String stream, String deliveredBy);
 
     /** Counts a canary through this transport: delivered in time, or missed. */
     void canary(String transport, boolean delivered);
@@ -55,21 +58,21 @@ interface Recorder {
     /** Records nothing: the server offers no OpenTelemetry. */
     Recorder NONE = new Recorder() {
         @Override
-        public SendSpan startSend(Mail mail) {
+        public SendSpan startSend(Mail mail, String stream) {
             return NO_SPAN;
         }
 
         @Override
-        public void attempts(List<Attempt> attempts) {}
+        public void attempts(String stream, List<Attempt> attempts) {}
 
         @Override
-        public void message(String transport, String outcome) {}
+        public void message(String stream, String transport, String outcome) {}
 
         @Override
-        public void failover(String failedTransport, String reason, String deliveredBy) {}
+        public void failover(String stream, String failedTransport, String reason, String deliveredBy) {}
 
         @Override
-        public void possibleDuplicate(String deliveredBy) {}
+        public void possibleDuplicate(String stream, String deliveredBy) {}
 
         @Override
         public void canary(String transport, boolean delivered) {}

@@ -2,8 +2,9 @@ package io.mailpath.telemetry;
 
 /**
  * The names Mailpath's metrics, span and attributes carry, for dashboards and alert rules. Every send metric is
- * recorded by the routed {@code MailTransport} only; a send through one {@code @TransportName} transport is not
- * counted. The canary metrics count the canary's events ({@code mailpath-health}).
+ * recorded by the routed transports only ({@code MailTransport} and each {@code @MailStream("name") MailTransport}),
+ * and carries the {@link #STREAM} it went through; a send through one {@code @TransportName} transport is not counted.
+ * The canary metrics count the canary's events ({@code mailpath-health}).
  */
 public final class TelemetryNames {
     private TelemetryNames() {}
@@ -11,27 +12,27 @@ public final class TelemetryNames {
     /** The instrumentation scope of every metric and span. */
     public static final String SCOPE = "io.mailpath";
 
-    /** Counter of attempts, by {@link #TRANSPORT} and {@link #OUTCOME}. Unit {@code {attempt}}. */
+    /** Counter of attempts, by {@link #STREAM}, {@link #TRANSPORT} and {@link #OUTCOME}. Unit {@code {attempt}}. */
     public static final String ATTEMPTS = "mailpath.send.attempts";
 
-    /** Histogram of each attempt's duration in seconds, by {@link #TRANSPORT} and {@link #OUTCOME}. */
+    /** Histogram of each attempt's duration in seconds, by {@link #STREAM}, {@link #TRANSPORT} and {@link #OUTCOME}. */
     public static final String ATTEMPT_DURATION = "mailpath.send.attempt.duration";
 
     /**
-     * Counter of routed sends, by {@link #TRANSPORT} (the one that delivered, or the last one tried) and
-     * {@link #OUTCOME} ({@value #DELIVERED} or the kind of the exception the caller got). Unit {@code {message}}.
+     * Counter of routed sends, by {@link #STREAM}, {@link #TRANSPORT} (the one that delivered, or the last one tried)
+     * and {@link #OUTCOME} ({@value #DELIVERED} or the kind of the exception the caller got). Unit {@code {message}}.
      */
     public static final String MESSAGES = "mailpath.send.messages";
 
     /**
-     * Counter of sends delivered by a later transport after the first failed, by {@link #TRANSPORT} (the one that
-     * failed first), {@link #OUTCOME} (why) and {@link #DELIVERED_BY}. Unit {@code {message}}.
+     * Counter of sends delivered by a later transport after the first failed, by {@link #STREAM}, {@link #TRANSPORT}
+     * (the one that failed first), {@link #OUTCOME} (why) and {@link #DELIVERED_BY}. Unit {@code {message}}.
      */
     public static final String FAILOVERS = "mailpath.send.failovers";
 
     /**
      * Counter of sends delivered after an earlier attempt's outcome was uncertain: recipients may get them twice. By
-     * {@link #TRANSPORT}, the one that delivered. Unit {@code {message}}.
+     * {@link #STREAM} and {@link #TRANSPORT}, the one that delivered. Unit {@code {message}}.
      */
     public static final String POSSIBLE_DUPLICATES = "mailpath.send.possible_duplicates";
 
@@ -56,11 +57,18 @@ public final class TelemetryNames {
      */
     public static final String CANARY_MISSED = "mailpath.canary.missed";
 
-    /** The span of one routed send ({@code send} or {@code sendAsync}), kind {@code INTERNAL}. */
+    /** The span of one routed send ({@code send} or {@code sendAsync}), with its {@link #STREAM}; kind INTERNAL. */
     public static final String SEND_SPAN = "mailpath send";
 
     /** The span event of one attempt, with {@link #TRANSPORT}, {@link #OUTCOME}, {@link #STATUS}, {@link #DURATION}. */
     public static final String ATTEMPT_EVENT = "mailpath.attempt";
+
+    /**
+     * Attribute of every send metric and span: the stream the message went through, a name from
+     * {@code mailpath.streams} or {@value io.mailpath.MailStream#DEFAULT} for the unnamed one ({@code Mail.stream()}).
+     * Always set, so that a dashboard groups by it without a series for "missing"; as few values as streams configured.
+     */
+    public static final String STREAM = "mailpath.stream";
 
     /** Attribute: a transport's name ({@code api}, {@code smtp}, ...). */
     public static final String TRANSPORT = "mailpath.transport";

@@ -1,5 +1,7 @@
 package io.mailpath.webhooks;
 
+import io.mailpath.Mail;
+import io.mailpath.MailStream;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -10,9 +12,9 @@ import java.util.Objects;
  * each as a CDI event: {@code void onDelivery(@Observes DeliveryEvent event)} runs before Mailtarget gets its answer
  * (an observer that throws makes Mailtarget send the batch again); {@code @ObservesAsync} observers run afterwards.
  *
- * <p>Only {@link #type()}, {@link #status()}, {@link #metadata()} and {@link #raw()} are never {@code null}; every
- * other component is {@code null} when the event did not carry it. {@link #toString()} shows the ids only, never the
- * recipient or the metadata.
+ * <p>Only {@link #type()}, {@link #status()}, {@link #metadata()}, {@link #stream()} and {@link #raw()} are never
+ * {@code null}; every other component is {@code null} when the event did not carry it. {@link #toString()} shows the
+ * ids only, never the recipient or the metadata.
  *
  * @param type what happened, normalised from {@link #status()}
  * @param bounce for a {@link Type#BOUNCED} event, whether the bounce was hard or soft when the status says so;
@@ -92,6 +94,16 @@ public record DeliveryEvent(
         if ((type == Type.BOUNCED) != (bounce != null)) {
             throw new IllegalArgumentException("a bounce kind belongs to BOUNCED events, and to them only");
         }
+    }
+
+    /**
+     * The stream the message went out on: the name a named stream's transport sent in metadata as
+     * {@value io.mailpath.Mail#STREAM_METADATA_KEY}, or {@value io.mailpath.MailStream#DEFAULT} when the event carries
+     * none (the unnamed stream sends none, nor did Mailpath before streams existed). Like {@code Mail.stream()}.
+     */
+    public String stream() {
+        String stream = metadata.get(Mail.STREAM_METADATA_KEY);
+        return stream == null || stream.isBlank() ? MailStream.DEFAULT : stream;
     }
 
     @Override

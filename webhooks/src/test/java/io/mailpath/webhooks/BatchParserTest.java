@@ -235,6 +235,25 @@ class BatchParserTest {
     }
 
     @Test
+    void theStreamIsTheOneInTheMetadataAndTheUnnamedOneWithout() throws Exception {
+        List<DeliveryEvent> events = parse(
+                        """
+                        {"events": [
+                          {"eventId": "a", "recipientMeta": "{\\"mailpath_id\\":\\"m-1\\",\\"mailpath_stream\\":\\"marketing\\"}"},
+                          {"eventId": "b", "recipientMeta": {"mailpath_id": "m-2", "mailpath_stream": "transactional"}},
+                          {"eventId": "c", "recipientMeta": {"mailpath_id": "m-3"}},
+                          {"eventId": "d", "recipientMeta": {"mailpath_id": "m-4", "mailpath_stream": " "}},
+                          {"eventId": "e"}
+                        ]}
+                        """)
+                .events();
+
+        assertThat(events)
+                .extracting(DeliveryEvent::stream)
+                .containsExactly("marketing", "transactional", "default", "default", "default");
+    }
+
+    @Test
     void unknownFieldsAreIgnoredAndEntriesThatAreNotEventsPassedOver() throws Exception {
         WebhookBatch batch = parse(
                 """

@@ -36,10 +36,27 @@ final class Payloads {
 
     /** One event in Mailtarget's shape, its metadata as a JSON string holding the message's id. */
     static String event(String eventId, String status, String recipient, String mailpathId) {
+        return withMetadata(eventId, status, recipient, "\\\"mailpath_id\\\":\\\"" + mailpathId + "\\\"");
+    }
+
+    /**
+     * One event of a message a named stream sent: its metadata also holds the stream's name, as the transports send
+     * it.
+     */
+    static String eventInStream(String eventId, String status, String recipient, String mailpathId, String stream) {
+        return withMetadata(
+                eventId,
+                status,
+                recipient,
+                "\\\"mailpath_id\\\":\\\"" + mailpathId + "\\\",\\\"mailpath_stream\\\":\\\"" + stream + "\\\"");
+    }
+
+    /** One event whose metadata JSON string holds these entries (escaped within it) and an order id. */
+    private static String withMetadata(String eventId, String status, String recipient, String escapedEntries) {
         return "{\"status\":\"" + status + "\",\"eventId\":\"" + eventId + "\",\"messageId\":\"msg-" + eventId
                 + "\",\"subject\":\"Your receipt\",\"sender\":\"billing@example.com\",\"recipient\":\"" + recipient
-                + "\",\"recipientMeta\":\"{\\\"mailpath_id\\\":\\\"" + mailpathId
-                + "\\\",\\\"orderId\\\":\\\"1234\\\"}\",\"mailboxProvider\":\"Gmail\",\"recipientDomain\":"
+                + "\",\"recipientMeta\":\"{" + escapedEntries
+                + ",\\\"orderId\\\":\\\"1234\\\"}\",\"mailboxProvider\":\"Gmail\",\"recipientDomain\":"
                 + "\"example.org\",\"recipientType\":\"to\",\"timestamp\":1763803812345}";
     }
 }

@@ -81,6 +81,21 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void eachEventSaysTheStreamItsMessageWentOutOn() throws Exception {
+        String batch = "{\"batchId\":\"streams\",\"retryCount\":0,\"events\":["
+                + Payloads.eventInStream("s-1", "Delivery", "ann@example.org", "m-news", "marketing") + ","
+                + Payloads.event("s-2", "Delivery", "bob@example.org", "m-receipt") + "]}";
+
+        HttpResponse<String> response = receiver.post(batch);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(observer().observed())
+                .extracting(DeliveryEvent::mailpathId, DeliveryEvent::stream)
+                .containsExactly(tuple("m-news", "marketing"), tuple("m-receipt", "default"));
+        assertThat(observer().observed().get(0).metadata()).containsEntry("orderId", "1234");
+    }
+
+    @Test
     void aRepostedBatchIsDroppedEventByEvent() throws Exception {
         String batch = Payloads.batch("repost", 0, 3);
         assertThat(receiver.post(batch).statusCode()).isEqualTo(200);

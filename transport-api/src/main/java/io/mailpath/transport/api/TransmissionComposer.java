@@ -5,6 +5,7 @@ import io.mailpath.Attachment;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailRejectedException;
+import io.mailpath.MailStream;
 import io.mailpath.TrackingOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,13 @@ import java.util.Map;
 /**
  * Maps a {@link Mail} to transmission requests, without any I/O: one request, or one per recipient when the mail
  * carries per-recipient data (the API has top-level substitution data only). Empty lists and maps are left out. The
- * message's id travels as the {@value Mail#ID_HEADER} header and in metadata as {@value Mail#ID_METADATA_KEY}.
+ * message's id travels as the {@value Mail#ID_HEADER} header and in metadata as {@value Mail#ID_METADATA_KEY}; a named
+ * stream's name in metadata as {@value Mail#STREAM_METADATA_KEY}, so that delivery events say which stream sent it.
+ * The unnamed stream adds nothing: its requests are the ones Mailpath sent before streams existed.
+ *
+ * <p>{@link Mail#MAX_METADATA_BYTES} bounds the application's own metadata; the two reserved entries come on top of it
+ * (at most about 200 bytes: an id of up to 128 characters, a stream name of up to 32), so a message at the limit is
+ * sent whole, never trimmed.
  */
 final class TransmissionComposer {
     private final long maxRequestBytes;
@@ -47,6 +54,9 @@ final class TransmissionComposer {
         mail.headers().forEach((k, v) -> headers.add(new Transmission.Header(k, v)));
         Map<String, String> metadata = new LinkedHashMap<>(mail.metadata());
         metadata.put(Mail.ID_METADATA_KEY, mail.id());
+        if (!mail.stream().equals(MailStream.DEFAULT)) {
+            metadata.put(Mail.STREAM_METADATA_KEY, mail.stream());
+        }
         boolean template = mail.hasTemplate();
         return new Transmission(
                 mail.subject(),

@@ -274,6 +274,25 @@ class ApiTransportTest {
     }
 
     @Test
+    void aNamedStreamsMessageAtTheMetadataLimitReachesTheApiWhole() {
+        api.accept("tx-stream");
+        Mail.Builder builder = simple();
+        TransmissionComposerTest.metadataOfExactly(Mail.MAX_METADATA_BYTES).forEach(builder::metadata);
+        Mail mail = builder.build().inStream("marketing");
+
+        SendReceipt receipt = api.transport().send(mail);
+
+        assertThat(receipt.transmissionId()).isEqualTo("tx-stream");
+        // The stub checked the request against the spec (ApiFixture fails the test otherwise).
+        JsonObject metadata = api.onlyRequest().getJsonObject("metadata");
+        assertThat(metadata.getString(Mail.STREAM_METADATA_KEY)).isEqualTo("marketing");
+        assertThat(metadata.getString(Mail.ID_METADATA_KEY)).isEqualTo(mail.id());
+        assertThat(metadata.keySet())
+                .containsAll(mail.metadata().keySet())
+                .hasSize(mail.metadata().size() + 2);
+    }
+
+    @Test
     void anOversizedRequestIsRejectedBeforeTheCall() {
         // 16 MB of attachment is within the message's 20 MB, but becomes 21.3 MB in base64.
         Mail mail = simple().attach(Attachment.named("big.bin")

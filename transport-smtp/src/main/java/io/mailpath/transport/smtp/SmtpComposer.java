@@ -5,6 +5,7 @@ import io.mailpath.Attachment;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailRejectedException;
+import io.mailpath.MailStream;
 import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
 import jakarta.mail.MessagingException;
@@ -35,7 +36,8 @@ import java.util.Map;
  * is sent as (one, or one per recipient when it carries per-recipient data), cheap descriptors that hold no rendered
  * content; {@link #message} renders one part's MIME message just before it is sent, so that a message sent to many
  * recipients holds one recipient's rendering at a time. The message's id travels as {@value Mail#ID_HEADER}; each
- * metadata entry as one {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}).
+ * metadata entry as one {@value Mail#METADATA_HEADER} header, form-encoded ({@code key=value}), and a named stream's
+ * name as one more, {@value Mail#STREAM_METADATA_KEY}, when metadata is written at all.
  */
 final class SmtpComposer {
     private static final String UTF_8 = "UTF-8";
@@ -182,6 +184,10 @@ final class SmtpComposer {
         if (metadataHeader) {
             for (Map.Entry<String, String> e : mail.metadata().entrySet()) {
                 msg.addHeader(Mail.METADATA_HEADER, metadataValue(e.getKey(), e.getValue()));
+            }
+            // As on the API: a named stream travels as one more entry, the unnamed one adds nothing.
+            if (!mail.stream().equals(MailStream.DEFAULT)) {
+                msg.addHeader(Mail.METADATA_HEADER, metadataValue(Mail.STREAM_METADATA_KEY, mail.stream()));
             }
         }
         for (Map.Entry<String, String> h : mail.headers().entrySet()) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code true}. Then each entry is one {@value io.mailpath.Mail#METADATA_HEADER} header whose value is the entry
  * form-encoded ({@code application/x-www-form-urlencoded}, UTF-8: {@code key=value}), folded with CRLF and a space
  * into lines of at most 78 characters. Form-encoding leaves no whitespace, so a reader decodes an entry by removing
- * all whitespace from the unfolded value, splitting it at the first {@code =} and form-decoding both sides. The
+ * all whitespace from the unfolded value, splitting it at the first {@code =} and form-decoding both sides. A named
+ * stream's name is one more entry, {@value io.mailpath.Mail#STREAM_METADATA_KEY}, as in the API's metadata. The
  * message's id ({@value io.mailpath.Mail#ID_HEADER}) is not metadata: it is always written.
  */
 final class SmtpSettings {

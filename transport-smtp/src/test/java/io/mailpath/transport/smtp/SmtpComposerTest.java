@@ -207,6 +207,21 @@ class SmtpComposerTest {
     }
 
     @Test
+    void aNamedStreamIsOneMoreMetadataEntryWrittenOnlyWithTheMetadata() throws Exception {
+        Mail mail = base().text("x").metadata("orderId", "42").build();
+        SmtpComposer withMetadata = new SmtpComposer(SESSION, null, true);
+
+        assertThat(only(withMetadata, mail.inStream("marketing")).getHeader(Mail.METADATA_HEADER))
+                .containsExactly("orderId=42", Mail.STREAM_METADATA_KEY + "=marketing");
+        assertThat(only(withMetadata, mail).getHeader(Mail.METADATA_HEADER)).containsExactly("orderId=42");
+        assertThat(only(withMetadata, mail.inStream("default")).getHeader(Mail.METADATA_HEADER))
+                .containsExactly("orderId=42");
+        // Without the opt-in, recipients see no metadata, the stream's name included.
+        assertThat(only(COMPOSER, mail.inStream("marketing")).getHeader(Mail.METADATA_HEADER))
+                .isNull();
+    }
+
+    @Test
     void aLongMetadataValueIsFoldedBetweenEscapes() {
         String value = SmtpComposer.metadataValue("名前", "注文".repeat(250));
         String[] lines = value.split("\r\n");

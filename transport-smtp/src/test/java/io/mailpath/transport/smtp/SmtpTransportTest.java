@@ -878,6 +878,29 @@ class SmtpTransportTest {
         assertThat(decodeMetadata(values)).containsExactlyEntriesOf(metadata);
     }
 
+    @Test
+    void aNamedStreamTravelsInTheMetadataHeadersOnlyWithTheOptIn() throws Exception {
+        TestSmtpServer server = server(TestSmtpServer.Tls.STARTTLS_REQUIRED, true);
+        Map<String, String> config = config(server);
+        config.put("mailpath.smtp.metadata-header", "true");
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("orderId", "1234");
+        metadata.put("k".repeat(Mail.MAX_METADATA_KEY), "x".repeat(Mail.MAX_METADATA_VALUE));
+        Mail.Builder b = simple().text("x");
+        metadata.forEach(b::metadata);
+        Mail mail = b.build().inStream("s".repeat(32));
+
+        transport(config).send(mail);
+        transport(config(server)).send(mail);
+
+        String[] values = server.received.get(0).message().getHeader(Mail.METADATA_HEADER);
+        Map<String, String> expected = new java.util.LinkedHashMap<>(metadata);
+        expected.put(Mail.STREAM_METADATA_KEY, mail.stream());
+        assertThat(decodeMetadata(values)).containsExactlyEntriesOf(expected);
+        String withoutOptIn = new String(server.received.get(1).raw(), StandardCharsets.US_ASCII);
+        assertThat(withoutOptIn).doesNotContain(Mail.STREAM_METADATA_KEY).doesNotContain(mail.stream());
+    }
+
     /** The documented decoding of {@value Mail#METADATA_HEADER}: drop whitespace, split at '=', form-decode. */
     private static Map<String, String> decodeMetadata(String[] values) {
         Map<String, String> result = new java.util.LinkedHashMap<>();
