@@ -83,6 +83,8 @@ class OutboxReadmeExampleTest {
         String id = outbox.enqueue(mail); // in the caller's transaction: nothing is sent if it rolls back
 
         OutboxRelay relay = new OutboxRelay(outbox, mailTransport, dead::add); // hears of each entry that dies
+        // or, with streams: each entry through its own stream's transport
+        // OutboxRelay relay = OutboxRelay.byStream(outbox, stream -> transportOf(stream), dead::add);
         relay.drainOnce(); // claims up to batchSize due entries, sends each, records the outcome
         relay.purgeDelivered(); // deletes delivered entries older than the retention
         // docs outbox example: end

@@ -71,9 +71,11 @@ class OutboxStreamsInContainerTest {
     @Inject
     MailOutbox outbox;
 
+    // docs outbox stream: start
     @Inject
     @MailStream("marketing")
     MailOutbox marketing;
+    // docs outbox stream: end
 
     @Inject
     @MailStream("transactional")
