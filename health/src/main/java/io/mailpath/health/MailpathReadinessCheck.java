@@ -101,24 +101,24 @@ public class MailpathReadinessCheck implements HealthCheck {
         }
         Optional<Duration> circuitDelay = circuitDelay(MailStream.DEFAULT, data);
         Duration window = failureWindow(ConfigReader.of(config), circuitDelay, data, "");
-        boolean anyCanSend = describeStream(MailStream.DEFAULT, order, circuitDelay, window, data);
+        boolean anyStreamCanSend = describeStream(MailStream.DEFAULT, order, circuitDelay, window, data);
+        boolean everyRequiredCanSend = true;
 
         List<String> named =
                 streams.stream().filter(s -> !MailStream.DEFAULT.equals(s)).toList();
         if (!named.isEmpty()) {
-            boolean requiredCanSend = true;
             Set<String> required = requiredStreams(data);
             data.put("streams", String.join(",", named));
             for (String stream : named) {
                 boolean canSend = describeNamedStream(stream, data);
                 data.put(streamPrefix(stream) + "required", required.contains(stream));
-                anyCanSend |= canSend;
-                requiredCanSend &= canSend || !required.contains(stream);
+                anyStreamCanSend |= canSend;
+                everyRequiredCanSend &= canSend || !required.contains(stream);
             }
-            anyCanSend &= requiredCanSend;
         }
+        boolean ready = anyStreamCanSend && everyRequiredCanSend;
         return new HealthCheckResponse(
-                NAME, anyCanSend ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN, Optional.of(data));
+                NAME, ready ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN, Optional.of(data));
     }
 
     /** A named stream's data under its prefix; whether one of its paths can send. */
