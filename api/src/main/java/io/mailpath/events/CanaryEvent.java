@@ -13,6 +13,12 @@ public sealed interface CanaryEvent permits CanaryDelivered, CanaryMissed {
     /** The transport the canary went through alone ({@code api}, {@code smtp}, ...). */
     String transport();
 
+    /**
+     * The stream whose own transport the canary went through, with that stream's keys ({@code mailpath.stream.<name>.*});
+     * {@value io.mailpath.MailStream#DEFAULT} for the unnamed stream.
+     */
+    String stream();
+
     /** The canary's {@code Mail.id()}, the {@code mailpath_id} of its webhook events. */
     String mailId();
 

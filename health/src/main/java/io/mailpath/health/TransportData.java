@@ -1,18 +1,25 @@
 package io.mailpath.health;
 
+import io.mailpath.MailStream;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * The readiness data of one transport: each key is written as {@code <transport>.<key>}, with a value MicroProfile
- * Health can carry (text, number or flag). A null text or time is left out.
+ * The readiness data of one transport: each key is written as {@code <transport>.<key>} for the unnamed stream's
+ * transport, {@code stream.<stream>.<transport>.<key>} for a named stream's ({@link MailpathReadinessCheck}), with a
+ * value MicroProfile Health can carry (text, number or flag). A null text or time is left out.
  */
 public final class TransportData {
     private final String prefix;
     private final Map<String, Object> data;
 
     TransportData(String transport, Map<String, Object> data) {
-        this.prefix = transport + ".";
+        this(MailpathReadinessCheck.streamPrefix(MailStream.DEFAULT), transport, data);
+    }
+
+    /** Under a stream's prefix ({@link MailpathReadinessCheck#streamPrefix}). */
+    TransportData(String streamPrefix, String transport, Map<String, Object> data) {
+        this.prefix = streamPrefix + transport + ".";
         this.data = data;
     }
 

@@ -2,6 +2,7 @@ package io.mailpath.health;
 
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
+import io.mailpath.MailStream;
 import io.mailpath.events.MailFailed;
 import io.mailpath.events.MailSent;
 import io.mailpath.routing.RoutingState;
@@ -20,13 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * send ends in one {@link MailSent} or one {@link MailFailed}, each with all its attempts, so those two are all it
  * observes; the canary, which sends through each transport alone, reports its sends itself ({@link #canarySent}).
  * What it keeps of a failure is what a probe may show: no address, no secret ({@link FailureReason}).
+ *
+ * <p>Outcomes are kept per stream and transport ({@link Mail#stream()}): each stream has its own transports (its own
+ * key, login and circuit breaker), so a failure of marketing's {@code api} says nothing of transactional's.
  */
 @ApplicationScoped
 public class TransportStatusBoard {
     @Inject
     RoutingState routing;
 
-    private final Map<String, Path> paths = new ConcurrentHashMap<>();
+    /** By stream, then transport. */
+    private final Map<String, Map<String, Path>> streams = new ConcurrentHashMap<>();
 
     private volatile Clock clock = Clock.systemUTC();
 
@@ -43,7 +48,8 @@ public class TransportStatusBoard {
      * a failure that means the transport cannot send counts until something is delivered through it again.
      *
      * @param attempt how the canary's send ended
-     * @param canary the canary message
+     * @param canary the canary message, {@linkplain Mail#inStream stamped with its stream} unless it is the unnamed
+     *     stream's
      */
     public void canarySent(Attempt attempt, Mail canary) {
         record(List.of(attempt), canary, true);
@@ -51,6 +57,8 @@ public class TransportStatusBoard {
 
     private void record(List<Attempt> attempts, Mail mail, boolean canary) {
         Instant now = clock.instant();
+        String stream = mail.stream();
+        Map<String, Path> paths = streams.computeIfAbsent(stream, s -> new ConcurrentHashMap<>());
         for (Attempt a : attempts) {
             if (a.skipped()) {
                 continue; // not tried (it cannot carry that message): says nothing of the path
@@ -60,17 +68,31 @@ public class TransportStatusBoard {
                     : new TransportStatus.Failure(
                             now, a.failure(), a.status(), FailureReason.of(a, mail), a.recipientsRefused());
             paths.computeIfAbsent(a.transport(), n -> new Path())
-                    .record(failure, now, routing.circuitRefusing(a.transport()), canary);
+                    .record(failure, now, routing.circuitRefusing(stream, a.transport()), canary);
         }
     }
 
-    /** What the sends showed of this transport so far; all zero and null before its first attempt. */
+    /**
+     * What the unnamed stream's sends showed of this transport so far; all zero and null before its first attempt.
+     */
     public TransportStatus status(String transport) {
-        Path path = paths.get(transport);
+        return status(MailStream.DEFAULT, transport);
+    }
+
+    /**
+     * What one stream's sends (and its canary) showed of its own transport so far; all zero and null before its first
+     * attempt.
+     *
+     * @param stream the stream's name, {@value MailStream#DEFAULT} for the unnamed one
+     * @param transport the transport's name
+     */
+    public TransportStatus status(String stream, String transport) {
+        Map<String, Path> paths = streams.get(stream);
+        Path path = paths == null ? null : paths.get(transport);
         if (path == null) {
             return new TransportStatus(transport, 0, 0, null, null, false, null, null);
         }
-        return path.snapshot(transport, routing.circuitRefusing(transport));
+        return path.snapshot(transport, routing.circuitRefusing(stream, transport));
     }
 
     /** The time now, by the board's clock. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailpath.MailConfigurationException;
+import io.mailpath.spi.config.ConfigReader;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
@@ -45,5 +46,36 @@ class HealthSettingsTest {
                         config(Map.of(HealthSettings.FAILURE_WINDOW, value)), Optional.empty()))
                 .isInstanceOf(MailConfigurationException.class)
                 .hasMessageContaining(HealthSettings.FAILURE_WINDOW);
+    }
+
+    @Test
+    void aStreamsWindowIsItsOwnKeyElseTheSharedOne() {
+        Config both = config(Map.of(
+                HealthSettings.FAILURE_WINDOW, "120000", "mailpath.stream.marketing.health.failure-window-ms", "5000"));
+        assertThat(HealthSettings.failureWindow(ConfigReader.of(both).inStream("marketing"), Optional.empty()))
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(HealthSettings.failureWindow(ConfigReader.of(both).inStream("transactional"), Optional.empty()))
+                .isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void noStreamIsRequiredUnlessListed() {
+        assertThat(HealthSettings.requiredStreams(config(Map.of("mailpath.streams", "transactional,marketing"))))
+                .isEmpty();
+        assertThat(HealthSettings.requiredStreams(config(Map.of(
+                        "mailpath.streams",
+                        "transactional,marketing",
+                        HealthSettings.REQUIRED_STREAMS,
+                        "transactional"))))
+                .containsExactly("transactional");
+    }
+
+    @Test
+    void aRequiredStreamThatIsNotConfiguredIsAConfigurationError() {
+        assertThatThrownBy(() -> HealthSettings.requiredStreams(config(Map.of(
+                        "mailpath.streams", "transactional", HealthSettings.REQUIRED_STREAMS, "transactionnal"))))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining(HealthSettings.REQUIRED_STREAMS)
+                .hasMessageContaining("transactionnal");
     }
 }

@@ -172,6 +172,13 @@ class ReadinessTest extends ReadinessScenario {
     }
 
     @Test
+    void anApplicationWithoutStreamsHasNoStreamData() {
+        bothPathsFail();
+
+        assertThat(data(check.call()).keySet()).doesNotContain("streams").noneMatch(key -> key.startsWith("stream."));
+    }
+
+    @Test
     void aReasonInTheTransportsOwnWordsIsOneShortLine() {
         String reason = FailureReason.scrub("first\r\nsecond\tthird " + "x".repeat(500), Messages.simple());
 

@@ -1,6 +1,7 @@
 package io.mailpath.routing;
 
 import io.mailpath.MailStream;
+import io.mailpath.spi.DirectTransport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -67,6 +68,27 @@ public class RoutingState {
      */
     public Optional<Duration> circuitBreakerDelay() {
         return mailpath.routing().circuitBreakerDelay();
+    }
+
+    /**
+     * {@link #circuitBreakerDelay()} of a stream's primary: a named stream's circuit reads its keys through the
+     * stream's overlay ({@code mailpath.stream.<name>.}).
+     *
+     * @throws io.mailpath.MailConfigurationException when there is no such stream
+     */
+    public Optional<Duration> circuitBreakerDelay(String stream) {
+        return mailpath.stream(stream).routing().circuitBreakerDelay();
+    }
+
+    /**
+     * A stream's own transport of that name (built from the stream's keys, so its own API key and relay login),
+     * built on first use: the very instance the stream's routed sends go through.
+     *
+     * @throws io.mailpath.MailConfigurationException when there is no such stream or transport, or its configuration
+     *     is wrong
+     */
+    public DirectTransport transport(String stream, String transport) {
+        return mailpath.stream(stream).registry().get(transport);
     }
 
     void circuitRefused(String stream, String transport) {

@@ -3,6 +3,7 @@ package io.mailpath.health.canary;
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
+import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.TransportName;
@@ -13,6 +14,7 @@ import io.mailpath.health.ReadinessDetails;
 import io.mailpath.health.TransportData;
 import io.mailpath.health.TransportStatusBoard;
 import io.mailpath.routing.RoutingState;
+import io.mailpath.spi.config.ConfigReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -41,6 +43,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * ({@link TransportStatusBoard#canarySent}): with no traffic, a canary that cannot be sent through any path makes
  * readiness DOWN. A missed delivery does not: the transport took the message. Without {@code mailpath-webhooks} on
  * the class path it only sends.
+ *
+ * <p>Each named stream of {@code mailpath.streams} has its own canary, through its own transports (built from its
+ * keys, so its own API key and relay login) and with its own settings read through the stream's overlay
+ * ({@code mailpath.stream.<name>.canary.*} first, else the shared {@code mailpath.canary.*}): a stream inherits the
+ * shared canary unless it sets its own keys. Its data goes under the stream's transports
+ * ({@code stream.<name>.<transport>.canary.*}), its outcomes speak for that stream's paths only, and its events carry
+ * the stream ({@link CanaryEvent#stream()}).
  */
 @ApplicationScoped
 public class Canary implements ReadinessDetails {
@@ -74,8 +83,10 @@ public class Canary implements ReadinessDetails {
     @Inject
     Event<CanaryEvent> events;
 
-    private volatile CanarySettings settings;
+    /** Each stream's settings, for the streams that have a canary. */
+    private final Map<String, CanarySettings> settings = new ConcurrentHashMap<>();
 
+    /** By {@link #key(String, String) stream and transport}. */
     private final Map<String, PathRecord> paths = new ConcurrentHashMap<>();
 
     /** Canaries awaiting their delivery event, by mail id. */
@@ -83,29 +94,42 @@ public class Canary implements ReadinessDetails {
 
     private final List<CanaryScheduler.Scheduled> schedules = new ArrayList<>();
 
-    private record Pending(String transport, Instant sentAt, CanaryScheduler.Scheduled expiry) {}
+    private record Pending(
+            String stream, String transport, Instant sentAt, Duration window, CanaryScheduler.Scheduled expiry) {}
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        // Checked when the application was deployed (CanaryExtension): this read cannot fail.
-        Optional<CanarySettings> configured = CanarySettings.read(ConfigProvider.getConfig());
-        if (configured.isEmpty()) {
-            return;
+        ConfigReader shared = ConfigReader.of(ConfigProvider.getConfig());
+        for (String stream : routing.streams()) {
+            // Checked when the application was deployed (CanaryExtension): this read cannot fail.
+            Optional<CanarySettings> configured =
+                    CanarySettings.read(MailStream.DEFAULT.equals(stream) ? shared : shared.inStream(stream));
+            configured.ifPresent(s -> start(stream, s));
         }
-        CanarySettings s = configured.get();
-        settings = s;
-        List<String> through = s.paths().isEmpty() ? routing.order() : s.paths();
+    }
+
+    private void start(String stream, CanarySettings s) {
+        settings.put(stream, s);
+        boolean unnamed = MailStream.DEFAULT.equals(stream);
+        List<String> through = s.paths().isEmpty() ? routing.order(stream) : s.paths();
         synchronized (schedules) {
             for (String path : through) {
-                MailTransport transport =
-                        transports.select(TransportName.Literal.of(path)).get();
-                paths.put(path, new PathRecord());
-                schedules.add(scheduler.every(s.interval(), () -> send(path, transport)));
+                // The unnamed stream's transport beans; a named stream's own instances, built from its keys.
+                MailTransport transport = unnamed
+                        ? transports.select(TransportName.Literal.of(path)).get()
+                        : routing.transport(stream, path);
+                paths.put(key(stream, path), new PathRecord());
+                schedules.add(scheduler.every(s.interval(), () -> send(stream, path, transport)));
             }
         }
-        LOG.info(() -> "Mailpath canary: every " + s.interval().toMillis() + " ms through " + String.join(", ", through)
+        LOG.info(() -> "Mailpath canary" + (unnamed ? "" : " of stream '" + stream + "'") + ": every "
+                + s.interval().toMillis() + " ms through " + String.join(", ", through)
                 + (extension.deliveryEventsObserved()
                         ? ", each expected delivered within " + s.window().toMillis() + " ms"
                         : "; without mailpath-webhooks it cannot see deliveries, so it reports sends only"));
+    }
+
+    private static String key(String stream, String transport) {
+        return stream + "/" + transport;
     }
 
     @PreDestroy
@@ -120,27 +144,40 @@ public class Canary implements ReadinessDetails {
 
     /** Whether a canary is configured and running. */
     public boolean running() {
-        return settings != null;
+        return !settings.isEmpty();
     }
 
-    /** Sends one canary through the transport alone; runs on the scheduler's thread. */
-    void send(String path, MailTransport transport) {
-        CanarySettings s = settings;
-        PathRecord record = paths.get(path);
+    /** Whether this stream has a canary running ({@value MailStream#DEFAULT} for the unnamed stream). */
+    public boolean running(String stream) {
+        return settings.containsKey(stream);
+    }
+
+    /** Sends one canary through the stream's transport alone; runs on the scheduler's thread. */
+    void send(String stream, String path, MailTransport transport) {
+        CanarySettings s = settings.get(stream);
+        PathRecord record = paths.get(key(stream, path));
         Instant now = scheduler.now();
+        boolean unnamed = MailStream.DEFAULT.equals(stream);
+        String through = unnamed ? path : path + " of stream " + stream;
         Mail canary = Mail.builder()
                 .id(ID_PREFIX + UUID.randomUUID())
                 .from(s.from())
                 .to(s.to())
-                .subject("Mailpath canary through " + path + ", " + now)
-                .text("Mailpath sent this through '" + path + "' to prove that its mail is delivered. Nothing to do.")
+                .subject("Mailpath canary through " + through + ", " + now)
+                .text("Mailpath sent this through '" + through
+                        + "' to prove that its mail is delivered. Nothing to do.")
                 .header(HEADER, path)
                 .metadata(METADATA_KEY, path)
                 .build();
+        if (!unnamed) {
+            // Stamped as the stream's routed mail is: its outcome is recorded against that stream's path.
+            canary = canary.inStream(stream);
+        }
+        String id = canary.id();
         boolean tracked = extension.deliveryEventsObserved();
         if (tracked) {
             // Awaited before the send: its delivery event may arrive before send() returns.
-            pending.put(canary.id(), new Pending(path, now, scheduler.after(s.window(), () -> expire(canary.id()))));
+            pending.put(id, new Pending(stream, path, now, s.window(), scheduler.after(s.window(), () -> expire(id))));
         }
         long start = System.nanoTime();
         try {
@@ -159,11 +196,11 @@ public class Canary implements ReadinessDetails {
             record.sendFailed(now, e);
             // With no traffic, the canary is the only evidence that a path cannot send: readiness hears of it.
             board.canarySent(Attempt.failed(path, e, since(start)), canary);
-            LOG.warning(
-                    () -> "Mailpath canary through '" + path + "' was not sent: " + e.kind() + ", " + e.getMessage());
+            LOG.warning(() ->
+                    "Mailpath canary through '" + through + "' was not sent: " + e.kind() + ", " + e.getMessage());
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: the canary must outlive any failure.
-            LOG.log(Level.WARNING, e, () -> "Mailpath canary through '" + path + "' failed");
+            LOG.log(Level.WARNING, e, () -> "Mailpath canary through '" + through + "' failed");
         }
     }
 
@@ -185,8 +222,8 @@ public class Canary implements ReadinessDetails {
         }
         p.expiry().cancel();
         Instant now = scheduler.now();
-        paths.get(p.transport()).delivered(now, mailId);
-        fire(new CanaryDelivered(p.transport(), mailId, p.sentAt(), settings.window(), now));
+        paths.get(key(p.stream(), p.transport())).delivered(now, mailId);
+        fire(new CanaryDelivered(p.transport(), mailId, p.sentAt(), p.window(), now, p.stream()));
     }
 
     /** The window passed: runs on the scheduler's thread. */
@@ -195,10 +232,11 @@ public class Canary implements ReadinessDetails {
         if (p == null) {
             return;
         }
-        paths.get(p.transport()).missed(scheduler.now(), mailId);
-        LOG.warning(() -> "Mailpath canary " + mailId + " through '" + p.transport() + "', sent " + p.sentAt()
-                + ", had no delivery event within " + settings.window().toMillis() + " ms");
-        fire(new CanaryMissed(p.transport(), mailId, p.sentAt(), settings.window()));
+        paths.get(key(p.stream(), p.transport())).missed(scheduler.now(), mailId);
+        LOG.warning(() -> "Mailpath canary " + mailId + " through '" + p.transport() + "'"
+                + (MailStream.DEFAULT.equals(p.stream()) ? "" : " of stream '" + p.stream() + "'") + ", sent "
+                + p.sentAt() + ", had no delivery event within " + p.window().toMillis() + " ms");
+        fire(new CanaryMissed(p.transport(), mailId, p.sentAt(), p.window(), p.stream()));
     }
 
     private void fire(CanaryEvent event) {
@@ -221,7 +259,12 @@ public class Canary implements ReadinessDetails {
 
     @Override
     public void describe(String transport, TransportData data) {
-        PathRecord record = paths.get(transport);
+        describe(MailStream.DEFAULT, transport, data);
+    }
+
+    @Override
+    public void describe(String stream, String transport, TransportData data) {
+        PathRecord record = paths.get(key(stream, transport));
         if (record == null) {
             return;
         }
@@ -231,7 +274,8 @@ public class Canary implements ReadinessDetails {
             data.put(
                     "canary.pending",
                     pending.values().stream()
-                            .filter(p -> p.transport().equals(transport))
+                            .filter(p ->
+                                    p.stream().equals(stream) && p.transport().equals(transport))
                             .count());
         }
         record.describe(data);

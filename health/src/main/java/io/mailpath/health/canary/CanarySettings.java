@@ -13,13 +13,15 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The canary's keys. The canary is off unless {@value #TO} is set; then {@value #FROM} is required, and every value
- * is checked when the application is deployed.
+ * is checked when the application is deployed. Each named stream reads them through its overlay
+ * ({@code mailpath.stream.<name>.canary.*}, else the shared key), and so has the shared canary unless it sets its own.
  *
  * @param to the seed address each canary is sent to
  * @param from its sender
  * @param interval how often a canary goes through each path
  * @param window how long its delivery event may take before it counts as missed
- * @param paths the transports it goes through, each alone; empty: those of {@code mailpath.transports}
+ * @param paths the transports it goes through, each alone; empty: those of {@code mailpath.transports} (a named
+ *     stream's: its own {@code mailpath.stream.<name>.transports})
  */
 public record CanarySettings(Address to, Address from, Duration interval, Duration window, List<String> paths) {
     /** The seed address: a mailbox that accepts the canaries. Unset: no canary. */
@@ -85,7 +87,16 @@ public record CanarySettings(Address to, Address from, Duration interval, Durati
      * @throws MailConfigurationException naming the key that is missing or invalid
      */
     public static Optional<CanarySettings> read(Config config) {
-        ConfigReader r = ConfigReader.of(config);
+        return read(ConfigReader.of(config));
+    }
+
+    /**
+     * The canary configured through this reader: a named stream's ({@link ConfigReader#inStream}) reads
+     * {@code mailpath.stream.<name>.canary.*} first, else the shared keys; empty when {@value #TO} is set for neither.
+     *
+     * @throws MailConfigurationException naming the key that is missing or invalid
+     */
+    public static Optional<CanarySettings> read(ConfigReader r) {
         Optional<String> to = r.optional(TO_KEY);
         if (to.isEmpty()) {
             return Optional.empty();

@@ -11,7 +11,9 @@
  * </pre>
  *
  * <p>{@link io.mailpath.health.canary.Canary} sends and watches, and adds {@code <transport>.canary.*} to the
- * readiness data; {@link io.mailpath.health.canary.CanarySettings} holds the keys, checked when the application is
+ * readiness data ({@code stream.<name>.<transport>.canary.*} for a named stream's canary: each stream of
+ * {@code mailpath.streams} has its own, through its own transports, with {@code mailpath.stream.<name>.canary.*} over
+ * the shared keys); {@link io.mailpath.health.canary.CanarySettings} holds the keys, checked when the application is
  * deployed; each canary ends in an {@link io.mailpath.events.CanaryEvent}. The work runs on the container's managed
  * scheduled executor ({@link io.mailpath.health.canary.ManagedCanaryScheduler}); a test supplies its own
  * {@link io.mailpath.health.canary.CanaryScheduler} to move the clock.

@@ -91,6 +91,33 @@ class CanaryDeploymentTest {
     }
 
     @Test
+    void aStreamsOwnCanaryKeysAreCheckedWhenDeployedNamingTheStream() {
+        Map<String, String> streams = canary(
+                "mailpath.streams", "marketing",
+                "mailpath.stream.marketing.transports", "memory",
+                "mailpath.stream.marketing.canary.paths", "memory,sendgrid");
+        assertThatThrownBy(() -> deploy(streams))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("stream 'marketing': mailpath.canary.paths names 'sendgrid'");
+
+        streams.put("mailpath.stream.marketing.canary.paths", "memory");
+        streams.put("mailpath.stream.marketing.canary.from", "not an address");
+        assertThatThrownBy(() -> deploy(streams))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("canary.from must be an email address");
+    }
+
+    @Test
+    void aRequiredStreamThatIsNotConfiguredFailsTheDeployment() {
+        assertThatThrownBy(() -> deploy(canary(
+                        "mailpath.streams", "transactional",
+                        "mailpath.stream.transactional.transports", "memory",
+                        "mailpath.health.required-streams", "transactionnal")))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("Mailpath health configuration: mailpath.health.required-streams");
+    }
+
+    @Test
     void withoutASeedAddressThereIsNoCanary() {
         Map<String, String> values = canary("mailpath.canary.from", "not checked: the canary is off");
         values.remove("mailpath.canary.to");
