@@ -197,11 +197,8 @@ public class MailpathExtension implements Extension {
         RoutingConfig unnamed = new RoutingConfig(reader);
         Map<String, StreamRoute> all = new LinkedHashMap<>();
         List<String> named = unnamed.streams();
-        // Without named streams, asynchronous sends are as they always were: no lane.
-        int unnamedLane = named.isEmpty() ? 0 : unnamed.asyncConcurrency();
-        all.put(
-                MailStream.DEFAULT,
-                new StreamRoute(MailStream.DEFAULT, unnamed, TransportRegistry.of(config), unnamedLane));
+        // The unnamed stream's asynchronous sends are as they always were: no lane.
+        all.put(MailStream.DEFAULT, new StreamRoute(MailStream.DEFAULT, unnamed, TransportRegistry.of(config), 0));
         for (String name : named) {
             ConfigReader own = reader.inStream(name);
             RoutingConfig routing = new RoutingConfig(own);

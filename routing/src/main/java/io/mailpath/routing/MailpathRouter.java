@@ -110,19 +110,26 @@ public class MailpathRouter implements MailTransport, StreamSender {
         }
     }
 
-    /** Sends on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}). */
+    /**
+     * Sends on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}), as it always did: the
+     * unnamed stream has no {@link AsyncLane}.
+     */
     @Override
+    @Asynchronous
     public CompletionStage<SendReceipt> sendAsync(Mail mail) {
-        return sendAsync(MailStream.DEFAULT, mail);
+        return onContainerThread(MailStream.DEFAULT, mail);
     }
 
     /**
-     * {@link #send(String, Mail)} on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous}),
-     * through the stream's {@link AsyncLane}: with named streams configured, each stream has at most
-     * {@code mailpath.async.max-concurrency} sends on the shared pool at once.
+     * {@link #send(String, Mail)} on a container-managed thread (MicroProfile Fault Tolerance {@code @Asynchronous});
+     * a named stream's sends go through its {@link AsyncLane}: at most {@code mailpath.async.max-concurrency} of them
+     * on the shared pool at once.
      */
     @Override
     public CompletionStage<SendReceipt> sendAsync(String stream, Mail mail) {
+        if (MailStream.DEFAULT.equals(stream)) {
+            return self.sendAsync(mail);
+        }
         AsyncLane lane;
         try {
             lane = mailpath.stream(stream).lane();
@@ -132,9 +139,14 @@ public class MailpathRouter implements MailTransport, StreamSender {
         return lane.submit(() -> self.sendOnContainerThread(stream, mail));
     }
 
-    /** One send of {@link #sendAsync(String, Mail)}, on the Fault Tolerance pool; called through the bean's proxy. */
+    /** One send of a named stream's {@link #sendAsync(String, Mail)}, on the Fault Tolerance pool, through the proxy. */
+    @Override
     @Asynchronous
     public CompletionStage<SendReceipt> sendOnContainerThread(String stream, Mail mail) {
+        return onContainerThread(stream, mail);
+    }
+
+    private CompletionStage<SendReceipt> onContainerThread(String stream, Mail mail) {
         try {
             return CompletableFuture.completedFuture(send(stream, mail));
         } catch (Error e) {

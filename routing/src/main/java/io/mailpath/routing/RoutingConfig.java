@@ -90,11 +90,11 @@ public final class RoutingConfig {
     public static final ConfigKey<Long> ASYNC_CONCURRENCY_KEY = ConfigKey.number(
                     ASYNC_CONCURRENCY,
                     32,
-                    "With named streams, how many `sendAsync` sends of one stream (the unnamed one too) run on the"
-                            + " container's shared Fault Tolerance pool at once; the stream's other asynchronous sends"
-                            + " wait in its own queue, so that one stream's slow sends never hold the threads another"
-                            + " stream's mail needs. Keep the sum over the streams below the pool's size. Without"
-                            + " named streams it is not used.")
+                    "How many `sendAsync` sends of one named stream run on the container's shared Fault Tolerance"
+                            + " pool at once; the stream's other asynchronous sends wait in its own queue, so that one"
+                            + " stream's slow sends never hold the threads another stream's mail needs. Set it per"
+                            + " stream; keep the sum below the pool's size. The unnamed stream's sends have no such"
+                            + " queue, as before streams.")
             .atLeast(1)
             .atMost(10_000);
 

@@ -14,6 +14,12 @@ public interface StreamSender {
     /** {@link MailpathRouter#send(String, Mail)}. */
     SendReceipt send(String stream, Mail mail);
 
-    /** {@link MailpathRouter#sendAsync(String, Mail)}. */
+    /** {@link MailpathRouter#sendAsync(String, Mail)}: queued in the stream's lane, then sent on the pool. */
     CompletionStage<SendReceipt> sendAsync(String stream, Mail mail);
+
+    /**
+     * One asynchronous send of a named stream once its lane has room, on the Fault Tolerance pool's thread: the
+     * router calls it through its proxy, so a decorator sees the send on the thread that makes it.
+     */
+    CompletionStage<SendReceipt> sendOnContainerThread(String stream, Mail mail);
 }

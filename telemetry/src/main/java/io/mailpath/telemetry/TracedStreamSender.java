@@ -33,11 +33,16 @@ public abstract class TracedStreamSender implements StreamSender {
         return TracedSends.send(telemetry, mail, stream, () -> delegate.send(stream, mail));
     }
 
+    /**
+     * A named stream's asynchronous send, traced on the pool's thread that makes it (as the unnamed stream's
+     * {@code sendAsync} is): its span is current there, so the transports' own spans are its children. The time it
+     * waited in its stream's lane before is not part of it.
+     */
     @Override
-    public CompletionStage<SendReceipt> sendAsync(String stream, Mail mail) {
+    public CompletionStage<SendReceipt> sendOnContainerThread(String stream, Mail mail) {
         if (stream == null || mail == null) {
-            return delegate.sendAsync(stream, mail);
+            return delegate.sendOnContainerThread(stream, mail);
         }
-        return TracedSends.sendAsync(telemetry, mail, stream, () -> delegate.sendAsync(stream, mail));
+        return TracedSends.sendAsync(telemetry, mail, stream, () -> delegate.sendOnContainerThread(stream, mail));
     }
 }
