@@ -68,8 +68,8 @@ final class GuardedRecorder implements Recorder {
     }
 
     @Override
-    public void canary(String transport, boolean delivered) {
-        run("count a canary", () -> recorder.canary(transport, delivered));
+    public void canary(String transport, String stream, boolean delivered) {
+        run("count a canary", () -> recorder.canary(transport, stream, delivered));
     }
 
     @Override

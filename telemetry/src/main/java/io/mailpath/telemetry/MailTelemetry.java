@@ -167,7 +167,7 @@ public class MailTelemetry {
     }
 
     void canary(@Observes CanaryEvent event) {
-        recorder.canary(event.transport(), event instanceof CanaryDelivered);
+        recorder.canary(event.transport(), event.stream(), event instanceof CanaryDelivered);
     }
 
     void failed(@Observes MailFailed event) {

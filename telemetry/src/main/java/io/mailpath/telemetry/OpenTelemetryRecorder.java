@@ -166,8 +166,9 @@ final class OpenTelemetryRecorder implements Recorder {
     }
 
     @Override
-    public void canary(String transport, boolean delivered) {
-        (delivered ? canariesDelivered : canariesMissed).add(1, Attributes.of(TRANSPORT_KEY, transport));
+    public void canary(String transport, String stream, boolean delivered) {
+        (delivered ? canariesDelivered : canariesMissed)
+                .add(1, Attributes.of(STREAM_KEY, stream, TRANSPORT_KEY, transport));
     }
 
     @Override

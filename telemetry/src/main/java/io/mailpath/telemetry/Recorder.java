@@ -30,7 +30,7 @@ interface Recorder {
     void possibleDuplicate(String stream, String deliveredBy);
 
     /** Counts a canary through this transport: delivered in time, or missed. */
-    void canary(String transport, boolean delivered);
+    void canary(String transport, String stream, boolean delivered);
 
     /** Stops reporting: the application is stopping. */
     void close();
@@ -75,7 +75,7 @@ interface Recorder {
         public void possibleDuplicate(String stream, String deliveredBy) {}
 
         @Override
-        public void canary(String transport, boolean delivered) {}
+        public void canary(String transport, String stream, boolean delivered) {}
 
         @Override
         public void close() {}

@@ -30,7 +30,11 @@ class CanaryTelemetryTest {
     InMemoryOpenTelemetry otel;
 
     private static Attributes through(String transport) {
-        return Attributes.of(AttributeKey.stringKey(TRANSPORT), transport);
+        return through("default", transport);
+    }
+
+    private static Attributes through(String stream, String transport) {
+        return Attributes.of(AttributeKey.stringKey(STREAM), stream, AttributeKey.stringKey(TRANSPORT), transport);
     }
 
     @Test
@@ -43,5 +47,13 @@ class CanaryTelemetryTest {
         assertThat(otel.count(CANARY_MISSED, through("smtp"))).isEqualTo(2);
         assertThat(otel.count(CANARY_MISSED, through("api"))).isZero();
         assertThat(otel.count(CANARY_DELIVERED, through("smtp"))).isZero();
+    }
+
+    @Test
+    void aStreamsCanariesAreCountedApart() {
+        canary.fire(new CanaryMissed("api", "mailpath-canary-4", SENT, WINDOW, "marketing"));
+
+        assertThat(otel.count(CANARY_MISSED, through("marketing", "api"))).isEqualTo(1);
+        assertThat(otel.count(CANARY_MISSED, through("api"))).isZero();
     }
 }
