@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * producer and the injection points, and the server's REST client sending each stream's own key.
  */
 @ExtendWith(ArquillianExtension.class)
-class StreamsIT {
+class NamedStreamsIT {
     static final String TRANSACTIONAL_KEY = "it-transactional-key-5be2a9c4";
     static final String MARKETING_KEY = "it-marketing-key-91f03d7a";
     static final String MARKETING_DOMAIN = "news.example.com";
