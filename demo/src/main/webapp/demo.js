@@ -141,6 +141,11 @@ async function refresh() {
     $('api-canaries').textContent = seen.apiCanaries > 0
         ? `and ${seen.apiCanaries} canary message(s) of the last 50 requests, not listed: see the canary under Paths and health`
         : '';
+    const revoked = $('marketing-key-revoked');
+    if (revoked.dataset.applied !== 'pending') {
+        revoked.checked = seen.marketingKeyRevoked;
+        revoked.dataset.applied = String(seen.marketingKeyRevoked);
+    }
     $('smtp-received').innerHTML = seen.smtp.map((m) =>
         `<li>MAIL FROM ${text(m.from)}, RCPT TO ${text(m.recipients)}<pre>${text(m.message)}</pre></li>`).join('');
 }
@@ -305,6 +310,53 @@ async function enqueueInTransaction(outcome) {
     }
 }
 
+// The Streams panel: the composed message through @MailStream("transactional") or @MailStream("marketing"), each
+// outcome a new row on top; the checkbox revokes the marketing key at the stand-in.
+let streamSends = 0;
+
+function streamRow(stream, ok, body) {
+    const outcome = ok ? 'sent' : 'failed';
+    const what = ok
+        ? `${text(body.transport)}${body.failedOver ? ' (failed over)' : ''}`
+        : `${text(body.error)}${body.kind ? ` (${text(body.kind)})` : ''}`;
+    const detail = ok ? (body.transmissionId ?? body.messageId ?? '') : `${body.status ?? ''} ${body.message ?? ''}`;
+    return `<tr data-seq="${++streamSends}" data-stream="${text(stream)}" data-outcome="${outcome}">` +
+        `<td class="stream">${text(stream)}</td>` +
+        `<td class="outcome"><span class="badge ${ok ? 'up' : 'down'}">${outcome}</span></td>` +
+        `<td class="what">${what}</td><td class="detail">${text(detail.trim())}</td></tr>`;
+}
+
+async function sendInStream(stream, subject) {
+    const buttons = [$('send-reset'), $('send-newsletter')];
+    buttons.forEach((b) => { b.disabled = true; });
+    let row;
+    try {
+        await fetch(`api/demo/stand-in/mode/${$('mode').value}`, {method: 'PUT'});
+        const response = await fetch(`api/demo/streams/${stream}/send`, {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({...composed(), subject, templateId: ''}),
+        });
+        row = streamRow(stream, response.ok, await response.json());
+    } catch (e) {
+        row = streamRow(stream, false, {error: 'NetworkError', message: String(e)});
+    } finally {
+        $('stream-sends').tBodies[0].insertAdjacentHTML('afterbegin', row);
+        buttons.forEach((b) => { b.disabled = false; });
+        await Promise.all([refresh(), refreshHealth()]);
+    }
+}
+
+$('send-reset').addEventListener('click', () => sendInStream('transactional', 'Reset your password'));
+$('send-newsletter').addEventListener('click', () => sendInStream('marketing', 'This week\'s news'));
+$('marketing-key-revoked').addEventListener('change', async (event) => {
+    const box = event.target;
+    const revoked = box.checked;
+    // What the stand-in does: "pending" until it answered, so that a refresh does not undo the click meanwhile.
+    box.dataset.applied = 'pending';
+    await fetch(`api/demo/stand-in/marketing-key-revoked/${revoked}`, {method: 'PUT'});
+    box.dataset.applied = String(revoked);
+});
 $('outbox-commit').addEventListener('click', () => enqueueInTransaction('COMMIT'));
 $('outbox-rollback').addEventListener('click', () => enqueueInTransaction('ROLLBACK'));
 $('outbox-refresh').addEventListener('click', refreshOutbox);

@@ -3,6 +3,7 @@ package io.mailpath.demo;
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
+import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.testing.peers.TestSmtpServer;
@@ -45,6 +46,14 @@ public class DemoResource {
     MailTransport mail;
 
     @Inject
+    @MailStream("transactional")
+    MailTransport transactional;
+
+    @Inject
+    @MailStream("marketing")
+    MailTransport marketing;
+
+    @Inject
     StandIn standIn;
 
     @Inject
@@ -61,6 +70,30 @@ public class DemoResource {
     public Response send(JsonObject form) {
         try {
             return Response.ok(receipt(mail.send(compose(form, from)))).build();
+        } catch (MailException e) {
+            return failure(e);
+        }
+    }
+
+    /**
+     * Sends the composed message through a named stream: {@code transactional} (password resets: the API, then SMTP)
+     * or {@code marketing} (newsletters: the API only), each on its own API key.
+     */
+    @POST
+    @Path("streams/{stream}/send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response sendInStream(@PathParam("stream") String stream, JsonObject form) {
+        MailTransport transport =
+                switch (stream) {
+                    case "transactional" -> transactional;
+                    case "marketing" -> marketing;
+                    default -> null;
+                };
+        if (transport == null) {
+            return Response.status(Response.Status.NOT_FOUND).build();
+        }
+        try {
+            return Response.ok(receipt(transport.send(compose(form, from)))).build();
         } catch (MailException e) {
             return failure(e);
         }
@@ -103,6 +136,14 @@ public class DemoResource {
         return Json.createObjectBuilder().add("mode", mode.name()).build();
     }
 
+    /** Revokes the marketing stream's key at the stand-in ({@code true}), or accepts it again ({@code false}). */
+    @PUT
+    @Path("stand-in/marketing-key-revoked/{revoked}")
+    public JsonObject marketingKeyRevoked(@PathParam("revoked") boolean revoked) {
+        standIn.marketingKeyRevoked(revoked);
+        return Json.createObjectBuilder().add("marketingKeyRevoked", revoked).build();
+    }
+
     /** What the stand-in API and the SMTP relay received, newest first. */
     @GET
     @Path("received")
@@ -135,6 +176,7 @@ public class DemoResource {
         }
         return Json.createObjectBuilder()
                 .add("mode", standIn.mode().name())
+                .add("marketingKeyRevoked", standIn.marketingKeyRevoked())
                 .add("embeddedRelay", relay != null)
                 .add("api", api)
                 .add("apiCanaries", canaries)
@@ -216,6 +258,7 @@ public class DemoResource {
     static JsonObject receipt(SendReceipt r) {
         JsonObjectBuilder o = Json.createObjectBuilder()
                 .add("transport", r.transport())
+                .add("stream", r.stream())
                 .add("mailId", r.mailId())
                 .add("failedOver", r.failedOver())
                 .add("possibleDuplicate", r.possibleDuplicate())

@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * A local stand-in for {@code POST /v1/layang/transmissions}: checks the request as Mailtarget's spec requires
- * (Bearer key, subject, from, to) and answers as the chosen {@link StandIn.Mode} says. A transmission it accepts is
+ * (Bearer key, subject, from, to) and answers as the chosen {@link StandIn.Mode} says, or 401 to a revoked key. A transmission it accepts is
  * then reported to the demo's webhook receiver as Mailtarget would ({@link StandInWebhooks}).
  */
 @Path("stand-in/v1/layang/transmissions")
@@ -39,9 +39,13 @@ public class StandInResource {
     public Response transmit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         StandIn.Mode mode = standIn.mode();
         JsonObject transmission = readObject(body);
-        Response response = answer(mode, authorization, transmission);
-        standIn.record(new StandIn.Request(
-                Instant.now(), mode, response.getStatus(), mask(authorization), body, isCanary(transmission)));
+        Response response = standIn.revoked(authorization)
+                ? error(401, "unauthorized", "The API key has been revoked")
+                : answer(mode, authorization, transmission);
+        String key = mask(authorization)
+                + standIn.keyOwner(authorization).map(s -> " (" + s + " key)").orElse("");
+        standIn.record(
+                new StandIn.Request(Instant.now(), mode, response.getStatus(), key, body, isCanary(transmission)));
         if (mode == StandIn.Mode.OK && response.getStatus() == 200) {
             webhooks.accepted(((JsonObject) response.getEntity()).getString("transmissionId"), transmission);
         }

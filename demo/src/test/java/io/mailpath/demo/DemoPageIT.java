@@ -41,7 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * 503, then a rejection when it answers 400, then a bounce for the stand-in's bounce address; and the panel of paths
  * and health, whose counters follow a delivery and a failover and whose JSON is the server's readiness report, and
  * Mailpath's failover metric in what the server's OpenTelemetry exported; and the outbox panel, where a committed
- * enqueue is delivered once and a rolled-back one leaves no row and reaches no peer.
+ * enqueue is delivered once and a rolled-back one leaves no row and reaches no peer; and the Streams panel, where a
+ * revoked marketing key fails newsletters with an authentication error while password resets still go out.
  */
 class DemoPageIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -254,6 +255,98 @@ class DemoPageIT {
                 .until(d -> d.findElements(By.cssSelector("#api-received li")).stream()
                         .filter(li -> li.getText().contains(text))
                         .count());
+    }
+
+    /** One row of the Streams panel as the page shows it. */
+    private record StreamSend(String stream, String outcome, String what, String detail) {}
+
+    /** Clicks one of the Streams panel's buttons and returns the row the send added on top. */
+    private static StreamSend sendInStream(String button) {
+        int before =
+                browser.findElements(By.cssSelector("#stream-sends tbody tr")).size();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(button))).click();
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    List<WebElement> rows = d.findElements(By.cssSelector("#stream-sends tbody tr"));
+                    if (rows.size() <= before) {
+                        return null;
+                    }
+                    WebElement top = rows.get(0);
+                    return new StreamSend(
+                            top.getAttribute("data-stream"),
+                            top.getAttribute("data-outcome"),
+                            top.findElement(By.className("what")).getText(),
+                            top.findElement(By.className("detail")).getText());
+                });
+    }
+
+    /**
+     * Ticks or clears the switch that revokes the marketing key, and waits until the stand-in applied it (the page
+     * marks what the stand-in does: read from it on load, set once it answered a click).
+     */
+    private static void marketingKeyRevoked(boolean revoked) {
+        WebElement box = browser.findElement(By.id("marketing-key-revoked"));
+        if (box.isSelected() != revoked) {
+            box.click();
+        }
+        wait.until(ExpectedConditions.attributeToBe(box, "data-applied", String.valueOf(revoked)));
+    }
+
+    @Test
+    void aRevokedMarketingKeyFailsNewslettersWhilePasswordResetsStillGoOut() throws Exception {
+        browser.get(System.getProperty("demo.url"));
+        new Select(browser.findElement(By.id("mode"))).selectByValue("OK");
+        WebElement recipient = browser.findElement(By.id("to"));
+        recipient.clear();
+        recipient.sendKeys("reader@example.org");
+        browser.findElement(By.id("clear")).click();
+        wait.until(d -> count("api-received") == 0);
+        marketingKeyRevoked(false);
+
+        // Both streams deliver through the API, each on its own key.
+        assertThat(sendInStream("send-newsletter")).satisfies(s -> {
+            assertThat(s.stream()).isEqualTo("marketing");
+            assertThat(s.outcome()).isEqualTo("sent");
+            assertThat(s.what()).isEqualTo("api");
+        });
+        assertThat(sendInStream("send-reset")).satisfies(s -> {
+            assertThat(s.stream()).isEqualTo("transactional");
+            assertThat(s.outcome()).isEqualTo("sent");
+            assertThat(s.what()).isEqualTo("api");
+        });
+        wait.until(d -> count("api-received") == 2);
+        assertThat(browser.findElement(By.id("api-received")).getText())
+                .contains("Bearer **** (marketing key)")
+                .contains("Bearer **** (transactional key)")
+                .contains("This week's news")
+                .contains("Reset your password");
+
+        // The marketing key revoked: newsletters fail with an authentication error and are not sent through SMTP;
+        // password resets still go out through the API, on their own key, without failing over.
+        marketingKeyRevoked(true);
+        StreamSend newsletter = sendInStream("send-newsletter");
+        assertThat(newsletter.stream()).isEqualTo("marketing");
+        assertThat(newsletter.outcome()).isEqualTo("failed");
+        assertThat(newsletter.what()).isEqualTo("MailAuthenticationException (AUTHENTICATION)");
+        assertThat(newsletter.detail()).startsWith("401").doesNotContain("demo-marketing-key");
+        StreamSend reset = sendInStream("send-reset");
+        assertThat(reset.stream()).isEqualTo("transactional");
+        assertThat(reset.outcome()).isEqualTo("sent");
+        assertThat(reset.what()).isEqualTo("api");
+        assertThat(reset.detail()).isNotBlank();
+        wait.until(d -> count("api-received") == 4);
+        assertThat(browser.findElement(By.cssSelector("#api-received li")).getText())
+                .startsWith("200")
+                .contains("(transactional key)");
+        assertThat(browser.findElement(By.id("smtp-received")).getText()).doesNotContain("This week's news");
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("streams")));
+        screenshot("demo-8-streams.png");
+
+        // The key valid again: newsletters go out.
+        marketingKeyRevoked(false);
+        assertThat(sendInStream("send-newsletter").outcome()).isEqualTo("sent");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mailpath.it;
 import io.mailpath.it.app.MailResource;
 import io.mailpath.it.mailbox.MailboxResource;
 import io.mailpath.it.outbox.OutboxResource;
+import io.mailpath.it.streams.StreamResource;
 import io.mailpath.it.webhooks.DeliveryEventsResource;
 import java.io.File;
 import java.util.Map;
@@ -71,6 +72,15 @@ final class Deployments {
      */
     static WebArchive withHealthAndWebhooks(String name, Map<String, String> config) {
         return withWebhooks(name, config).addAsLibrary(jar("mailpath.health.jar"));
+    }
+
+    /**
+     * A test WAR that also holds the endpoint that injects {@code @MailStream("transactional")} and
+     * {@code @MailStream("marketing")}: only a configuration that lists both streams can deploy it, so the other WARs
+     * do without it.
+     */
+    static WebArchive withStreams(String name, Map<String, String> config) {
+        return war(name, config).addPackage(StreamResource.class.getPackage());
     }
 
     /** The outbox's data source where the application defines it (see {@link #withOutbox}). */

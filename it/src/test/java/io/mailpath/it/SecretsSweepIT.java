@@ -16,8 +16,8 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
- * After the suite (it runs last, in alphabetical order), no log the server wrote holds the API key or the SMTP password
- * the deployments used, nor the webhook receiver's password: not in messages, not in exception traces, not in
+ * After the suite (it runs last, in alphabetical order), no log the server wrote holds the API keys (the shared one and
+ * the streams') or the SMTP password the deployments used, nor the webhook receiver's password: not in messages, not in exception traces, not in
  * first-failure data.
  */
 class SecretsSweepIT {
@@ -30,7 +30,12 @@ class SecretsSweepIT {
         for (Path f : logs(folder)) {
             read.add(f);
             String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-            for (String secret : List.of(TestPeers.API_KEY, TestSmtpServer.PASSWORD, DeliveryWebhooksIT.PASSWORD)) {
+            for (String secret : List.of(
+                    TestPeers.API_KEY,
+                    NamedStreamsIT.TRANSACTIONAL_KEY,
+                    NamedStreamsIT.MARKETING_KEY,
+                    TestSmtpServer.PASSWORD,
+                    DeliveryWebhooksIT.PASSWORD)) {
                 if (text.contains(secret)) {
                     found.add(folder.relativize(f) + " holds " + secret.substring(0, 4) + "...");
                 }

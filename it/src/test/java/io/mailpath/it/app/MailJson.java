@@ -48,10 +48,11 @@ public final class MailJson {
         return b.build();
     }
 
-    /** A receipt: the transport that delivered, the ids, whether it failed over, and every attempt. */
+    /** A receipt: the transport that delivered, its stream, the ids, whether it failed over, and every attempt. */
     public static JsonObjectBuilder receipt(SendReceipt r) {
         JsonObjectBuilder o = Json.createObjectBuilder()
                 .add("transport", r.transport())
+                .add("stream", r.stream())
                 .add("mailId", r.mailId())
                 .add("failedOver", r.failedOver())
                 .add("possibleDuplicate", r.possibleDuplicate())
