@@ -5,6 +5,7 @@ import static io.mailpath.telemetry.TelemetryNames.*;
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
 import io.mailpath.MailException;
+import io.mailpath.MailStream;
 import io.mailpath.SendReceipt;
 import io.mailpath.spi.ConnectionPoolState;
 import io.opentelemetry.api.OpenTelemetry;
@@ -121,11 +122,12 @@ final class OpenTelemetryRecorder implements Recorder {
 
     @Override
     public SendSpan startSend(Mail mail, String stream) {
-        Span span = tracer.spanBuilder(SEND_SPAN)
-                .setSpanKind(SpanKind.INTERNAL)
-                .setAttribute(MAIL_ID, mail.id())
-                .setAttribute(STREAM_KEY, stream)
-                .startSpan();
+        var builder =
+                tracer.spanBuilder(SEND_SPAN).setSpanKind(SpanKind.INTERNAL).setAttribute(MAIL_ID, mail.id());
+        if (!MailStream.DEFAULT.equals(stream)) {
+            builder.setAttribute(STREAM_KEY, stream);
+        }
+        Span span = builder.startSpan();
         return new OtelSendSpan(span);
     }
 
@@ -133,8 +135,8 @@ final class OpenTelemetryRecorder implements Recorder {
     public void attempts(String stream, List<Attempt> tried) {
         for (Attempt a : tried) {
             transportsUsed.add(a.transport());
-            Attributes by = Attributes.of(
-                    STREAM_KEY, stream, TRANSPORT_KEY, a.transport(), OUTCOME_KEY, Recorder.outcome(a.failure()));
+            Attributes by = inStream(
+                    stream, Attributes.of(TRANSPORT_KEY, a.transport(), OUTCOME_KEY, Recorder.outcome(a.failure())));
             attempts.add(1, by);
             attemptDuration.record(seconds(a), by);
         }
@@ -142,33 +144,38 @@ final class OpenTelemetryRecorder implements Recorder {
 
     @Override
     public void message(String stream, String transport, String outcome) {
-        messages.add(1, Attributes.of(STREAM_KEY, stream, TRANSPORT_KEY, transport, OUTCOME_KEY, outcome));
+        messages.add(1, inStream(stream, Attributes.of(TRANSPORT_KEY, transport, OUTCOME_KEY, outcome)));
     }
 
     @Override
     public void failover(String stream, String failedTransport, String reason, String deliveredBy) {
         failovers.add(
                 1,
-                Attributes.of(
-                        STREAM_KEY,
+                inStream(
                         stream,
-                        TRANSPORT_KEY,
-                        failedTransport,
-                        OUTCOME_KEY,
-                        reason,
-                        DELIVERED_BY_KEY,
-                        deliveredBy));
+                        Attributes.of(
+                                TRANSPORT_KEY, failedTransport, OUTCOME_KEY, reason, DELIVERED_BY_KEY, deliveredBy)));
     }
 
     @Override
     public void possibleDuplicate(String stream, String deliveredBy) {
-        possibleDuplicates.add(1, Attributes.of(STREAM_KEY, stream, TRANSPORT_KEY, deliveredBy));
+        possibleDuplicates.add(1, inStream(stream, Attributes.of(TRANSPORT_KEY, deliveredBy)));
     }
 
     @Override
     public void canary(String transport, String stream, boolean delivered) {
         (delivered ? canariesDelivered : canariesMissed)
-                .add(1, Attributes.of(STREAM_KEY, stream, TRANSPORT_KEY, transport));
+                .add(1, inStream(stream, Attributes.of(TRANSPORT_KEY, transport)));
+    }
+
+    /**
+     * The attributes of a named stream's send: these and the stream's name. The unnamed stream's carry no stream, so
+     * that an application without streams reports the same series as before streams existed.
+     */
+    private static Attributes inStream(String stream, Attributes attributes) {
+        return MailStream.DEFAULT.equals(stream)
+                ? attributes
+                : attributes.toBuilder().put(STREAM_KEY, stream).build();
     }
 
     @Override

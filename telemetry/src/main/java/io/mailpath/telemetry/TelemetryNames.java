@@ -64,9 +64,9 @@ public final class TelemetryNames {
     public static final String ATTEMPT_EVENT = "mailpath.attempt";
 
     /**
-     * Attribute of every send metric and span: the stream the message went through, a name from
-     * {@code mailpath.streams} or {@value io.mailpath.MailStream#DEFAULT} for the unnamed one ({@code Mail.stream()}).
-     * Always set, so that a dashboard groups by it without a series for "missing"; as few values as streams configured.
+     * Attribute of the send metrics, the canary metrics and the send span of a named stream: its name, from
+     * {@code mailpath.streams} ({@code Mail.stream()}). The unnamed stream's carry none, so that an application without
+     * streams reports the very series it reported before streams existed; as few values as streams configured.
      */
     public static final String STREAM = "mailpath.stream";
 

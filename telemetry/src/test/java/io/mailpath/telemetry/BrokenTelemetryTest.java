@@ -31,13 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
             // See FaultToleranceMeter
             "MP_Fault_Tolerance_Metrics_Enabled=false"
         })
-@AddBeanClasses({
-    MailTelemetry.class,
-    TracedMailTransport.class,
-    TracedStreamSender.class,
-    BrokenOpenTelemetry.class,
-    FaultToleranceMeter.class
-})
+@AddBeanClasses({MailTelemetry.class, TracedMailTransport.class, BrokenOpenTelemetry.class, FaultToleranceMeter.class})
 class BrokenTelemetryTest {
     @Inject
     MailTransport mail;

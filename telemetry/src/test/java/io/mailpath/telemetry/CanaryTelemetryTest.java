@@ -30,7 +30,7 @@ class CanaryTelemetryTest {
     InMemoryOpenTelemetry otel;
 
     private static Attributes through(String transport) {
-        return through("default", transport);
+        return Attributes.of(AttributeKey.stringKey(TRANSPORT), transport);
     }
 
     private static Attributes through(String stream, String transport) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * as on a server whose telemetry is not enabled). The module records nothing and every send behaves as without it.
  */
 @MailpathTest(config = {"mailpath.transports=memory,memory-backup", "MP_Fault_Tolerance_Metrics_Enabled=false"})
-@AddBeanClasses({MailTelemetry.class, TracedMailTransport.class, TracedStreamSender.class, FaultToleranceMeter.class})
+@AddBeanClasses({MailTelemetry.class, TracedMailTransport.class, FaultToleranceMeter.class})
 class NoOpenTelemetryTest {
     @Inject
     MailTransport mail;

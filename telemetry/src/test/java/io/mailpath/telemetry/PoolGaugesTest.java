@@ -16,12 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The pool gauges read a transport's pool figures each time the metrics are collected. */
 @MailpathTest(config = {"mailpath.transports=pooled", "MP_Fault_Tolerance_Metrics_Enabled=false"})
-@AddBeanClasses({
-    MailTelemetry.class,
-    TracedMailTransport.class,
-    TracedStreamSender.class,
-    InMemoryOpenTelemetry.class,
-    FaultToleranceMeter.class
+@AddBeanClasses({MailTelemetry.class, TracedMailTransport.class, InMemoryOpenTelemetry.class, FaultToleranceMeter.class
 })
 class PoolGaugesTest {
     @Inject

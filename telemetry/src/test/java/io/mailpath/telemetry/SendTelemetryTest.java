@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailpath.Mail;
 import io.mailpath.MailRejectedException;
-import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
 import io.mailpath.SendReceipt;
 import io.mailpath.events.MailSent;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.Test;
 @AddBeanClasses({
     MailTelemetry.class,
     TracedMailTransport.class,
-    TracedStreamSender.class,
     InMemoryOpenTelemetry.class,
     FaultToleranceMeter.class,
     SendTelemetryTest.CurrentSpanAtSend.class
@@ -82,21 +80,12 @@ class SendTelemetryTest {
                 .build();
     }
 
-    /** The attributes of an attempt or send through the unnamed stream. */
     static Attributes attempt(String transport, String outcome) {
-        return attempt(MailStream.DEFAULT, transport, outcome);
-    }
-
-    static Attributes attempt(String stream, String transport, String outcome) {
-        return Attributes.of(
-                AttributeKey.stringKey(STREAM), stream,
-                AttributeKey.stringKey(TRANSPORT), transport,
-                AttributeKey.stringKey(OUTCOME), outcome);
+        return Attributes.of(AttributeKey.stringKey(TRANSPORT), transport, AttributeKey.stringKey(OUTCOME), outcome);
     }
 
     static Attributes unavailableMemoryFailedOverToBackup() {
         return Attributes.of(
-                AttributeKey.stringKey(STREAM), MailStream.DEFAULT,
                 AttributeKey.stringKey(TRANSPORT), "memory",
                 AttributeKey.stringKey(OUTCOME), "unavailable",
                 AttributeKey.stringKey(DELIVERED_BY), "memory-backup");
@@ -131,7 +120,6 @@ class SendTelemetryTest {
         assertThat(span.getKind()).isEqualTo(SpanKind.INTERNAL);
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
         assertThat(span.getAttributes().get(AttributeKey.stringKey(MAIL_ID))).isEqualTo(receipt.mailId());
-        assertThat(span.getAttributes().get(AttributeKey.stringKey(STREAM))).isEqualTo(MailStream.DEFAULT);
         assertThat(span.getAttributes().get(AttributeKey.stringKey(TRANSPORT))).isEqualTo("memory");
         assertThat(span.getAttributes().get(AttributeKey.booleanKey(FAILED_OVER)))
                 .isFalse();
@@ -175,13 +163,7 @@ class SendTelemetryTest {
 
         assertThat(receipt.possibleDuplicate()).isTrue();
         assertThat(otel.count(ATTEMPTS, attempt("memory", "uncertain"))).isEqualTo(1);
-        assertThat(otel.count(
-                        POSSIBLE_DUPLICATES,
-                        Attributes.of(
-                                AttributeKey.stringKey(STREAM),
-                                MailStream.DEFAULT,
-                                AttributeKey.stringKey(TRANSPORT),
-                                "memory-backup")))
+        assertThat(otel.count(POSSIBLE_DUPLICATES, Attributes.of(AttributeKey.stringKey(TRANSPORT), "memory-backup")))
                 .isEqualTo(1);
         assertThat(onlySpan().getAttributes().get(AttributeKey.booleanKey(POSSIBLE_DUPLICATE)))
                 .isTrue();
