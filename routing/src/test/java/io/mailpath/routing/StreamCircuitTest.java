@@ -92,6 +92,49 @@ class StreamCircuitTest {
         assertThat(c.allows()).isTrue();
     }
 
+    /**
+     * A call let through while the circuit was closed, and ending after it opened and half-opened, says nothing of the
+     * transport now: counted as a trial, it would close the circuit while the real trial is still out, and let every
+     * call through at once (MP Fault Tolerance ignores such outcomes too).
+     */
+    @Test
+    void aCallLetThroughBeforeTheCircuitOpenedIsNoTrial() {
+        StreamCircuit c = circuit(2, 1.0, 1000, 1);
+        assertThat(c.allows()).as("a slow call, let through while closed").isTrue();
+        call(c, true);
+        call(c, true);
+        assertThat(c.isOpen()).isTrue();
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(c.allows()).as("the one trial").isTrue();
+
+        c.record(false); // the slow call ends well, the trial has not answered yet
+
+        assertThat(c.allows())
+                .as("still half-open, its one trial slot taken: no more calls than the success threshold")
+                .isFalse();
+    }
+
+    /** A trial of an earlier half-open spell that ends in the next one is not one of that spell's trials. */
+    @Test
+    void aTrialOfAnEarlierSpellIsNoTrialOfTheNextOne() {
+        StreamCircuit c = circuit(1, 1.0, 1000, 2);
+        call(c, true);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(c.allows()).isTrue();
+        assertThat(c.allows()).as("a second trial, slow").isTrue();
+        c.record(true); // the first trial fails: open again
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(c.allows()).isTrue();
+
+        c.record(false); // the slow trial of the earlier spell ends well
+        c.record(false); // ... and the one trial of this spell
+
+        assertThat(c.allows())
+                .as("one success of this spell's two: still half-open, one slot left")
+                .isTrue();
+        assertThat(c.allows()).as("no third trial while two are out").isFalse();
+    }
+
     @Test
     void successesAloneNeverOpenIt() {
         StreamCircuit c = circuit(3, 0.5, 1000, 1);
