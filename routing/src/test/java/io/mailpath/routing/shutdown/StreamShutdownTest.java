@@ -59,7 +59,9 @@ class StreamShutdownTest {
         }
         System.out.printf(
                 "Shutdown with 30 marketing sends queued: %d receipts, %d exceptions %s, %d never ended%n",
-                receipts, failures.size(), failures.stream().map(Object::getClass).distinct().toList(),
+                receipts,
+                failures.size(),
+                failures.stream().map(Object::getClass).distinct().toList(),
                 neverEnded.size());
         assertThat(neverEnded).as("sends whose caller was never told").isEmpty();
         assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(MailException.class));
