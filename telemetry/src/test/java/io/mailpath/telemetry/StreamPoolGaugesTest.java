@@ -57,8 +57,7 @@ class StreamPoolGaugesTest {
 
         assertThat(otel.point(
                                 POOL_CONNECTIONS,
-                                Attributes.of(
-                                        STREAM_KEY, "marketing", TRANSPORT_KEY, "pooled", STATE_KEY, "in_use"))
+                                Attributes.of(STREAM_KEY, "marketing", TRANSPORT_KEY, "pooled", STATE_KEY, "in_use"))
                         .map(p -> ((LongPointData) p).getValue()))
                 .as("marketing's own pool")
                 .contains(3L);
