@@ -152,9 +152,7 @@ public class MailpathRouter implements MailTransport, StreamSender {
     @Asynchronous
     public CompletionStage<SendReceipt> sendOnContainerThread(String stream, Mail mail) {
         try {
-            // Through the proxy: on this thread the container decorates the call (a tracing span joins it) as it did
-            // when sendAsync itself was the asynchronous method.
-            return CompletableFuture.completedFuture(self.send(stream, mail));
+            return CompletableFuture.completedFuture(send(stream, mail));
         } catch (Error e) {
             // Fault Tolerance completes the stage with an exception this method throws, but an Error (a class path
             // conflict, no heap left) escapes its thread, and the caller would wait for ever.
