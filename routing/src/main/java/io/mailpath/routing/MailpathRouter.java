@@ -5,6 +5,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailException;
 import io.mailpath.MailStream;
 import io.mailpath.MailTransport;
+import io.mailpath.MailUnavailableException;
 import io.mailpath.SendReceipt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -136,7 +137,22 @@ public class MailpathRouter implements MailTransport, StreamSender {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return lane.submit(() -> self.sendOnContainerThread(stream, mail));
+        return lane.submit(() -> {
+            try {
+                return self.sendOnContainerThread(stream, mail);
+            } catch (MailException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The application stopped while the send waited in its lane (its container is gone): the caller gets
+                // a Mailpath exception, as for a send the stop interrupted, and the message was not sent.
+                throw new MailUnavailableException(
+                        "The send could not start before the application stopped (" + e + ")",
+                        null,
+                        MailException.NO_STATUS,
+                        null,
+                        e);
+            }
+        });
     }
 
     /** One send of a named stream's {@link #sendAsync(String, Mail)}, on the Fault Tolerance pool, through the proxy. */

@@ -123,7 +123,8 @@ public class PrimaryPath {
     public SendReceipt sendInStream(SendContext send) {
         String name = send.primary();
         Optional<StreamCircuit> circuit = send.stream().circuit(name);
-        if (circuit.isPresent() && !circuit.get().allows()) {
+        long pass = circuit.isPresent() ? circuit.get().pass() : StreamCircuit.REFUSED;
+        if (circuit.isPresent() && pass == StreamCircuit.REFUSED) {
             throw new CircuitBreakerOpenException(send.stream() + ": circuit breaker of '" + name + "' open");
         }
         state.circuitPassed(send.stream().name(), name);
@@ -142,7 +143,7 @@ public class PrimaryPath {
             throw e;
         } finally {
             if (circuit.isPresent()) {
-                circuit.get().record(failed);
+                circuit.get().record(pass, failed);
             }
         }
     }

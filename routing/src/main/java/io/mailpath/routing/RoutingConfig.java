@@ -153,10 +153,13 @@ public final class RoutingConfig {
         return reader.get(ASYNC_CONCURRENCY_KEY).intValue();
     }
 
-    /** The sending domains of {@value #FROM_DOMAINS}, in lower case; empty when any domain may send. */
+    /**
+     * The sending domains of {@value #FROM_DOMAINS}, each as the guard compares it ({@link StreamRoute#comparable});
+     * empty when any domain may send.
+     */
     List<String> fromDomains() {
         return reader.optional(FROM_DOMAINS_KEY).orElse(List.of()).stream()
-                .map(d -> d.toLowerCase(java.util.Locale.ROOT))
+                .map(StreamRoute::comparable)
                 .toList();
     }
 

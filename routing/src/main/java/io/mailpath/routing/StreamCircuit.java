@@ -45,6 +45,15 @@ final class StreamCircuit {
     private long openedAt;
     private int trialsLetThrough;
     private int trialSuccesses;
+    /**
+     * Counts the changes of state: a call reports its outcome with the spell it was let through in, and an outcome of
+     * an earlier spell (a call let through while closed that ends after the circuit half-opened, a trial of an earlier
+     * half-open spell) says nothing of the transport now, so it is ignored, as MP Fault Tolerance does.
+     */
+    private long spell;
+
+    /** What {@link #pass} answers when the call may not go through. */
+    static final long REFUSED = -1;
 
     StreamCircuit(Settings settings) {
         this(settings, System::nanoTime);
@@ -58,28 +67,38 @@ final class StreamCircuit {
 
     /**
      * Whether a call may go through now: closed, or half-open with a trial slot free. Every call let through must
-     * report how it ended with {@link #record}.
+     * report how it ended with {@link #record}, giving the pass this returned.
+     *
+     * @return the call's pass, or {@link #REFUSED}
      */
-    synchronized boolean allows() {
+    synchronized long pass() {
         if (state == State.OPEN) {
             if (nanoClock.getAsLong() - openedAt < settings.delay().toNanos()) {
-                return false;
+                return REFUSED;
             }
             state = State.HALF_OPEN;
+            spell++;
             trialsLetThrough = 0;
             trialSuccesses = 0;
         }
         if (state == State.HALF_OPEN) {
             if (trialsLetThrough >= settings.successThreshold()) {
-                return false;
+                return REFUSED;
             }
             trialsLetThrough++;
         }
-        return true;
+        return spell;
     }
 
-    /** How a call let through ended: a failure is an unavailable or uncertain outcome, anything else a success. */
-    synchronized void record(boolean failed) {
+    /**
+     * How a call let through ended: a failure is an unavailable or uncertain outcome, anything else a success.
+     *
+     * @param pass what {@link #pass} returned for the call
+     */
+    synchronized void record(long pass, boolean failed) {
+        if (pass != spell) {
+            return;
+        }
         switch (state) {
             case HALF_OPEN -> {
                 if (failed) {
@@ -103,7 +122,7 @@ final class StreamCircuit {
                 }
             }
             case OPEN -> {
-                // A call let through before the circuit opened: the circuit already decided.
+                // Not reached: opening starts a new spell.
             }
         }
     }
@@ -116,11 +135,13 @@ final class StreamCircuit {
 
     private void open() {
         state = State.OPEN;
+        spell++;
         openedAt = nanoClock.getAsLong();
     }
 
     private void close() {
         state = State.CLOSED;
+        spell++;
         recorded = 0;
         next = 0;
         failures = 0;

@@ -5,6 +5,7 @@ import io.mailpath.Mail;
 import io.mailpath.MailStream;
 import io.mailpath.SendingDomainException;
 import io.mailpath.spi.config.ConfigReader;
+import java.net.IDN;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,11 +81,27 @@ final class StreamRoute {
         if (!domains.isEmpty()) {
             String email = mail.from().email();
             String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-            if (!domains.contains(domain)) {
+            if (!domains.contains(comparable(domain))) {
                 throw new SendingDomainException(name, domain, domains);
             }
         }
         return mail.inStream(name);
+    }
+
+    /**
+     * A domain as the guard compares it: one domain has several spellings (upper or lower case, Unicode or its
+     * {@code xn--} A-label, with or without the root's trailing dot), and each is the same sending domain.
+     */
+    static String comparable(String domain) {
+        String lower = domain.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".")) {
+            lower = lower.substring(0, lower.length() - 1);
+        }
+        try {
+            return IDN.toASCII(lower).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return lower; // not a host name (an address literal): compared as written
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mailpath.telemetry;
 
 import io.mailpath.Attempt;
 import io.mailpath.Mail;
+import io.mailpath.MailStream;
 import io.mailpath.TransportName;
 import io.mailpath.events.CanaryDelivered;
 import io.mailpath.events.CanaryEvent;
@@ -10,6 +11,7 @@ import io.mailpath.events.MailFailed;
 import io.mailpath.events.MailFailedOver;
 import io.mailpath.events.MailPossibleDuplicate;
 import io.mailpath.events.MailSent;
+import io.mailpath.routing.RoutingState;
 import io.mailpath.spi.ConnectionPoolState;
 import io.mailpath.spi.DirectTransport;
 import jakarta.annotation.PostConstruct;
@@ -44,6 +46,9 @@ public class MailTelemetry {
     @Any
     Instance<DirectTransport> transports;
 
+    @Inject
+    Instance<RoutingState> routing;
+
     private Recorder recorder = Recorder.NONE;
 
     /**
@@ -67,7 +72,7 @@ public class MailTelemetry {
      */
     private record UnderWay(Recorder.SendSpan span, Thread thread, boolean async) {}
 
-    /** Each transport resolved once: a dependent bean looked up again would be kept until the application stops. */
+    /** Each stream's transport resolved once: a dependent bean looked up again would be kept until the application stops. */
     private final Map<String, DirectTransport> pooled = new ConcurrentHashMap<>();
 
     @PostConstruct
@@ -113,10 +118,15 @@ public class MailTelemetry {
         }
     }
 
-    private Optional<ConnectionPoolState> pool(String name) {
+    private Optional<ConnectionPoolState> pool(String stream, String name) {
         return pooled.computeIfAbsent(
-                        name,
-                        n -> transports.select(TransportName.Literal.of(n)).get())
+                        stream + "/" + name,
+                        n -> stream.equals(MailStream.DEFAULT)
+                                ? transports
+                                        .select(TransportName.Literal.of(name))
+                                        .get()
+                                // A named stream's own transport: the instance its sends go through.
+                                : routing.get().transport(stream, name))
                 .connectionPool();
     }
 

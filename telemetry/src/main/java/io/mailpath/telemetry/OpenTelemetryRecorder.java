@@ -11,6 +11,7 @@ import io.mailpath.spi.ConnectionPoolState;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
@@ -27,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,18 +59,25 @@ final class OpenTelemetryRecorder implements Recorder {
     private final ObservableLongGauge poolConnections;
     private final ObservableLongGauge poolMax;
 
-    /** The transports sends went through: the pool gauges report theirs. */
-    private final Set<String> transportsUsed = ConcurrentHashMap.newKeySet();
+    /**
+     * The transports sends went through, each of its stream (a named stream has transports, so pools, of its own): the
+     * pool gauges report theirs.
+     */
+    private final Set<StreamTransport> transportsUsed = ConcurrentHashMap.newKeySet();
 
-    private final Function<String, Optional<ConnectionPoolState>> pools;
+    private final BiFunction<String, String, Optional<ConnectionPoolState>> pools;
+
+    /** One stream's transport. */
+    private record StreamTransport(String stream, String transport) {}
 
     /**
      * The recorder of the application's {@code OpenTelemetry} bean, or empty when there is none.
      *
      * @param beans where to look it up
-     * @param pools a transport's pool figures, by its name
+     * @param pools a stream's transport's pool figures, by the stream's name and the transport's
      */
-    static Optional<Recorder> of(Instance<Object> beans, Function<String, Optional<ConnectionPoolState>> pools) {
+    static Optional<Recorder> of(
+            Instance<Object> beans, BiFunction<String, String, Optional<ConnectionPoolState>> pools) {
         Instance<OpenTelemetry> otel = beans.select(OpenTelemetry.class);
         if (!otel.isResolvable()) {
             return Optional.empty();
@@ -77,7 +85,7 @@ final class OpenTelemetryRecorder implements Recorder {
         return Optional.of(new OpenTelemetryRecorder(otel.get(), pools));
     }
 
-    OpenTelemetryRecorder(OpenTelemetry otel, Function<String, Optional<ConnectionPoolState>> pools) {
+    OpenTelemetryRecorder(OpenTelemetry otel, BiFunction<String, String, Optional<ConnectionPoolState>> pools) {
         this.pools = pools;
         String version = OpenTelemetryRecorder.class.getPackage().getImplementationVersion();
         tracer = version == null ? otel.getTracer(SCOPE) : otel.getTracer(SCOPE, version);
@@ -134,7 +142,7 @@ final class OpenTelemetryRecorder implements Recorder {
     @Override
     public void attempts(String stream, List<Attempt> tried) {
         for (Attempt a : tried) {
-            transportsUsed.add(a.transport());
+            transportsUsed.add(new StreamTransport(stream, a.transport()));
             Attributes by = inStream(
                     stream, Attributes.of(TRANSPORT_KEY, a.transport(), OUTCOME_KEY, Recorder.outcome(a.failure())));
             attempts.add(1, by);
@@ -191,31 +199,44 @@ final class OpenTelemetryRecorder implements Recorder {
     }
 
     private void observePools(ObservableLongMeasurement out) {
-        eachPool((transport, pool) -> {
-            out.record(pool.open(), state(transport, "open"));
-            out.record(pool.idle(), state(transport, "idle"));
-            out.record(pool.inUse(), state(transport, "in_use"));
-            out.record(pool.waiting(), state(transport, "waiting"));
+        eachPool((used, pool) -> {
+            out.record(pool.open(), state(used, "open"));
+            out.record(pool.idle(), state(used, "idle"));
+            out.record(pool.inUse(), state(used, "in_use"));
+            out.record(pool.waiting(), state(used, "waiting"));
         });
     }
 
     private void observePoolMax(ObservableLongMeasurement out) {
-        eachPool((transport, pool) -> out.record(pool.max(), Attributes.of(TRANSPORT_KEY, transport)));
+        eachPool((used, pool) -> out.record(pool.max(), of(used).build()));
     }
 
-    private void eachPool(java.util.function.BiConsumer<String, ConnectionPoolState> each) {
-        for (String transport : transportsUsed) {
+    private void eachPool(java.util.function.BiConsumer<StreamTransport, ConnectionPoolState> each) {
+        for (StreamTransport used : transportsUsed) {
             try {
-                pools.apply(transport).ifPresent(pool -> each.accept(transport, pool));
+                pools.apply(used.stream(), used.transport()).ifPresent(pool -> each.accept(used, pool));
             } catch (RuntimeException e) {
                 // The exporter's thread: a failure here would only cost the other figures.
-                LOG.log(Level.FINE, e, () -> "No pool figures for transport '" + transport + "'");
+                LOG.log(
+                        Level.FINE,
+                        e,
+                        () -> "No pool figures for transport '" + used.transport() + "' of stream '" + used.stream()
+                                + "'");
             }
         }
     }
 
-    private static Attributes state(String transport, String state) {
-        return Attributes.of(TRANSPORT_KEY, transport, POOL_STATE_KEY, state);
+    /** A pool's attributes: its transport, and its stream when it is a named one's (the unnamed stream's as before). */
+    private static AttributesBuilder of(StreamTransport used) {
+        AttributesBuilder by = Attributes.builder().put(TRANSPORT_KEY, used.transport());
+        if (!used.stream().equals(MailStream.DEFAULT)) {
+            by.put(STREAM_KEY, used.stream());
+        }
+        return by;
+    }
+
+    private static Attributes state(StreamTransport used, String state) {
+        return of(used).put(POOL_STATE_KEY, state).build();
     }
 
     private static double seconds(Attempt a) {

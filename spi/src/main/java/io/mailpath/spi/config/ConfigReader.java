@@ -91,8 +91,31 @@ public final class ConfigReader {
      */
     public <T> Optional<T> optional(ConfigKey<T> key) {
         String where = locate(key.name());
+        if (key.isSecret() && where.equals(key.name()) && writtenBlankForStream(key.name())) {
+            // A stream's secret written blank (a secret not mounted, an empty variable) is the stream's, unset: the
+            // shared secret is another account's, and sending with it would mix the streams without a word.
+            return Optional.empty();
+        }
         ConfigKey<T> read = where.equals(key.name()) ? key : key.renamed(where);
         return raw(where).map(read::parse);
+    }
+
+    /** Whether this reader reads a stream's keys and the stream's own of this key is written, but blank. */
+    private boolean writtenBlankForStream(String name) {
+        if (streamPrefix == null || !name.startsWith(ConfigKey.PREFIX)) {
+            return false;
+        }
+        String own = streamPrefix + name.substring(ConfigKey.PREFIX.length());
+        if (values.apply(own).isPresent()) {
+            return true; // present, and blank, or locate would have chosen it
+        }
+        // MicroProfile Config reads an empty value as missing; its names still list the key.
+        for (String written : names.get()) {
+            if (written.equals(own)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -163,4 +163,22 @@ class ConfigReaderTest {
                         .get(NAME))
                 .isEqualTo("fallback");
     }
+
+    /**
+     * A stream's secret written blank (an unset {@code ${MARKETING_API_KEY}}, a secret not mounted) must not make the
+     * stream send with the shared secret, another account's: that is the very mixing streams exist to prevent, and
+     * nothing would say so. The stream's key is missing, and a required one says which.
+     */
+    @Test
+    void aStreamsSecretWrittenBlankIsNotReplacedByTheSharedSecret() {
+        ConfigReader marketing = ConfigReader.of(Map.of(
+                        "mailpath.test.password", "transactional-account-secret",
+                        "mailpath.stream.marketing.test.password", ""))
+                .inStream("marketing");
+
+        assertThat(marketing.optional(PASSWORD)).isEmpty();
+        assertThatThrownBy(() -> marketing.required(PASSWORD))
+                .isInstanceOf(MailConfigurationException.class)
+                .hasMessageContaining("mailpath.stream.marketing.test.password");
+    }
 }
