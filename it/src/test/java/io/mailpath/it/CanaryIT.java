@@ -43,8 +43,12 @@ class CanaryIT {
 
     static final String SEED = "seed@example.org";
 
-    /** Long enough for a delivery event posted right after the send to arrive on a busy machine. */
-    static final Duration WINDOW = Duration.ofSeconds(60);
+    /**
+     * Long enough for a delivery event posted right after the send to arrive (normally well under a second); short,
+     * because the missed canary needs the whole window. On a machine so busy that the event comes later, that canary
+     * is missed and the delivered test tries the next one (it sends every two seconds).
+     */
+    static final Duration WINDOW = Duration.ofSeconds(15);
 
     /** How long the test waits for what the canary should see: a missed canary needs the whole window first. */
     static final Duration DEADLINE = WINDOW.plus(Duration.ofSeconds(120));
@@ -81,20 +85,25 @@ class CanaryIT {
 
     @Test
     void aCanaryWhoseDeliveryEventArrivesShowsDelivered() throws Exception {
-        Readiness sent = until("a canary sent through the API", r -> r.text("api.canary.last-sent.id") != null);
-        assertThat(sent.flag("api.canary.delivery-tracked")).isTrue();
-        String canaryId = sent.text("api.canary.last-sent.id");
-        assertThat(canaryId).startsWith(Canary.ID_PREFIX);
-        JsonObject metadata = metadataSentFor(canaryId);
-        assertThat(metadata.getString(Canary.METADATA_KEY)).isEqualTo("api");
+        Instant deadline = Instant.now().plus(DEADLINE);
+        String canaryId;
+        Readiness delivered;
+        int attempt = 0;
+        do {
+            attempt++;
+            canaryId = deliverTheLastCanarySent(attempt);
+            String id = canaryId;
+            // Either it shows delivered, or (its event came after the window, on a very busy machine) missed.
+            delivered = until(
+                    "the canary " + id + " delivered or missed",
+                    r -> id.equals(r.text("api.canary.last-delivered.id"))
+                            || observedNow(id, "sync").contains("CanaryMissed"));
+        } while (!canaryId.equals(delivered.text("api.canary.last-delivered.id"))
+                && Instant.now().isBefore(deadline));
 
-        // Mailtarget's delivery event for it, carrying its metadata back, as for any message.
-        HttpResponse<String> answer = new MailtargetWebhooks(base, DeliveryWebhooksIT.USER, DeliveryWebhooksIT.PASSWORD)
-                .post(batch("b-canary", 0, event("canary-delivery-1", "Delivery", SEED, metadata.toString())));
-        assertThat(answer.statusCode()).isEqualTo(200);
-
-        Readiness delivered = until(
-                "the canary " + canaryId + " delivered", r -> canaryId.equals(r.text("api.canary.last-delivered.id")));
+        assertThat(delivered.text("api.canary.last-delivered.id"))
+                .as("a canary whose delivery event arrived within its window, after " + attempt + " attempt(s)")
+                .isEqualTo(canaryId);
         assertThat(delivered.httpStatus()).isEqualTo(200);
         assertThat(delivered.mailpath().getString("status")).isEqualTo("UP");
         assertThat(delivered.text("api.canary.last-delivered")).isNotNull();
@@ -119,6 +128,23 @@ class CanaryIT {
         assertThat(canaryEvents(canaryId, "sync", 1)).containsExactly("CanaryMissed");
         assertThat(canaryEvents(canaryId, "async", 1)).containsExactly("CanaryMissed");
         assertThat(missed.body()).doesNotContain(TestPeers.API_KEY).doesNotContain(DeliveryWebhooksIT.PASSWORD);
+    }
+
+    /** Posts Mailtarget's delivery event for the canary sent last, carrying its metadata back, as for any message. */
+    private String deliverTheLastCanarySent(int attempt) throws Exception {
+        Readiness sent = until("a canary sent through the API", r -> r.text("api.canary.last-sent.id") != null);
+        assertThat(sent.flag("api.canary.delivery-tracked")).isTrue();
+        String canaryId = sent.text("api.canary.last-sent.id");
+        assertThat(canaryId).startsWith(Canary.ID_PREFIX);
+        JsonObject metadata = metadataSentFor(canaryId);
+        assertThat(metadata.getString(Canary.METADATA_KEY)).isEqualTo("api");
+        HttpResponse<String> answer = new MailtargetWebhooks(base, DeliveryWebhooksIT.USER, DeliveryWebhooksIT.PASSWORD)
+                .post(batch(
+                        "b-canary-" + attempt,
+                        0,
+                        event("canary-delivery-" + attempt, "Delivery", SEED, metadata.toString())));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return canaryId;
     }
 
     /** Reads the readiness endpoint until the condition holds; the deadline is generous, for a busy machine. */
@@ -159,6 +185,14 @@ class CanaryIT {
             events = observed(mailId, kind);
         }
         return events;
+    }
+
+    private List<String> observedNow(String mailId, String kind) {
+        try {
+            return observed(mailId, kind);
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the application's events for " + mailId, e);
+        }
     }
 
     private List<String> observed(String mailId, String kind) throws Exception {
