@@ -266,7 +266,11 @@ final class SmtpConnectionPool implements AutoCloseable {
             all = new ArrayList<>(idle);
             idle.clear();
         }
-        all.forEach(SmtpConnectionPool::closeQuietly);
+        // A plain loop, not a method reference: linking one at shutdown loads classes through the application's
+        // class loader, which Payara Micro 7 has already stopped when a failed deployment's CDI container closes.
+        for (Connection c : all) {
+            closeQuietly(c);
+        }
     }
 
     /** Closes a connection in the background, on the closing threads every pool shares. */
