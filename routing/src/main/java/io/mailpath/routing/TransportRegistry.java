@@ -57,14 +57,19 @@ public final class TransportRegistry {
         });
     }
 
+    /**
+     * Closes every transport, each whatever another's close threw. A {@link LinkageError} is caught too: on Payara
+     * Micro 7 a failed deployment's CDI container stops after the application's class loader, which then refuses any
+     * class a close needs for the first time. A plain loop, not a lambda, for the same reason.
+     */
     void closeAll() {
-        transports.values().forEach(t -> {
+        for (DirectTransport t : transports.values()) {
             try {
                 t.close();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.log(Level.WARNING, "Closing Mailpath transport '" + t.name() + "' failed", e);
             }
-        });
+        }
         transports.clear();
     }
 }
