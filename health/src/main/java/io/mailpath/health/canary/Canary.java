@@ -132,14 +132,31 @@ public class Canary implements ReadinessDetails {
         return stream + "/" + transport;
     }
 
+    /**
+     * Cancels every task, each whatever another's cancel threw: a {@link LinkageError} too, which is what a server
+     * that has already stopped the application's class loader (Payara Micro 7, after a failed deployment) throws for
+     * the first class a shutdown needs. Plain loops, not lambdas, for the same reason.
+     */
     @PreDestroy
     void stop() {
         synchronized (schedules) {
-            schedules.forEach(CanaryScheduler.Scheduled::cancel);
+            for (CanaryScheduler.Scheduled s : schedules) {
+                cancel(s, "sends");
+            }
             schedules.clear();
         }
-        pending.values().forEach(p -> p.expiry().cancel());
+        for (Pending p : pending.values()) {
+            cancel(p.expiry(), "wait for the delivery of " + p.transport());
+        }
         pending.clear();
+    }
+
+    private static void cancel(CanaryScheduler.Scheduled task, String what) {
+        try {
+            task.cancel();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "Mailpath canary could not cancel its " + what + " as it stopped", e);
+        }
     }
 
     /** Whether a canary is configured and running. */
