@@ -108,7 +108,12 @@ final class ClientPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        taken.forEach(ClientPool::close);
+        // A plain loop, not a method reference: nothing new to link while the server stops the application.
+        synchronized (taken) {
+            for (TransmissionClient c : taken) {
+                close(c);
+            }
+        }
         closeIdle();
     }
 
@@ -122,7 +127,9 @@ final class ClientPool implements AutoCloseable {
         if (client instanceof AutoCloseable c) {
             try {
                 c.close();
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
+                // A LinkageError too (a class the server's stopped application class loader refuses): the other
+                // clients are closed all the same.
                 LOG.log(Level.FINE, "Closing a REST client failed", e);
             }
         }
