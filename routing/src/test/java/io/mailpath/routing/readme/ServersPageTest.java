@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,36 @@ class ServersPageTest {
         versions.add("Payara Micro " + property("it", "version.payara7.micro"));
         String matrix = section(page, "## What CI proves");
         assertThat(versions).allSatisfy(version -> assertThat(matrix).contains("| " + version));
+    }
+
+    /**
+     * The matrix's integration legs are the it module's failsafe executions, no more and no fewer, and a leg shows
+     * Java 25 exactly when its execution takes a JDK from the toolchains: a leg dropped from the pom, or added to it,
+     * without the page fails here.
+     */
+    @Test
+    void theMatrixLegsAreTheIntegrationSuitesExecutions() throws IOException {
+        String pom = Files.readString(DocsExamplesTest.ROOT.resolve("it/pom.xml"));
+        Map<String, Boolean> executions = new TreeMap<>();
+        Matcher execution = Pattern.compile(
+                        "<execution>\\s*(?:<!--.*?-->\\s*)*<id>([^<]+)</id>(.*?)</execution>", Pattern.DOTALL)
+                .matcher(pom);
+        while (execution.find()) {
+            if (execution.group(2).contains("<goal>integration-test</goal>")) {
+                executions.put(execution.group(1), execution.group(2).contains("<jdkToolchain>"));
+            }
+        }
+        Map<String, Boolean> legs = new TreeMap<>();
+        Matcher row = Pattern.compile("^\\| `([\\w-]+)` \\|(.*)\\|$", Pattern.MULTILINE)
+                .matcher(section(Files.readString(PAGE), "## What CI proves"));
+        while (row.find()) {
+            String[] cells = row.group(2).split("\\|");
+            legs.put(row.group(1), cells[3].strip().equals("25"));
+        }
+        assertThat(executions).as("it/pom.xml's failsafe executions").hasSize(6);
+        assertThat(legs)
+                .as("the matrix's integration legs, and whether each runs on Java 25")
+                .isEqualTo(executions);
     }
 
     @Test
