@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -42,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and health, whose counters follow a delivery and a failover and whose JSON is the server's readiness report, and
  * Mailpath's failover metric in what the server's OpenTelemetry exported; and the outbox panel, where a committed
  * enqueue is delivered once and a rolled-back one leaves no row and reaches no peer; and the Streams panel, where a
- * revoked marketing key fails newsletters with an authentication error while password resets still go out.
+ * revoked marketing key fails newsletters with an authentication error while password resets still go out; and the
+ * webhook receiver refusing a wrong password on a server with Jakarta EE 11's application security.
  */
 class DemoPageIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -279,6 +281,29 @@ class DemoPageIT {
                             top.findElement(By.className("what")).getText(),
                             top.findElement(By.className("detail")).getText());
                 });
+    }
+
+    /**
+     * The server enables Jakarta EE 11's application security (jakartaee-11.0) and is told to leave the credentials of
+     * requests to unprotected URLs alone: the webhook receiver checks them itself, and refuses a wrong or missing
+     * password with 401, as on a server without application security.
+     */
+    @Test
+    void theWebhookReceiverRefusesWrongCredentialsBesideTheServersApplicationSecurity() throws Exception {
+        URI receiver = URI.create(System.getProperty("demo.url")).resolve("mailpath/webhooks");
+        HttpClient http = HttpClient.newHttpClient();
+        String wrong =
+                Base64.getEncoder().encodeToString("demo-webhooks:not-the-password".getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder batch = HttpRequest.newBuilder(receiver)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[]"));
+
+        HttpResponse<String> withWrongPassword = http.send(
+                batch.copy().header("Authorization", "Basic " + wrong).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withoutCredentials = http.send(batch.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withWrongPassword.statusCode()).isEqualTo(401);
+        assertThat(withoutCredentials.statusCode()).isEqualTo(401);
     }
 
     /**
